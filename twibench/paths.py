@@ -1,0 +1,65 @@
+"""Where twibench keeps its files: platformdirs locations, or everything under $TWIBENCH_HOME."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "twibench"
+HOME_ENV = "TWIBENCH_HOME"
+
+
+def _home() -> Path | None:
+    value = os.environ.get(HOME_ENV, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def config_dir() -> Path:
+    """The folder holding profiles.yaml and config.yaml."""
+    home = _home()
+    if home is not None:
+        return home
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    """The folder holding the history database, sandbox state and the user's collections."""
+    home = _home()
+    if home is not None:
+        return home
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def profiles_file() -> Path:
+    """The credential profiles file (written 0600)."""
+    return config_dir() / "profiles.yaml"
+
+
+def settings_file() -> Path:
+    """The settings file (history caps, sandbox options, keymap, theme)."""
+    return config_dir() / "config.yaml"
+
+
+def history_db() -> Path:
+    """The SQLite history database."""
+    return data_dir() / "history.sqlite3"
+
+
+def sandbox_db() -> Path:
+    """The sandbox's SQLite state (accounts, messages, keys)."""
+    return data_dir() / "sandbox.sqlite3"
+
+
+def collections_dir() -> Path:
+    """The user's own collections folder (seeded with the shipped collections on first TUI run)."""
+    return data_dir() / "collections"
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) with mode 0700 if missing, and return it."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path

@@ -1,0 +1,190 @@
+"""Safe YAML loading that remembers where every key and item came from, for located errors.
+
+Files are parsed by PyYAML's safe loader (the libyaml-accelerated one when available). Mappings come back
+as `LocDict` and sequences as `LocList`, which carry 1-based line/column marks. Duplicate keys are
+errors (PyYAML would silently keep the last), and non-text keys keep their source text (`On:` stays
+"On" instead of becoming the boolean True).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from twibench.errors import LocatedError
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+Mark = tuple[int, int]
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LocDict(dict[str, Any]):
+    """A mapping read from YAML, with the position of the mapping, of each key and of each value."""
+
+    start: Mark = (1, 1)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_marks: dict[str, Mark] = {}
+        self.value_marks: dict[str, Mark] = {}
+        self.raw: dict[str, str] = {}
+
+    def key_mark(self, key: str) -> Mark:
+        """Where `key` is written (the mapping's start when unknown)."""
+        return self.key_marks.get(key, self.start)
+
+    def value_mark(self, key: str) -> Mark:
+        """Where the value of `key` starts (the mapping's start when unknown)."""
+        return self.value_marks.get(key, self.start)
+
+
+class LocList(list[Any]):
+    """A sequence read from YAML, with the position of the sequence and of each item."""
+
+    start: Mark = (1, 1)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marks: list[Mark] = []
+        self.raw: list[str | None] = []
+
+    def item_mark(self, index: int) -> Mark:
+        """Where item `index` starts."""
+        return self.marks[index] if 0 <= index < len(self.marks) else self.start
+
+
+def _mark(node: yaml.Node) -> Mark:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """The safe loader with position-keeping containers."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Any:
+    data = LocDict()
+    data.start = _mark(node)
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode):
+            key = key_node.value
+        else:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be plain text, not a list or mapping", key_node.start_mark
+            )
+        if key in data:
+            first = data.key_mark(key)
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"duplicate key '{key}' (first written at line {first[0]})",
+                key_node.start_mark,
+            )
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_marks[key] = _mark(key_node)
+        data.value_marks[key] = _mark(value_node)
+        if isinstance(value_node, yaml.ScalarNode):
+            data.raw[key] = value_node.value
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Any:
+    data = LocList()
+    data.start = _mark(node)
+    yield data
+    for child in node.value:
+        data.append(loader.construct_object(child, deep=True))
+        data.marks.append(_mark(child))
+        data.raw.append(child.value if isinstance(child, yaml.ScalarNode) else None)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read a YAML file as UTF-8 text, refusing huge and binary files with a located error."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LocatedError(path, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
+    if size > max_bytes:
+        raise LocatedError(
+            path, 1, 1, f"the file is {size / 1e6:.1f} MB; YAML files over {max_bytes // 2**20} MB are refused"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LocatedError(path, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
+    return decode_text(path, data)
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """Decode UTF-8 bytes (a BOM is allowed), naming the line and column of the first bad byte."""
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(data, nul)
+        raise LocatedError(path, line, col, "this is a binary file (NUL byte); expected YAML text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _position(data, exc.start)
+        raise LocatedError(
+            path, line, col, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+        ) from None
+
+
+def _position(data: bytes, offset: int) -> Mark:
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def parse(path: Path, text: str) -> Any:
+    """Parse YAML text safely; any syntax or tag problem becomes one LocatedError.
+
+    Returns:
+        LocDict / LocList / scalars, or None for an empty document.
+    """
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        raise LocatedError(path, line, col, _describe(exc, _char_at(text, line, col))) from None
+    except yaml.YAMLError as exc:
+        raise LocatedError(path, 1, 1, f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise LocatedError(path, 1, 1, "the YAML is nested too deeply to be a twibench file") from None
+    finally:
+        loader.dispose()
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and 0 < col <= len(lines[line - 1]):
+        return lines[line - 1][col - 1]
+    return ""
+
+
+def _describe(exc: yaml.MarkedYAMLError, char: str) -> str:
+    problem = (exc.problem or "invalid YAML").strip()
+    if char == "\t" or "found character '\\t'" in problem:
+        return "a tab character here; YAML indents with spaces only"
+    if problem.startswith(("duplicate key", "a key must be")):
+        return problem
+    if "could not determine a constructor for the tag" in problem:
+        return f"{problem.replace('could not determine a constructor for the tag', 'the tag')} is not allowed (tags run code; twibench reads plain YAML only)"
+    context = (exc.context or "").strip()
+    if context and context not in problem:
+        return f"invalid YAML: {problem} ({context})"
+    return f"invalid YAML: {problem}"
+
+
+def load_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """Read and parse one YAML file (see `read_text` and `parse`)."""
+    return parse(path, read_text(path, max_bytes))
