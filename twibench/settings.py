@@ -87,9 +87,7 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings
 
 
-def _load_section(
-    path: Path, parent: LocDict, name: str, value: Any, target: Any, errors: list[LocatedError]
-) -> None:
+def _load_section(path: Path, parent: LocDict, name: str, value: Any, target: Any, errors: list[LocatedError]) -> None:
     if not isinstance(value, LocDict):
         line, col = parent.value_mark(name)
         errors.append(LocatedError(path, line, col, f"{name}: expected a mapping"))

@@ -6,12 +6,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from twibench.errors import TwibenchError
+
 # `{{{{` is an escaped literal `{{`; otherwise `{{ name }}` with optional spaces inside the braces.
 _TOKEN = re.compile(r"\{\{\{\{|\{\{\s*([A-Za-z_][A-Za-z0-9_.\-]*)\s*\}\}")
 NAME_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
 
-class UnknownVariableError(Exception):
+class UnknownVariableError(TwibenchError):
     """A template names a variable that no source defines."""
 
     def __init__(self, name: str, where: str) -> None:

@@ -178,7 +178,8 @@ def _describe(exc: yaml.MarkedYAMLError, char: str) -> str:
     if problem.startswith(("duplicate key", "a key must be")):
         return problem
     if "could not determine a constructor for the tag" in problem:
-        return f"{problem.replace('could not determine a constructor for the tag', 'the tag')} is not allowed (tags run code; twibench reads plain YAML only)"
+        tag = problem.replace("could not determine a constructor for the tag", "the tag")
+        return f"{tag} is not allowed (tags run code; twibench reads plain YAML only)"
     context = (exc.context or "").strip()
     if context and context not in problem:
         return f"invalid YAML: {problem} ({context})"

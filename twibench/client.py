@@ -1,0 +1,329 @@
+"""Build the HTTP request from (request, profile, variables), send it with httpx, return an Exchange.
+
+This is the one sending path: the CLI, the TUI, history replay and the runner all call `Client.send`.
+Problems in the input (unknown variable, missing secret, a host the profile does not allow) raise a
+TwibenchError before a byte is sent; failures on the wire come back as data in `Exchange.error`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import ssl
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import httpx
+
+from twibench import __version__, profiles, variables
+from twibench.collection import Request
+from twibench.errors import TwibenchError
+from twibench.exchange import Exchange, Response, SentRequest, Timings, TransportError
+from twibench.profiles import Profile, PromptFn
+
+DEFAULT_TIMEOUT = 30.0
+MAX_BODY_BYTES = 64 * 1024 * 1024
+USER_AGENT = f"twibench/{__version__}"
+
+
+class RequestBuildError(TwibenchError):
+    """The request cannot be built (bad URL, bad JSON template…)."""
+
+
+@dataclass
+class Prepared:
+    """A request ready for the wire (credentials included; redact before showing)."""
+
+    method: str
+    url: str
+    path: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    timeout: float
+    follow_redirects: bool
+    profile: Profile
+    credentials: tuple[str, str] | None
+
+
+def _render_pairs(pairs: list[tuple[str, str]], values: Mapping[str, str], what: str) -> list[tuple[str, str]]:
+    return [
+        (variables.render(k, values, f"{what} name '{k}'"), variables.render(v, values, f"{what} field '{k}'"))
+        for k, v in pairs
+    ]
+
+
+def _render_json(value: Any, values: Mapping[str, str]) -> Any:
+    if isinstance(value, str):
+        return variables.render(value, values, "json body")
+    if isinstance(value, list):
+        return [_render_json(v, values) for v in value]
+    if isinstance(value, dict):
+        return {variables.render(str(k), values, "json key"): _render_json(v, values) for k, v in value.items()}
+    return value
+
+
+def _has_header(headers: list[tuple[str, str]], name: str) -> bool:
+    return any(k.lower() == name.lower() for k, _ in headers)
+
+
+def prepare(
+    request: Request,
+    profile: Profile,
+    values: Mapping[str, str],
+    *,
+    prompt: PromptFn | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Prepared:
+    """Render templates, join the URL to the profile's base, encode the body, apply and guard credentials.
+
+    Args:
+        request: the request model (templates unrendered).
+        profile: the active profile.
+        values: merged variables (see variables.merge); the profile's built-ins are added underneath.
+        prompt: asks for a `{prompt: true}` secret.
+        environ: environment for `{env: NAME}` secrets.
+
+    Raises:
+        UnknownVariableError, ProfileError, HostRefusedError, RequestBuildError.
+    """
+    merged = {**profile.builtin_variables(), **values}
+    url = variables.render(request.url.strip(), merged, "url")
+    if url.startswith(("http://", "https://")):
+        base = None
+    elif url.startswith("/"):
+        base = profile.api_base()
+        url = base + url
+    else:
+        raise RequestBuildError(
+            f"request '{request.name}': url must be a path starting with / or an absolute http(s) URL, got {url!r}"
+        )
+    params = _render_pairs(request.params, merged, "params")
+    if params:
+        parts = urlsplit(url)
+        query = "&".join(q for q in (parts.query, urlencode(params)) if q)
+        url = urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+    headers = _render_pairs(request.headers, merged, "headers")
+    body = b""
+    if request.form is not None:
+        body = urlencode(_render_pairs(request.form, merged, "form")).encode("ascii")
+        if not _has_header(headers, "content-type"):
+            headers.append(("Content-Type", "application/x-www-form-urlencoded"))
+    elif request.json is not None:
+        body = json.dumps(_render_json(request.json, merged), ensure_ascii=False).encode("utf-8")
+        if not _has_header(headers, "content-type"):
+            headers.append(("Content-Type", "application/json"))
+    elif request.body is not None:
+        body = variables.render(request.body, merged, "body").encode("utf-8")
+    if not _has_header(headers, "user-agent"):
+        headers.append(("User-Agent", USER_AGENT))
+    credentials: tuple[str, str] | None = None
+    if request.auth.mode == "profile":
+        credentials = (profile.username, profiles.resolve_secret(profile, prompt, environ))
+    elif request.auth.mode == "basic":
+        credentials = (
+            variables.render(request.auth.user, merged, "auth user"),
+            variables.render(request.auth.secret, merged, "auth secret"),
+        )
+    if credentials is not None:
+        profiles.check_host(profile, url)
+        token = base64.b64encode(f"{credentials[0]}:{credentials[1]}".encode()).decode("ascii")
+        headers = [(k, v) for k, v in headers if k.lower() != "authorization"]
+        headers.append(("Authorization", f"Basic {token}"))
+    if base is None:
+        path = url
+        try:
+            live_base = profile.static_base() if profile.base_url_provider is None else None
+        except ValueError:
+            live_base = None
+        if live_base and url.startswith(live_base + "/"):
+            path = url[len(live_base) :]
+    else:
+        path = url[len(base) :]
+    return Prepared(
+        method=request.method,
+        url=url,
+        path=path,
+        headers=headers,
+        body=body,
+        timeout=request.timeout if request.timeout is not None else DEFAULT_TIMEOUT,
+        follow_redirects=request.follow_redirects,
+        profile=profile,
+        credentials=credentials,
+    )
+
+
+class _Trace:
+    """Collects httpcore trace events into per-phase timings."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, float] = {}
+
+    async def __call__(self, event: str, info: Mapping[str, Any]) -> None:
+        # "http11.send_request_headers.started" → "send_request_headers.started" (same for http2).
+        _, _, key = event.partition(".")
+        self.marks.setdefault(key, time.perf_counter())
+
+    def phases(self, end: float) -> dict[str, float]:
+        m = self.marks
+        out: dict[str, float] = {}
+
+        def span(name: str, start: str, stop: str | float) -> None:
+            stop_t = m.get(stop) if isinstance(stop, str) else stop
+            if start in m and stop_t is not None:
+                out[name] = round((stop_t - m[start]) * 1000, 3)
+
+        span("connect", "connect_tcp.started", "connect_tcp.complete")
+        span("tls", "start_tls.started", "start_tls.complete")
+        span("send", "send_request_headers.started", "send_request_body.complete")
+        span("wait", "send_request_body.complete", "receive_response_headers.complete")
+        span("receive", "receive_response_headers.complete", end)
+        return out
+
+
+def classify(exc: Exception, url: str) -> TransportError:
+    """Turn an httpx failure into a TransportError with one sentence naming the host."""
+    netloc = urlsplit(url).netloc or url
+    text = str(exc) or exc.__class__.__name__
+    if isinstance(exc, httpx.TimeoutException):
+        what = {
+            httpx.ConnectTimeout: "connecting",
+            httpx.ReadTimeout: "waiting for the answer",
+            httpx.WriteTimeout: "sending",
+            httpx.PoolTimeout: "waiting for a free connection",
+        }.get(type(exc), "waiting")
+        return TransportError("timeout", f"{netloc} timed out while {what}")
+    if isinstance(exc, httpx.TooManyRedirects):
+        return TransportError("redirects", f"{netloc} redirected too many times")
+    if isinstance(exc, httpx.ConnectError):
+        cause = exc.__cause__ or exc.__context__
+        lowered = text.lower()
+        if isinstance(cause, ssl.SSLError) or "ssl" in lowered or "certificate" in lowered:
+            return TransportError("tls", f"the TLS handshake with {netloc} failed: {text}")
+        if any(s in lowered for s in ("name or service", "nodename", "getaddrinfo", "name resolution", "no address")):
+            return TransportError("dns", f"the host name in {netloc} could not be resolved")
+        if "refused" in lowered or "errno 111" in lowered:
+            return TransportError("refused", f"{netloc} refused the connection (is the server running?)")
+        return TransportError("connect", f"could not connect to {netloc}: {text}")
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return TransportError("protocol", f"{netloc} broke the HTTP protocol: {text}")
+    if isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.NetworkError):
+        return TransportError("reset", f"the connection to {netloc} was reset: {text}")
+    return TransportError("error", f"the request to {netloc} failed: {text}")
+
+
+class Client:
+    """Sends requests; one reused httpx.AsyncClient per profile, created lazily."""
+
+    def __init__(self, transport: httpx.AsyncBaseTransport | None = None, max_body: int = MAX_BODY_BYTES) -> None:
+        self._transport = transport
+        self._max_body = max_body
+        self._clients: dict[str, httpx.AsyncClient] = {}
+
+    def _client_for(self, profile: Profile) -> httpx.AsyncClient:
+        client = self._clients.get(profile.name)
+        if client is None or client.is_closed:
+            client = httpx.AsyncClient(
+                timeout=DEFAULT_TIMEOUT, follow_redirects=False, trust_env=True, transport=self._transport
+            )
+            self._clients[profile.name] = client
+        return client
+
+    async def send(
+        self,
+        request: Request,
+        profile: Profile,
+        values: Mapping[str, str],
+        *,
+        collection: str | None = None,
+        prompt: PromptFn | None = None,
+    ) -> Exchange:
+        """Prepare and send one request; see `prepare` for the errors raised before sending."""
+        if profile.base_url_provider is not None:
+            # Starting the sandbox blocks for a moment: keep the event loop free.
+            await asyncio.to_thread(profile.api_base)
+        prepared = prepare(request, profile, values, prompt=prompt)
+        exchange = await self.send_prepared(prepared)
+        exchange.collection = collection
+        exchange.request_id = request.id
+        exchange.name = request.name
+        return exchange
+
+    async def send_prepared(self, prepared: Prepared) -> Exchange:
+        """Send a prepared request; transport failures become `Exchange.error`."""
+        client = self._client_for(prepared.profile)
+        trace = _Trace()
+        sent = SentRequest(method=prepared.method, url=prepared.url, path=prepared.path, body=prepared.body)
+        exchange = Exchange(request=sent, profile=prepared.profile.name)
+        start = time.perf_counter()
+        try:
+            http_request = client.build_request(
+                prepared.method,
+                prepared.url,
+                headers=prepared.headers,
+                content=prepared.body or None,
+                timeout=prepared.timeout,
+                extensions={"trace": trace},
+            )
+            sent.headers = [(k, v) for k, v in http_request.headers.multi_items()]
+            response = await client.send(http_request, stream=True, follow_redirects=prepared.follow_redirects)
+            try:
+                chunks: list[bytes] = []
+                size = 0
+                truncated = False
+                async for chunk in response.aiter_bytes():
+                    chunks.append(chunk)
+                    size += len(chunk)
+                    if size > self._max_body:
+                        truncated = True
+                        break
+                body = b"".join(chunks)
+                if truncated:
+                    body = body[: self._max_body]
+            finally:
+                await response.aclose()
+            end = time.perf_counter()
+            exchange.response = Response(
+                status=response.status_code,
+                reason=response.reason_phrase,
+                headers=[(k, v) for k, v in response.headers.multi_items()],
+                body=body,
+                truncated=truncated,
+                http_version=response.http_version,
+            )
+        except (httpx.HTTPError, OSError) as exc:
+            end = time.perf_counter()
+            if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+                raise RequestBuildError(f"invalid URL {prepared.url!r}: {exc}") from None
+            exchange.error = classify(exc if isinstance(exc, Exception) else Exception(str(exc)), prepared.url)
+        exchange.timings = Timings(total_ms=(end - start) * 1000, phases=trace.phases(end))
+        return exchange
+
+    async def aclose(self) -> None:
+        """Close every pooled connection."""
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+
+
+def send_once(
+    request: Request,
+    profile: Profile,
+    values: Mapping[str, str],
+    *,
+    collection: str | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Exchange:
+    """Send one request from synchronous code (the CLI) and close the connection afterwards."""
+
+    async def run() -> Exchange:
+        client = Client(transport=transport)
+        try:
+            return await client.send(request, profile, values, collection=collection)
+        finally:
+            await client.aclose()
+
+    return asyncio.run(run())

@@ -1,0 +1,542 @@
+"""Credential profiles: the profiles file, built-in profiles, secret sources and the host guard.
+
+A profile is either an Auth Token profile (Account SID + Auth Token) or an API Key profile (API Key
+SID + secret, plus the Account SID the URLs carry). Secrets are a literal, `{env: NAME}` or
+`{prompt: true}`; the UI and every output show a profile as name, kind, masked SID and host only.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import stat
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from twibench import paths, yamlload
+from twibench.errors import FileErrors, LocatedError, TwibenchError
+from twibench.redact import mask_sid
+from twibench.yamlload import LocDict
+
+Kind = Literal["auth_token", "api_key"]
+ACCOUNT_SID_RE = re.compile(r"^AC[0-9a-f]{32}$")
+API_KEY_SID_RE = re.compile(r"^SK[0-9a-f]{32}$")
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+REGION_RE = re.compile(r"^[a-z]{2}[0-9]$")
+EDGE_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+SANDBOX = "sandbox"
+ENV = "env"
+BUILTIN_NAMES = (SANDBOX, ENV)
+_PROFILE_KEYS = (
+    "account_sid", "auth_token", "api_key", "api_secret", "region", "edge",
+    "allowed_hosts", "variables", "base_url",
+)  # fmt: skip
+
+
+class ProfileError(TwibenchError):
+    """A profile problem the user must fix (unknown profile, missing secret, no terminal for a prompt)."""
+
+
+class HostRefusedError(TwibenchError):
+    """Credentials would go to a host the profile does not allow; nothing was sent."""
+
+
+@dataclass(frozen=True)
+class SecretRef:
+    """Where a profile's secret comes from: exactly one of a literal, an environment variable, a prompt."""
+
+    literal: str | None = None
+    env: str | None = None
+    prompt: bool = False
+
+    def describe(self) -> str:
+        """A safe description of the source (never the value)."""
+        if self.env:
+            return f"env {self.env}"
+        if self.prompt:
+            return "asked at a prompt"
+        return "stored in the profiles file"
+
+    def to_yaml(self) -> Any:
+        """The profiles-file form of this source."""
+        if self.env:
+            return {"env": self.env}
+        if self.prompt:
+            return {"prompt": True}
+        return self.literal
+
+
+@dataclass
+class Profile:
+    """One credential profile (see module docstring)."""
+
+    name: str
+    kind: Kind
+    account_sid: str
+    username: str
+    secret: SecretRef
+    region: str | None = None
+    edge: str | None = None
+    allowed_hosts: list[str] = field(default_factory=list)
+    variables: dict[str, str] = field(default_factory=dict)
+    base_url: str | None = None
+    builtin: bool = False
+    base_url_provider: Callable[[], str] | None = None
+
+    @property
+    def is_sandbox(self) -> bool:
+        """True for the built-in sandbox profile (everything else is "live")."""
+        return self.name == SANDBOX and self.builtin
+
+    @property
+    def is_live(self) -> bool:
+        """Profiles that are not the sandbox reach a real Twilio account (or a host the user named)."""
+        return not self.is_sandbox
+
+    @property
+    def kind_label(self) -> str:
+        """Human label of the credential kind."""
+        if self.is_sandbox:
+            return "sandbox"
+        return "Auth Token" if self.kind == "auth_token" else "API Key"
+
+    @property
+    def masked_sid(self) -> str:
+        """The SID used as the basic-auth user, masked as `AC01…cdef`."""
+        return mask_sid(self.username)
+
+    def host_label(self) -> str:
+        """The host requests go to, without starting anything (the sandbox says "local sandbox")."""
+        if self.base_url_provider is not None:
+            return "local sandbox"
+        return urlsplit(self.static_base()).netloc
+
+    def static_base(self) -> str:
+        """The API base derived from base_url/region/edge (not valid for the sandbox)."""
+        if self.base_url:
+            return self.base_url.rstrip("/")
+        return "https://" + twilio_host(self.region, self.edge)
+
+    def api_base(self) -> str:
+        """The base URL that request paths are joined to (starts the sandbox if this is its profile)."""
+        if self.base_url_provider is not None:
+            return self.base_url_provider().rstrip("/")
+        return self.static_base()
+
+    def builtin_variables(self) -> dict[str, str]:
+        """Variables every request sees with this profile: `account_sid` and the profile's own."""
+        merged = {"account_sid": self.account_sid}
+        merged.update(self.variables)
+        return merged
+
+    def describe(self) -> str:
+        """`name · kind · AC01…cdef · host` — safe to show anywhere."""
+        return f"{self.name} · {self.kind_label} · {self.masked_sid} · {self.host_label()}"
+
+
+def twilio_host(region: str | None, edge: str | None) -> str:
+    """The Twilio API host for a region/edge pair (DESIGN §3)."""
+    if edge and region:
+        return f"api.{edge}.{region}.twilio.com"
+    if edge:
+        return f"api.{edge}.us1.twilio.com"
+    if region:
+        return f"api.{region}.twilio.com"
+    return "api.twilio.com"
+
+
+# --- secrets ---------------------------------------------------------------------------------------
+
+_prompted: dict[tuple[str, str], str] = {}
+PromptFn = Callable[[Profile], str]
+
+
+def resolve_secret(profile: Profile, prompt: PromptFn | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """The profile's secret value.
+
+    Args:
+        profile: the profile.
+        prompt: asks the user for a `{prompt: true}` secret (the TUI passes a masked modal); without it,
+            a terminal prompt with echo off is used when stdin is a TTY.
+        environ: the environment (defaults to os.environ).
+
+    Raises:
+        ProfileError: the environment variable is unset, or a prompt is needed without a terminal.
+    """
+    ref = profile.secret
+    if ref.literal is not None:
+        return ref.literal
+    if ref.env:
+        value = (environ if environ is not None else os.environ).get(ref.env, "")
+        if not value:
+            raise ProfileError(
+                f"profile '{profile.name}' reads its secret from ${ref.env}, which is not set; "
+                f"export {ref.env} or choose another profile"
+            )
+        return value
+    key = (profile.name, profile.username)
+    if key in _prompted:
+        return _prompted[key]
+    if prompt is None:
+        if not sys.stdin.isatty():
+            raise ProfileError(
+                f"profile '{profile.name}' asks for its secret at a prompt, but there is no terminal; "
+                "run it interactively or use {env: NAME} in profiles.yaml"
+            )
+        label = "Auth Token" if profile.kind == "auth_token" else "API Key Secret"
+        value = getpass.getpass(f"{label} for profile '{profile.name}' ({profile.masked_sid}): ")
+    else:
+        value = prompt(profile)
+    if not value:
+        raise ProfileError(f"no secret was entered for profile '{profile.name}'")
+    _prompted[key] = value
+    return value
+
+
+def remember_prompted_secret(profile: Profile, value: str) -> None:
+    """Keep a secret the user typed (e.g. in the TUI's masked modal) for the rest of this session."""
+    _prompted[(profile.name, profile.username)] = value
+
+
+def needs_prompt(profile: Profile) -> bool:
+    """True when the profile's secret must still be asked for this session."""
+    return profile.secret.prompt and (profile.name, profile.username) not in _prompted
+
+
+def forget_prompted_secrets() -> None:
+    """Drop secrets asked at a prompt this session (tests, profile switches that must re-ask)."""
+    _prompted.clear()
+
+
+def known_secrets(profiles: ProfileSet, environ: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(user, secret) pairs of every profile whose secret is available without asking (for redaction)."""
+    env = environ if environ is not None else os.environ
+    pairs: list[tuple[str, str]] = []
+    for profile in profiles.profiles.values():
+        ref = profile.secret
+        value = ref.literal or (env.get(ref.env, "") if ref.env else "")
+        if not value and ref.prompt:
+            value = _prompted.get((profile.name, profile.username), "")
+        if value:
+            pairs.append((profile.username, value))
+    return pairs
+
+
+# --- the host guard --------------------------------------------------------------------------------
+
+
+def check_host(profile: Profile, url: str) -> None:
+    """Refuse to send `profile`'s credentials to a host it does not allow.
+
+    Allowed: https hosts under twilio.com; the profile's own base_url host (a sandbox's exact address for
+    the sandbox profile); `allowed_hosts` entries (a bare host matches any port over http or https; a
+    `host:port` entry matches that port only).
+
+    Raises:
+        HostRefusedError: naming the host and how to allow it.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port or (443 if scheme == "https" else 80)
+    netloc = f"{host}:{port}"
+    if scheme not in ("http", "https") or not host:
+        raise HostRefusedError(f"refusing to send credentials to '{url}': not an http(s) URL")
+    if profile.base_url_provider is not None:
+        base = urlsplit(profile.api_base())
+        if netloc == f"{(base.hostname or '').lower()}:{base.port}" and scheme == base.scheme:
+            return
+        raise HostRefusedError(
+            f"refusing to send the sandbox credentials to {netloc}: the sandbox profile only talks to the "
+            "local sandbox; use `auth: none` for other hosts"
+        )
+    if scheme == "https" and (host == "twilio.com" or host.endswith(".twilio.com")):
+        return
+    if profile.base_url:
+        base = urlsplit(profile.base_url)
+        base_port = base.port or (443 if base.scheme == "https" else 80)
+        if host == (base.hostname or "").lower() and port == base_port and scheme == base.scheme:
+            return
+    for entry in profile.allowed_hosts:
+        entry_host, _, entry_port = entry.lower().rpartition(":") if _has_port(entry) else (entry.lower(), "", "")
+        if entry_host.strip("[]") == host and (not entry_port or int(entry_port) == port):
+            return
+    raise HostRefusedError(
+        f"refusing to send the credentials of profile '{profile.name}' to {netloc}: credentials go only to "
+        f"https://*.twilio.com and the profile's allowed_hosts; add '{host}' to allowed_hosts to allow it"
+    )
+
+
+def _has_port(entry: str) -> bool:
+    head, sep, tail = entry.rpartition(":")
+    return bool(sep) and tail.isdigit() and not head.endswith(":")
+
+
+# --- the profile set -------------------------------------------------------------------------------
+
+
+@dataclass
+class ProfileSet:
+    """Every profile the user can pick: built-ins first, then the profiles file's, and the default."""
+
+    profiles: dict[str, Profile]
+    default: str = SANDBOX
+    path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def get(self, name: str | None = None) -> Profile:
+        """The named profile (or the default).
+
+        Raises:
+            ProfileError: naming the unknown profile and listing the known ones.
+        """
+        name = name or self.default
+        try:
+            return self.profiles[name]
+        except KeyError:
+            known = ", ".join(self.profiles)
+            raise ProfileError(f"unknown profile '{name}'; known profiles: {known}") from None
+
+    def user_profiles(self) -> list[Profile]:
+        """Profiles from the profiles file (not built-in)."""
+        return [p for p in self.profiles.values() if not p.builtin]
+
+
+BuiltinFactory = Callable[[Mapping[str, str]], Profile | None]
+_builtin_factories: dict[str, BuiltinFactory] = {}
+
+
+def register_builtin(name: str, factory: BuiltinFactory) -> None:
+    """Register a built-in profile; the factory returns None when it is not available (e.g. no env vars)."""
+    _builtin_factories[name] = factory
+
+
+def _sandbox_profile(environ: Mapping[str, str]) -> Profile:
+    from twibench.sandbox import credentials
+
+    def start() -> str:
+        from twibench.sandbox import embedded
+
+        return embedded.ensure_running(deterministic=environ.get("TWIBENCH_SANDBOX_DETERMINISTIC") == "1")
+
+    return Profile(
+        name=SANDBOX,
+        kind="auth_token",
+        account_sid=credentials.ACCOUNT_SID,
+        username=credentials.ACCOUNT_SID,
+        secret=SecretRef(literal=credentials.AUTH_TOKEN),
+        variables={"from": credentials.PHONE_NUMBER},
+        builtin=True,
+        base_url_provider=start,
+    )
+
+
+def _env_profile(environ: Mapping[str, str]) -> Profile | None:
+    account = environ.get("TWILIO_ACCOUNT_SID", "").strip()
+    if not account:
+        return None
+    region = environ.get("TWILIO_REGION") or None
+    edge = environ.get("TWILIO_EDGE") or None
+    if environ.get("TWILIO_API_KEY") and environ.get("TWILIO_API_SECRET"):
+        return Profile(
+            name=ENV, kind="api_key", account_sid=account, username=environ["TWILIO_API_KEY"].strip(),
+            secret=SecretRef(env="TWILIO_API_SECRET"), region=region, edge=edge, builtin=True,
+        )  # fmt: skip
+    if environ.get("TWILIO_AUTH_TOKEN"):
+        return Profile(
+            name=ENV, kind="auth_token", account_sid=account, username=account,
+            secret=SecretRef(env="TWILIO_AUTH_TOKEN"), region=region, edge=edge, builtin=True,
+        )  # fmt: skip
+    return None
+
+
+register_builtin(SANDBOX, _sandbox_profile)
+register_builtin(ENV, _env_profile)
+
+
+def load_profiles(path: Path | None = None, environ: Mapping[str, str] | None = None) -> ProfileSet:
+    """Load the built-in profiles and the profiles file (a missing file is fine).
+
+    Raises:
+        FileErrors: one located error per problem in the profiles file.
+    """
+    env = environ if environ is not None else os.environ
+    path = path or paths.profiles_file()
+    profiles: dict[str, Profile] = {}
+    for name, factory in _builtin_factories.items():
+        made = factory(env)
+        if made is not None:
+            profiles[name] = made
+    result = ProfileSet(profiles=profiles, path=path)
+    if not path.exists():
+        return result
+    data = yamlload.load_file(path)
+    if data is None:
+        return result
+    errors: list[LocatedError] = []
+    if not isinstance(data, LocDict):
+        raise FileErrors([LocatedError(path, 1, 1, "expected a mapping with profiles: (and optionally default:)")])
+    for key in data:
+        if key not in ("default", "profiles"):
+            line, col = data.key_mark(key)
+            errors.append(LocatedError(path, line, col, f"unknown key '{key}'; expected default or profiles"))
+    raw_profiles = data.get("profiles")
+    has_literal = False
+    if raw_profiles is not None and not isinstance(raw_profiles, LocDict):
+        line, col = data.value_mark("profiles")
+        errors.append(LocatedError(path, line, col, "profiles: expected a mapping of profile name → settings"))
+    elif raw_profiles is not None:
+        for name, body in raw_profiles.items():
+            profile = _parse_profile(path, raw_profiles, name, body, errors)
+            if profile is not None:
+                profiles[name] = profile
+                has_literal = has_literal or profile.secret.literal is not None
+    default = data.get("default")
+    if default is not None:
+        line, col = data.value_mark("default")
+        if not isinstance(default, str) or default not in profiles:
+            errors.append(
+                LocatedError(path, line, col, f"default: '{default}' is not a profile; known: {', '.join(profiles)}")
+            )
+        else:
+            result.default = default
+    if errors:
+        raise FileErrors(errors)
+    if has_literal and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        result.warnings.append(f"{path} holds a literal secret and is readable by other users; run: chmod 600 {path}")
+    return result
+
+
+def _parse_profile(path: Path, parent: LocDict, name: str, body: Any, errors: list[LocatedError]) -> Profile | None:
+    line, col = parent.key_mark(name)
+    count = len(errors)
+
+    def err(where: tuple[int, int], message: str) -> None:
+        errors.append(LocatedError(path, where[0], where[1], f"profile '{name}': {message}"))
+
+    if name in BUILTIN_NAMES:
+        err((line, col), f"'{name}' is a built-in profile name; choose another name")
+        return None
+    if not NAME_RE.match(name):
+        err((line, col), "a profile name uses letters, digits, '.', '_' and '-' only")
+    if not isinstance(body, LocDict):
+        err(parent.value_mark(name), "expected a mapping with account_sid and credentials")
+        return None
+    for key in body:
+        if key not in _PROFILE_KEYS:
+            err(body.key_mark(key), f"unknown key '{key}'; expected one of: {', '.join(_PROFILE_KEYS)}")
+
+    def text(key: str, pattern: re.Pattern[str] | None, what: str) -> str | None:
+        value = body.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or (pattern is not None and not pattern.match(value)):
+            err(body.value_mark(key), f"{key}: expected {what}")
+            return None
+        return value
+
+    account = text("account_sid", ACCOUNT_SID_RE, "an Account SID (AC followed by 32 hex digits)")
+    if "account_sid" not in body:
+        err(body.start, "account_sid is required (AC followed by 32 hex digits)")
+    api_key = text("api_key", API_KEY_SID_RE, "an API Key SID (SK followed by 32 hex digits)")
+    region = text("region", REGION_RE, "a region such as us1, ie1 or au1")
+    edge = text("edge", EDGE_RE, "an edge such as dublin, sydney or ashburn")
+    base_url = text("base_url", re.compile(r"^https?://[^/\s]+/?$"), "a base URL such as https://api.example.test")
+    kind: Kind = "api_key" if ("api_key" in body or "api_secret" in body) else "auth_token"
+    if kind == "api_key" and "auth_token" in body:
+        err(body.key_mark("auth_token"), "use either auth_token, or api_key with api_secret — not both")
+    secret_key = "api_secret" if kind == "api_key" else "auth_token"
+    if kind == "api_key" and "api_key" not in body:
+        err(body.start, "api_secret needs api_key (the SK… SID)")
+    secret = _parse_secret(body, secret_key, lambda where, msg: err(where, msg))
+    allowed: list[str] = []
+    hosts = body.get("allowed_hosts")
+    if hosts is not None:
+        if not isinstance(hosts, list) or not all(isinstance(h, str) and h.strip() for h in hosts):
+            err(body.value_mark("allowed_hosts"), "allowed_hosts: expected a list of hosts such as 127.0.0.1:8080")
+        else:
+            allowed = [h.strip() for h in hosts]
+    variables: dict[str, str] = {}
+    raw_vars = body.get("variables")
+    if raw_vars is not None:
+        if not isinstance(raw_vars, LocDict):
+            err(body.value_mark("variables"), "variables: expected a mapping of name → value")
+        else:
+            for key, value in raw_vars.items():
+                if isinstance(value, (dict, list)) or value is None:
+                    err(raw_vars.value_mark(key), f"variables.{key}: expected a text value")
+                else:
+                    variables[key] = value if isinstance(value, str) else raw_vars.raw.get(key, str(value))
+    if len(errors) > count or account is None or secret is None:
+        return None
+    return Profile(
+        name=name,
+        kind=kind,
+        account_sid=account,
+        username=api_key if (kind == "api_key" and api_key) else account,
+        secret=secret,
+        region=region,
+        edge=edge,
+        allowed_hosts=allowed,
+        variables=variables,
+        base_url=base_url.rstrip("/") if base_url else None,
+    )
+
+
+def _parse_secret(body: LocDict, key: str, err: Callable[[tuple[int, int], str], None]) -> SecretRef | None:
+    if key not in body:
+        err(body.start, f"{key} is required: a literal, {{env: NAME}} or {{prompt: true}}")
+        return None
+    value = body[key]
+    where = body.value_mark(key)
+    if isinstance(value, str) and value:
+        return SecretRef(literal=value)
+    if isinstance(value, LocDict) and set(value) == {"env"} and isinstance(value["env"], str) and value["env"]:
+        return SecretRef(env=value["env"])
+    if isinstance(value, LocDict) and set(value) == {"prompt"} and value["prompt"] is True:
+        return SecretRef(prompt=True)
+    err(where, f"{key}: expected a literal, {{env: NAME}} or {{prompt: true}}")
+    return None
+
+
+# --- writing ----------------------------------------------------------------------------------------
+
+
+def profile_to_yaml(profile: Profile) -> dict[str, Any]:
+    """The profiles-file mapping of one profile."""
+    out: dict[str, Any] = {"account_sid": profile.account_sid}
+    if profile.kind == "api_key":
+        out["api_key"] = profile.username
+        out["api_secret"] = profile.secret.to_yaml()
+    else:
+        out["auth_token"] = profile.secret.to_yaml()
+    for key in ("region", "edge", "base_url"):
+        value = getattr(profile, key)
+        if value:
+            out[key] = value
+    if profile.allowed_hosts:
+        out["allowed_hosts"] = list(profile.allowed_hosts)
+    if profile.variables:
+        out["variables"] = dict(profile.variables)
+    return out
+
+
+def save_profiles(profile_set: ProfileSet, path: Path | None = None) -> Path:
+    """Write the user's profiles (not the built-ins) atomically with mode 0600."""
+    import yaml
+
+    from twibench.atomic import write_atomic
+
+    path = path or profile_set.path or paths.profiles_file()
+    data: dict[str, Any] = {}
+    if profile_set.default != SANDBOX:
+        data["default"] = profile_set.default
+    data["profiles"] = {p.name: profile_to_yaml(p) for p in profile_set.user_profiles()}
+    paths.ensure_private_dir(path.parent)
+    write_atomic(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True), mode=0o600)
+    return path
