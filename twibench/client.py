@@ -49,6 +49,16 @@ class Prepared:
     credentials: tuple[str, str] | None
 
 
+def values_for(
+    profile: Profile,
+    collection_variables: Mapping[str, str] | None = None,
+    captured: Mapping[str, str] | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Merge variables in the documented precedence: collection < profile < captured < --var."""
+    return variables.merge(collection_variables, profile.builtin_variables(), captured, overrides)
+
+
 def _render_pairs(pairs: list[tuple[str, str]], values: Mapping[str, str], what: str) -> list[tuple[str, str]]:
     return [
         (variables.render(k, values, f"{what} name '{k}'"), variables.render(v, values, f"{what} field '{k}'"))
@@ -83,7 +93,7 @@ def prepare(
     Args:
         request: the request model (templates unrendered).
         profile: the active profile.
-        values: merged variables (see variables.merge); the profile's built-ins are added underneath.
+        values: merged variables (see values_for); the profile's built-ins fill in any that are missing.
         prompt: asks for a `{prompt: true}` secret.
         environ: environment for `{env: NAME}` secrets.
 

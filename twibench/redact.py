@@ -30,7 +30,14 @@ def mask_sid(sid: str) -> str:
 class Redactor:
     """Masks every known secret in whatever passes through it."""
 
-    def __init__(self, credentials: Iterable[tuple[str, str]] = (), secrets: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        credentials: Iterable[tuple[str, str]] = (),
+        secrets: Iterable[str] = (),
+        *,
+        mask_json_fields: bool = True,
+    ) -> None:
+        self.mask_json_fields = mask_json_fields
         self._users: dict[str, str] = {}
         self._needles: dict[str, str] = {}
         self._pattern: re.Pattern[str] | None = None
@@ -73,7 +80,7 @@ class Redactor:
                 ordered = sorted(self._needles, key=len, reverse=True)
                 self._pattern = re.compile("|".join(re.escape(n) for n in ordered))
             value = self._pattern.sub(lambda m: self._needles[m.group(0)], value)
-        if '"' in value:
+        if self.mask_json_fields and '"' in value:
             value = _JSON_SECRET.sub(lambda m: m.group(1) + MASK + m.group(3), value)
         return value
 

@@ -1,0 +1,228 @@
+"""The `twibench` command line (argparse). Imports Textual only for the TUI and httpx only when sending.
+
+`twibench [PATH ...]` opens the TUI; a first word that is a subcommand runs it instead (DESIGN §8).
+Exit codes: 0 success · 1 a status ≥ 400 · 2 bad input · 3 a transport failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from twibench import __version__
+from twibench.errors import FileErrors, TwibenchError
+
+EXIT_OK, EXIT_STATUS, EXIT_INPUT, EXIT_TRANSPORT = 0, 1, 2, 3
+SUBCOMMANDS = ("send", "check", "profiles", "locate", "sandbox", "tui")
+
+
+class UsageError(TwibenchError):
+    """Bad command-line usage."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so usage errors are one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _tui_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="twibench",
+        description="A terminal workbench for the Twilio REST API. With no subcommand, opens the TUI on the "
+        "given collection files or folders.",
+        epilog="subcommands: "
+        + ", ".join(SUBCOMMANDS)
+        + " (twibench SUBCOMMAND --help). Exit codes: 0 ok, 1 a status >= 400, 2 bad input, 3 transport failure.",
+    )
+    parser.add_argument("--version", action="version", version=f"twibench {__version__}")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="collection files or folders")
+    parser.add_argument("--profile", help="credential profile to start with (default: the sandbox)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    return parser
+
+
+def _command_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="twibench")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    send = sub.add_parser("send", help="send one request: FILE#ID", description="Send one request of a collection.")
+    send.add_argument("ref", metavar="FILE#ID", help="collection file and request id, e.g. messages.yaml#send-sms")
+    send.add_argument("--profile", help="credential profile (default: the sandbox, or profiles.yaml's default)")
+    send.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="set a variable (repeat)")
+    send.add_argument("--include", "-i", action="store_true", help="also print the response headers")
+    send.add_argument("--json", action="store_true", help="print the exchange as JSON (redacted) on stdout")
+    send.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    check = sub.add_parser("check", help="validate collection files", description="Validate collections.")
+    check.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    check.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    profiles = sub.add_parser("profiles", help="list credential profiles", description="Credential profiles.")
+    psub = profiles.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    psub.add_parser("list", help="name, kind, masked SID and host of every profile (never a secret)")
+
+    sub.add_parser("locate", help="print where twibench keeps its files")
+
+    sandbox = sub.add_parser("sandbox", help="run the offline Twilio-compatible sandbox server", add_help=False)
+    sandbox.add_argument("rest", nargs=argparse.REMAINDER)
+
+    tui = sub.add_parser("tui", help="open the TUI on PATH (for folders named like a subcommand)")
+    tui.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    tui.add_argument("--profile")
+    return parser
+
+
+# --- commands ----------------------------------------------------------------------------------------
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    """`twibench send FILE#ID`: print the status line, the decoded Twilio error and the pretty body."""
+    from twibench import client, collection, output, profiles, variables
+
+    collection_, request = collection.find_request(args.ref)
+    profile_set = profiles.load_profiles()
+    for warning in profile_set.warnings:
+        _stderr(f"twibench: warning: {warning}")
+    profile = profile_set.get(args.profile)
+    if collection_.sandbox_only and profile.is_live:
+        raise UsageError(
+            f"{collection_.path}: collection '{collection_.name}' is sandbox_only; "
+            f"it refuses the live profile '{profile.name}'"
+        )
+    overrides = dict(variables.parse_assignment(v) for v in args.var)
+    values = client.values_for(profile, collection_.variables, None, overrides)
+    exchange = client.send_once(request, profile, values, collection=collection_.name)
+    pairs = profiles.known_secrets(profile_set)
+    if args.json:
+        output.print_json(exchange, pairs)
+    else:
+        output.print_exchange(exchange, pairs, include_headers=args.include)
+    if exchange.error is not None:
+        if args.json:
+            _stderr(f"twibench: {exchange.error.message}")
+        return EXIT_TRANSPORT
+    assert exchange.response is not None
+    return EXIT_STATUS if exchange.response.status >= 400 else EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """`twibench check PATH...`: validate structure; exit 0 when every file loads, else 2."""
+    from twibench import collection
+
+    result = collection.load_paths(args.paths)
+    for error in result.errors:
+        _stderr(str(error))
+    requests = sum(len(c.requests) for c in result.collections)
+    summary = f"{len(result.collections)} collection(s), {requests} request(s) ok"
+    if result.errors:
+        _stderr(f"twibench check: {len(result.errors)} problem(s); {summary}")
+        return EXIT_INPUT
+    print(f"twibench check: {summary}")
+    return EXIT_OK
+
+
+def cmd_profiles(args: argparse.Namespace) -> int:
+    """`twibench profiles list`."""
+    from twibench import profiles
+
+    profile_set = profiles.load_profiles()
+    for warning in profile_set.warnings:
+        _stderr(f"twibench: warning: {warning}")
+    rows = [("", "NAME", "KIND", "SID", "HOST", "SECRET")]
+    for profile in profile_set.profiles.values():
+        marker = "*" if profile.name == profile_set.default else ""
+        live = "" if profile.is_sandbox else " (live)"
+        rows.append(
+            (
+                marker,
+                profile.name + live,
+                profile.kind_label,
+                profile.masked_sid,
+                profile.host_label(),
+                "built in" if profile.is_sandbox else profile.secret.describe(),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return EXIT_OK
+
+
+def cmd_locate(args: argparse.Namespace) -> int:
+    """`twibench locate`: where each file lives (printed even before it exists)."""
+    from twibench import paths
+
+    print(f"profiles: {paths.profiles_file()}")
+    print(f"settings: {paths.settings_file()}")
+    print(f"history: {paths.history_db()}")
+    print(f"collections: {paths.collections_dir()}")
+    return EXIT_OK
+
+
+def cmd_sandbox(args: argparse.Namespace) -> int:
+    """`twibench sandbox …`: handled by the sandbox package."""
+    from twibench.sandbox import cli
+
+    return cli.main(list(args.rest))
+
+
+def cmd_tui(paths: list[Path], profile: str | None) -> int:
+    """Open the Textual app."""
+    from twibench.tui import app
+
+    return app.run(paths, profile)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "send": cmd_send,
+    "check": cmd_check,
+    "profiles": cmd_profiles,
+    "locate": cmd_locate,
+    "sandbox": cmd_sandbox,
+    "tui": lambda args: cmd_tui(args.paths, args.profile),
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `twibench` script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args_list or os.environ.get("TWIBENCH_DEBUG") == "1"
+    try:
+        if args_list and args_list[0] in SUBCOMMANDS:
+            args = _command_parser().parse_args(args_list)
+            return COMMANDS[args.command](args)
+        args = _tui_parser().parse_args(args_list)
+        return cmd_tui(args.paths, args.profile)
+    except FileErrors as exc:
+        for error in exc.errors:
+            _stderr(str(error))
+        return exc.exit_code
+    except TwibenchError as exc:
+        if debug:
+            raise
+        _stderr(f"twibench: {exc}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _stderr("twibench: interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        if debug:
+            raise
+        _stderr(f"twibench: unexpected error: {exc.__class__.__name__}: {exc} (run with --debug for the traceback)")
+        return EXIT_STATUS
+
+
+if __name__ == "__main__":
+    sys.exit(main())
