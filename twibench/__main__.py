@@ -89,6 +89,10 @@ def cmd_send(args: argparse.Namespace) -> int:
     """`twibench send FILE#ID`: print the status line, the decoded Twilio error and the pretty body."""
     from twibench import client, collection, output, profiles, variables
 
+    try:
+        overrides = dict(variables.parse_assignment(v) for v in args.var)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     collection_, request = collection.find_request(args.ref)
     profile_set = profiles.load_profiles()
     for warning in profile_set.warnings:
@@ -99,7 +103,6 @@ def cmd_send(args: argparse.Namespace) -> int:
             f"{collection_.path}: collection '{collection_.name}' is sandbox_only; "
             f"it refuses the live profile '{profile.name}'"
         )
-    overrides = dict(variables.parse_assignment(v) for v in args.var)
     values = client.values_for(profile, collection_.variables, None, overrides)
     exchange = client.send_once(request, profile, values, collection=collection_.name)
     pairs = profiles.known_secrets(profile_set)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import socket
 import ssl
 import time
 from collections.abc import Mapping
@@ -209,9 +210,13 @@ def classify(exc: Exception, url: str) -> TransportError:
     if isinstance(exc, httpx.TooManyRedirects):
         return TransportError("redirects", f"{netloc} redirected too many times")
     if isinstance(exc, httpx.ConnectError):
-        cause = exc.__cause__ or exc.__context__
-        lowered = text.lower()
-        if isinstance(cause, ssl.SSLError) or "ssl" in lowered or "certificate" in lowered:
+        causes = _causes(exc)
+        lowered = " ".join(str(c) for c in causes).lower()
+        if any(isinstance(c, ConnectionRefusedError) for c in causes):
+            return TransportError("refused", f"{netloc} refused the connection (is the server running?)")
+        if any(isinstance(c, socket.gaierror) for c in causes):
+            return TransportError("dns", f"the host name in {netloc} could not be resolved")
+        if any(isinstance(c, ssl.SSLError) for c in causes) or "ssl" in lowered or "certificate" in lowered:
             return TransportError("tls", f"the TLS handshake with {netloc} failed: {text}")
         if any(s in lowered for s in ("name or service", "nodename", "getaddrinfo", "name resolution", "no address")):
             return TransportError("dns", f"the host name in {netloc} could not be resolved")
@@ -223,6 +228,18 @@ def classify(exc: Exception, url: str) -> TransportError:
     if isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.NetworkError):
         return TransportError("reset", f"the connection to {netloc} was reset: {text}")
     return TransportError("error", f"the request to {netloc} failed: {text}")
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and its chain of causes (anyio wraps the OSError that says what happened)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 10:
+        chain.append(current)
+        if isinstance(current, BaseExceptionGroup):
+            chain.extend(current.exceptions)
+        current = current.__cause__ or current.__context__
+    return chain
 
 
 class Client:
