@@ -11,9 +11,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from twibench import __version__
 from twibench.errors import FileErrors, TwibenchError
+
+if TYPE_CHECKING:
+    from twibench.profiles import Profile, ProfileSet
 
 EXIT_OK, EXIT_STATUS, EXIT_INPUT, EXIT_TRANSPORT = 0, 1, 2, 3
 SUBCOMMANDS = ("send", "check", "profiles", "locate", "sandbox", "tui")
@@ -66,6 +70,33 @@ def _command_parser() -> argparse.ArgumentParser:
     profiles = sub.add_parser("profiles", help="list credential profiles", description="Credential profiles.")
     psub = profiles.add_subparsers(dest="action", required=True, parser_class=_Parser)
     psub.add_parser("list", help="name, kind, masked SID and host of every profile (never a secret)")
+    add = psub.add_parser(
+        "add",
+        help="add or replace a profile",
+        description="Add a profile. Secrets never go on the command line: name an environment variable, "
+        "ask at a prompt each session, or pipe a secret to store with --secret-stdin.",
+    )
+    add.add_argument("name")
+    add.add_argument("--account-sid", required=True, metavar="AC…")
+    add.add_argument("--api-key", metavar="SK…", help="make an API Key profile (else Auth Token)")
+    source = add.add_mutually_exclusive_group(required=True)
+    source.add_argument("--secret-env", metavar="NAME", help="read the secret from this environment variable")
+    source.add_argument("--prompt", action="store_true", help="ask for the secret once per session")
+    source.add_argument("--secret-stdin", action="store_true", help="store a secret read from stdin (0600 file)")
+    add.add_argument("--region", help="e.g. ie1, au1")
+    add.add_argument("--edge", help="e.g. dublin, sydney")
+    add.add_argument("--allowed-host", action="append", default=[], metavar="HOST[:PORT]")
+    add.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="a per-profile variable")
+    add.add_argument("--default", action="store_true", help="make it the default profile")
+    use = psub.add_parser("use", help="make a profile the default")
+    use.add_argument("name")
+    remove = psub.add_parser("remove", help="remove a profile from the profiles file")
+    remove.add_argument("name")
+    imp = psub.add_parser("import-twilio-cli", help="import profiles from ~/.twilio-cli/config.json")
+    imp.add_argument("--config", type=Path, help="twilio-cli's config.json (default: ~/.twilio-cli/config.json)")
+    imp.add_argument("--secret-env", metavar="NAME", help="reference this environment variable for the secrets")
+    imp.add_argument("--store-secrets", action="store_true", help="copy the API key secrets into profiles.yaml")
+    imp.add_argument("--overwrite", action="store_true", help="replace profiles that already exist")
 
     sub.add_parser("locate", help="print where twibench keeps its files")
 
@@ -135,9 +166,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_profiles(args: argparse.Namespace) -> int:
-    """`twibench profiles list`."""
+    """`twibench profiles list|add|use|remove|import-twilio-cli`."""
     from twibench import profiles
 
+    if args.action != "list":
+        return _profiles_change(args)
     profile_set = profiles.load_profiles()
     for warning in profile_set.warnings:
         _stderr(f"twibench: warning: {warning}")
@@ -158,6 +191,108 @@ def cmd_profiles(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return EXIT_OK
+
+
+def _profiles_change(args: argparse.Namespace) -> int:
+    from twibench import profiles, variables
+
+    profile_set = profiles.load_profiles()
+    user_names = {p.name for p in profile_set.user_profiles()}
+    if args.action == "use":
+        profile_set.get(args.name)
+        profile_set.default = args.name
+        path = profiles.save_profiles(profile_set)
+        print(f"default profile: {args.name} ({path})")
+        return EXIT_OK
+    if args.action == "remove":
+        if args.name not in user_names:
+            there = ", ".join(sorted(user_names)) or "none"
+            raise UsageError(f"no profile '{args.name}' in {profile_set.path}; profiles there: {there}")
+        del profile_set.profiles[args.name]
+        if profile_set.default == args.name:
+            profile_set.default = profiles.SANDBOX
+        profiles.save_profiles(profile_set)
+        print(f"removed profile {args.name}")
+        return EXIT_OK
+    if args.action == "add":
+        profile = _profile_from_args(args)
+        if profile.name in profiles.BUILTIN_NAMES:
+            raise UsageError(f"'{profile.name}' is a built-in profile name; choose another name")
+        try:
+            overrides = dict(variables.parse_assignment(v) for v in args.var)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        profile.variables = overrides
+        profile_set.profiles[profile.name] = profile
+        if args.default:
+            profile_set.default = profile.name
+        path = profiles.save_profiles(profile_set)
+        print(f"saved profile {profile.describe()} to {path} (mode 0600)")
+        return EXIT_OK
+    return _import_twilio_cli(args, profile_set, user_names)
+
+
+def _profile_from_args(args: argparse.Namespace) -> Profile:
+    from twibench import profiles
+
+    if not profiles.NAME_RE.match(args.name):
+        raise UsageError(f"profile name {args.name!r}: use letters, digits, '.', '_' and '-'")
+    if not profiles.ACCOUNT_SID_RE.match(args.account_sid):
+        raise UsageError("--account-sid expects AC followed by 32 hex digits")
+    if args.api_key is not None and not profiles.API_KEY_SID_RE.match(args.api_key):
+        raise UsageError("--api-key expects SK followed by 32 hex digits")
+    for value, pattern, flag in (
+        (args.region, profiles.REGION_RE, "--region"),
+        (args.edge, profiles.EDGE_RE, "--edge"),
+    ):
+        if value is not None and not pattern.match(value):
+            raise UsageError(f"{flag}: {value!r} is not a region/edge name such as ie1 or dublin")
+    if args.secret_env:
+        secret = profiles.SecretRef(env=args.secret_env)
+    elif args.prompt:
+        secret = profiles.SecretRef(prompt=True)
+    else:
+        value = sys.stdin.readline().strip()
+        if not value:
+            raise UsageError("--secret-stdin: no secret was read from stdin")
+        secret = profiles.SecretRef(literal=value)
+        _stderr("twibench: warning: the secret is stored in the profiles file (mode 0600); prefer --secret-env")
+    kind: profiles.Kind = "api_key" if args.api_key else "auth_token"
+    return profiles.Profile(
+        name=args.name,
+        kind=kind,
+        account_sid=args.account_sid,
+        username=args.api_key or args.account_sid,
+        secret=secret,
+        region=args.region,
+        edge=args.edge,
+        allowed_hosts=list(args.allowed_host),
+    )
+
+
+def _import_twilio_cli(args: argparse.Namespace, profile_set: ProfileSet, user_names: set[str]) -> int:
+    from twibench import profiles, twilio_cli
+
+    imported, active = twilio_cli.read_config(args.config, store_secrets=args.store_secrets, secret_env=args.secret_env)
+    added = 0
+    for item in imported:
+        if item.profile is None:
+            _stderr(f"twibench: skipped twilio-cli profile '{item.source_id}': {item.skipped}")
+            continue
+        if item.profile.name in user_names and not args.overwrite:
+            _stderr(f"twibench: kept existing profile '{item.profile.name}' (use --overwrite to replace it)")
+            continue
+        profile_set.profiles[item.profile.name] = item.profile
+        print(f"imported {item.profile.describe()} · secret {item.profile.secret.describe()}")
+        added += 1
+    if added:
+        profiles.save_profiles(profile_set)
+    if active and active in profile_set.profiles and profile_set.default != active:
+        print(f"twilio-cli's active profile is '{active}': run `twibench profiles use {active}` to make it the default")
+    if not added:
+        _stderr("twibench: no profile was imported")
+        return EXIT_INPUT
     return EXIT_OK
 
 

@@ -63,3 +63,36 @@ def ensure_private_dir(path: Path) -> Path:
     """Create `path` (and parents) with mode 0700 if missing, and return it."""
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+def shipped_collections_dir() -> Path:
+    """The collections that ship with twibench: packaged in the wheel, or `collections/` in a checkout."""
+    package = Path(__file__).resolve().parent
+    packaged = package / "shipped_collections"
+    if packaged.is_dir():
+        return packaged
+    return package.parent / "collections"
+
+
+def default_collection_paths(cwd: Path | None = None) -> list[Path]:
+    """What the TUI opens with no PATH: ./collections if present, else the user's collections folder.
+
+    The user's folder is created on first use and seeded with copies of the shipped collections.
+    """
+    local = (cwd or Path.cwd()) / "collections"
+    if local.is_dir():
+        return [local]
+    target = collections_dir()
+    if not target.exists():
+        import shutil
+
+        source = shipped_collections_dir()
+        ensure_private_dir(target.parent)
+        staging = target.with_name(target.name + ".seeding")
+        shutil.rmtree(staging, ignore_errors=True)
+        if source.is_dir():
+            shutil.copytree(source, staging)
+        else:
+            staging.mkdir()
+        staging.replace(target)
+    return [target]

@@ -1,0 +1,87 @@
+"""`twibench profiles add|use|remove|import-twilio-cli` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+from tests.test_cli import run
+from twibench import profiles
+
+AC = "AC0123456789abcdef0123456789abcdef"
+SK = "SK0123456789abcdef0123456789abcdef"
+
+
+def test_add_use_remove(home: Path) -> None:
+    added = run(home, "profiles", "add", "live", "--account-sid", AC, "--secret-env", "TWILIO_AUTH_TOKEN", "--var",
+                "from=+15017122661")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    path = home / "profiles.yaml"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    ps = profiles.load_profiles(environ={})
+    assert ps.get("live").secret.env == "TWILIO_AUTH_TOKEN" and ps.get("live").variables == {"from": "+15017122661"}
+    assert ps.default == "sandbox"
+    assert run(home, "profiles", "use", "live").returncode == 0
+    assert profiles.load_profiles(environ={}).default == "live"
+    assert run(home, "profiles", "remove", "live").returncode == 0
+    ps = profiles.load_profiles(environ={})
+    assert "live" not in ps.profiles and ps.default == "sandbox"
+
+
+def test_add_rejects_bad_sid_and_builtin_name(home: Path) -> None:
+    bad = run(home, "profiles", "add", "x", "--account-sid", "AC123", "--prompt")
+    assert bad.returncode == 2 and "--account-sid expects AC" in bad.stderr
+    builtin = run(home, "profiles", "add", "sandbox", "--account-sid", AC, "--prompt")
+    assert builtin.returncode == 2 and "built-in profile name" in builtin.stderr
+
+
+def test_secret_stdin_is_stored_0600_and_never_echoed(home: Path) -> None:
+    import subprocess
+    import sys
+
+    secret = "piped-secret-value-123"
+    result = subprocess.run(
+        [sys.executable, "-m", "twibench", "profiles", "add", "k", "--account-sid", AC, "--api-key", SK,
+         "--secret-stdin"],
+        input=secret + "\n", capture_output=True, text=True, env={"TWIBENCH_HOME": str(home), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert secret not in result.stdout + result.stderr
+    ps = profiles.load_profiles(environ={})
+    assert ps.get("k").kind == "api_key" and ps.get("k").secret.literal == secret
+    assert ps.warnings == []
+
+
+def test_import_twilio_cli(home: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config.json"
+    config.write_text(
+        json.dumps(
+            {
+                "profiles": {
+                    "prod": {"accountSid": AC, "apiKey": SK, "apiSecret": "cli-secret-1234", "region": "ie1"},
+                    "broken": {"accountSid": "nope"},
+                },
+                "activeProject": "prod",
+            }
+        )
+    )
+    result = run(home, "profiles", "import-twilio-cli", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert "skipped twilio-cli profile 'broken'" in result.stderr
+    assert "twibench profiles use prod" in result.stdout
+    prod = profiles.load_profiles(environ={}).get("prod")
+    assert prod.kind == "api_key" and prod.username == SK and prod.secret.prompt and prod.region == "ie1"
+    assert "cli-secret-1234" not in (home / "profiles.yaml").read_text()
+    again = run(home, "profiles", "import-twilio-cli", "--config", str(config), "--secret-env", "TWILIO_API_SECRET")
+    assert again.returncode == 2 and "kept existing profile 'prod'" in again.stderr
+    stored = run(home, "profiles", "import-twilio-cli", "--config", str(config), "--store-secrets", "--overwrite")
+    assert stored.returncode == 0
+    assert profiles.load_profiles(environ={}).get("prod").secret.literal == "cli-secret-1234"
+    assert "cli-secret-1234" not in stored.stdout + stored.stderr
+
+
+def test_import_twilio_cli_missing_file(home: Path, tmp_path: Path) -> None:
+    result = run(home, "profiles", "import-twilio-cli", "--config", str(tmp_path / "none.json"))
+    assert result.returncode == 2 and "does not exist" in result.stderr
