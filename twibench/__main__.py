@@ -14,24 +14,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twibench import __version__
+from twibench.cliparse import Parser as _Parser
+from twibench.cliparse import UsageError
 from twibench.errors import FileErrors, TwibenchError
 
 if TYPE_CHECKING:
     from twibench.profiles import Profile, ProfileSet
 
 EXIT_OK, EXIT_STATUS, EXIT_INPUT, EXIT_TRANSPORT = 0, 1, 2, 3
-SUBCOMMANDS = ("send", "check", "profiles", "locate", "sandbox", "tui")
-
-
-class UsageError(TwibenchError):
-    """Bad command-line usage."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so usage errors are one line and exit code 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+# Subcommands whose module parses its own arguments: `twibench NAME ARGS…` → MODULE.main(ARGS).
+DELEGATED = {
+    "sandbox": "twibench.sandbox.cli",
+}
+SUBCOMMANDS = ("send", "check", "profiles", "locate", "tui", *DELEGATED)
 
 
 def _tui_parser() -> argparse.ArgumentParser:
@@ -99,9 +94,6 @@ def _command_parser() -> argparse.ArgumentParser:
     imp.add_argument("--overwrite", action="store_true", help="replace profiles that already exist")
 
     sub.add_parser("locate", help="print where twibench keeps its files")
-
-    sandbox = sub.add_parser("sandbox", help="run the offline Twilio-compatible sandbox server", add_help=False)
-    sandbox.add_argument("rest", nargs=argparse.REMAINDER)
 
     tui = sub.add_parser("tui", help="open the TUI on PATH (for folders named like a subcommand)")
     tui.add_argument("paths", nargs="*", type=Path, metavar="PATH")
@@ -307,18 +299,22 @@ def cmd_locate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_sandbox(args: argparse.Namespace) -> int:
-    """`twibench sandbox …`: handled by the sandbox package."""
-    from twibench.sandbox import cli
+def run_delegated(name: str, argv: list[str]) -> int:
+    """Hand `twibench NAME ARGS…` to the module that owns NAME (imported only now)."""
+    import importlib
 
-    return cli.main(list(args.rest))
+    module = importlib.import_module(DELEGATED[name])
+    result: int = module.main(argv)
+    return result
 
 
 def cmd_tui(paths: list[Path], profile: str | None) -> int:
     """Open the Textual app."""
-    from twibench.tui import app
+    import importlib
 
-    return app.run(paths, profile)
+    app = importlib.import_module("twibench.tui.app")
+    result: int = app.run(paths, profile)
+    return result
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -326,7 +322,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": cmd_check,
     "profiles": cmd_profiles,
     "locate": cmd_locate,
-    "sandbox": cmd_sandbox,
     "tui": lambda args: cmd_tui(args.paths, args.profile),
 }
 
@@ -336,6 +331,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list or os.environ.get("TWIBENCH_DEBUG") == "1"
     try:
+        if args_list and args_list[0] in DELEGATED:
+            return run_delegated(args_list[0], [a for a in args_list[1:] if a != "--debug"])
         if args_list and args_list[0] in SUBCOMMANDS:
             args = _command_parser().parse_args(args_list)
             return COMMANDS[args.command](args)
