@@ -1,0 +1,494 @@
+"""Writing collections: a whole file in the DESIGN §2 style, or one request spliced into an existing file.
+
+`dump_collection` emits YAML through PyYAML's own emitter, so every string is quoted exactly when the safe
+loader would otherwise read it as something else ("yes", "020", "+15005550006", "{{to}}"). `save_request`
+edits an existing file with ruamel.yaml's round-trip mode, changing only that request's part and keeping
+the comments, order and formatting of the rest. Both refuse to write a file that would not load again.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, merge_attrib
+from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.tokens import CommentToken
+
+from twibench import yamlload
+from twibench.atomic import write_atomic
+from twibench.collection import Collection, Pairs, Request, parse_collection, slug
+from twibench.collection_check import REQUEST_KEYS
+from twibench.errors import FileErrors, LocatedError, TwibenchError
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+# A flow collection (`{Accept: application/json}`) is used only when it stays this short on one line.
+_FLOW_WIDTH = 60
+_WIDTH = 100
+
+
+class SaveError(TwibenchError):
+    """A collection or request could not be saved; the file on disk is unchanged."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """The safe dumper in the DESIGN §2 style: lists indented under their key, double quotes when needed."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        """Indent block lists under their key (`requests:` then `  - name:`), as the docs write them."""
+        super().increase_indent(flow, False)
+
+    def choose_scalar_style(self) -> str:
+        """Prefer "double" to 'single' quotes: the style of the docs, and able to hold any text."""
+        style: str = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+
+# --------------------------------------------------------------------------------------------------
+# Model → YAML nodes
+# --------------------------------------------------------------------------------------------------
+
+
+def _text(value: str) -> yaml.ScalarNode:
+    """A string node; the emitter quotes it when a plain scalar would load as something else."""
+    return yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None)
+
+
+def _float_text(value: float) -> str:
+    """`repr` of a float in a form YAML 1.1 reads back as a float (it wants a '.' before any exponent)."""
+    text = repr(value)
+    if "e" in text and "." not in text:
+        mantissa, _, exponent = text.partition("e")
+        text = f"{mantissa}.0e{exponent}"
+    return text
+
+
+def _is_flat(value: object) -> bool:
+    """True for a value that fits a short flow collection: scalars only, no line breaks."""
+    return not isinstance(value, dict | list) and not (isinstance(value, str) and "\n" in value)
+
+
+def _flow(items: list[tuple[str, Any]] | list[Any]) -> bool:
+    """Whether a collection of these items reads best on one line (`{Accept: application/json}`)."""
+    width = 0
+    for item in items:
+        parts = item if isinstance(item, tuple) else (item,)
+        if not all(_is_flat(part) for part in parts):
+            return False
+        width += sum(len(str(part)) + 2 for part in parts)
+    return width <= _FLOW_WIDTH
+
+
+def _node(value: Any) -> yaml.Node:
+    """A YAML node for a JSON-like value (json bodies, expect/poll/retry), keeping the types."""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, bool):
+        return yaml.ScalarNode(_BOOL, "true" if value else "false")
+    if isinstance(value, int):
+        return yaml.ScalarNode(_INT, str(value))
+    if isinstance(value, float):
+        return yaml.ScalarNode(_FLOAT, _float_text(value))
+    if value is None:
+        return yaml.ScalarNode(_NULL, "null")
+    if isinstance(value, dict):
+        pairs = [(str(k), v) for k, v in value.items()]
+        return yaml.MappingNode(_MAP, [(_text(k), _node(v)) for k, v in pairs], flow_style=_flow(pairs))
+    if isinstance(value, list | tuple):
+        items = list(value)
+        return yaml.SequenceNode(_SEQ, [_node(v) for v in items], flow_style=_flow(items))
+    raise TypeError(f"cannot write {type(value).__name__} to a collection file")
+
+
+def group_pairs(pairs: Pairs) -> dict[str, list[str]]:
+    """Repeated names gathered into lists, in order of first appearance (how a file writes them)."""
+    grouped: dict[str, list[str]] = {}
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
+    return grouped
+
+
+def _pairs(pairs: Pairs, *, block: bool = False) -> yaml.MappingNode:
+    """params/headers/form: one key per name, a list when the name repeats."""
+    grouped = [(k, v[0] if len(v) == 1 else v) for k, v in group_pairs(pairs).items()]
+    items = [(_text(k), _node(v)) for k, v in grouped]
+    return yaml.MappingNode(_MAP, items, flow_style=not items or (not block and _flow(grouped)))
+
+
+def _number(seconds: float) -> yaml.ScalarNode:
+    """A duration in seconds, as an int when it is whole (`30`, not `30.0`)."""
+    if seconds == int(seconds) and abs(seconds) < 1e15:
+        return yaml.ScalarNode(_INT, str(int(seconds)))
+    return yaml.ScalarNode(_FLOAT, _float_text(seconds))
+
+
+def _auth(request: Request) -> yaml.Node:
+    if request.auth.mode == "none":
+        return _text("none")
+    secrets = yaml.SequenceNode(_SEQ, [_text(request.auth.user), _text(request.auth.secret)], flow_style=True)
+    return yaml.MappingNode(_MAP, [(_text("basic"), secrets)], flow_style=True)
+
+
+def _writes_id(request: Request) -> bool:
+    return request.explicit_id or request.id != slug(request.name)
+
+
+# Each request key: when it is written, and how. The order of REQUEST_KEYS is the order in the file.
+_REQUEST_FIELDS: dict[str, tuple[Callable[[Request], bool], Callable[[Request], yaml.Node]]] = {
+    "name": (lambda r: True, lambda r: _text(r.name)),
+    "id": (_writes_id, lambda r: _text(r.id)),
+    "description": (lambda r: bool(r.description), lambda r: _text(r.description or "")),
+    "method": (lambda r: r.method.upper() != "GET", lambda r: _text(r.method.upper())),
+    "url": (lambda r: True, lambda r: _text(r.url)),
+    "params": (lambda r: bool(r.params), lambda r: _pairs(r.params)),
+    "headers": (lambda r: bool(r.headers), lambda r: _pairs(r.headers)),
+    "auth": (lambda r: r.auth.mode != "profile", _auth),
+    "form": (lambda r: r.form is not None, lambda r: _pairs(r.form or [], block=True)),
+    "json": (lambda r: r.json is not None, lambda r: _node(r.json)),
+    "body": (lambda r: r.body is not None, lambda r: _text(r.body or "")),
+    "timeout": (lambda r: r.timeout is not None, lambda r: _number(r.timeout or 0.0)),
+    "follow_redirects": (lambda r: r.follow_redirects, lambda r: _node(True)),
+    "capture": (lambda r: bool(r.capture), lambda r: _node(r.capture)),
+    "capture_secret": (lambda r: bool(r.capture_secret), lambda r: _node(r.capture_secret)),
+    "expect": (lambda r: r.expect is not None, lambda r: _node(r.expect)),
+    "poll": (lambda r: r.poll is not None, lambda r: _node(r.poll)),
+    "retry": (lambda r: r.retry is not None, lambda r: _node(r.retry)),
+    "docs": (lambda r: bool(r.docs), lambda r: _text(r.docs or "")),
+}
+assert tuple(_REQUEST_FIELDS) == REQUEST_KEYS, "the writer and the loader must know the same request keys"
+
+
+def _request_node(request: Request) -> yaml.MappingNode:
+    items = [(_text(key), build(request)) for key, (written, build) in _REQUEST_FIELDS.items() if written(request)]
+    return yaml.MappingNode(_MAP, items, flow_style=False)
+
+
+def _collection_node(collection: Collection) -> yaml.MappingNode:
+    items: list[tuple[yaml.Node, yaml.Node]] = [(_text("name"), _text(collection.name))]
+    if collection.description:
+        items.append((_text("description"), _text(collection.description)))
+    if collection.docs:
+        items.append((_text("docs"), _text(collection.docs)))
+    if collection.sandbox_only:
+        items.append((_text("sandbox_only"), _node(True)))
+    if collection.variables:
+        variables = [(_text(k), _text(v)) for k, v in collection.variables.items()]
+        items.append((_text("variables"), yaml.MappingNode(_MAP, variables, flow_style=False)))
+    requests = [_request_node(r) for r in collection.requests]
+    items.append((_text("requests"), yaml.SequenceNode(_SEQ, requests, flow_style=not requests)))
+    return yaml.MappingNode(_MAP, items, flow_style=False)
+
+
+def _emit(node: yaml.Node) -> str:
+    text: str = yaml.serialize(node, Dumper=_Dumper, allow_unicode=True, width=_WIDTH)
+    return text
+
+
+def dump_collection(collection: Collection) -> str:
+    """The collection as YAML text in the DESIGN §2 style, which `load_collection` reads back equal.
+
+    Keys come in a fixed order; defaults (GET, no auth, no redirects) are left out; an id is written only
+    when it was written before or differs from the slug of the name; a name that repeats in
+    params/headers/form becomes one key with a list, at the place of its first appearance.
+    """
+    return _emit(_collection_node(collection))
+
+
+def dump_request(request: Request) -> str:
+    """One request as a YAML mapping (the text `dump_collection` writes for it, unindented)."""
+    return _emit(_request_node(request))
+
+
+# --------------------------------------------------------------------------------------------------
+# Saving
+# --------------------------------------------------------------------------------------------------
+
+
+def _pairs_key(pairs: Pairs | None) -> dict[str, list[str]] | None:
+    return None if pairs is None else group_pairs(pairs)
+
+
+def same_request(a: Request, b: Request) -> bool:
+    """True when `a` and `b` describe the same request as far as a file can tell.
+
+    Ignores where they were read from and whether the id was written, and compares params/headers/form
+    with repeated names grouped, as the writer stores them.
+    """
+    return replace(a, line=0, explicit_id=False, params=[], headers=[], form=None, method=a.method.upper()) == replace(
+        b, line=0, explicit_id=False, params=[], headers=[], form=None, method=b.method.upper()
+    ) and all(_pairs_key(getattr(a, key)) == _pairs_key(getattr(b, key)) for key in ("params", "headers", "form"))
+
+
+def _check_output(text: str, path: Path, check: Callable[[Collection], None] | None = None) -> Collection:
+    """Load `text` as `path` would load; raise SaveError (nothing written) if it does not load back."""
+    try:
+        collection = parse_collection(text, path)
+    except FileErrors as exc:
+        first = exc.errors[0]
+        more = f" (and {len(exc.errors) - 1} more problem(s))" if len(exc.errors) > 1 else ""
+        raise SaveError(
+            f"{path}: not saved, because the result would not load: line {first.line}: {first.message}{more}"
+        ) from None
+    if check is not None:
+        check(collection)
+    return collection
+
+
+def save_collection(collection: Collection, path: Path | None = None) -> None:
+    """Write the whole collection to `path` (default: `collection.path`), atomically.
+
+    Use this for new files (imports, "save as"); `save_request` keeps an existing file's comments.
+
+    Raises:
+        SaveError: the collection would not load back (e.g. a request without a url); nothing is written.
+    """
+    target = path or collection.path
+    text = dump_collection(collection)
+    _check_output(text, target)
+    write_atomic(target, text)
+
+
+def save_request(collection: Collection, request: Request, path: Path, *, original_id: str | None = None) -> None:
+    """Save one request into the collection file at `path`, changing only that request's part.
+
+    The request replaces the one whose id is `original_id` (default: `request.id`), or is appended when
+    the file has no such request. Comments, order and formatting elsewhere are kept (ruamel.yaml round
+    trip); inside the request, keys whose value did not change keep their formatting and comments. When
+    `path` does not exist, `collection` is written with the request in it.
+
+    Args:
+        collection: the collection the request belongs to (used when the file does not exist yet).
+        request: the request as it should be saved.
+        path: the collection file.
+        original_id: the id the request had when it was loaded, if it was renamed since.
+
+    Raises:
+        FileErrors: the file on disk does not load, so the request cannot be placed safely.
+        SaveError: the result would not load back; nothing is written.
+    """
+    target_id = original_id if original_id is not None else request.id
+    if not path.exists():
+        requests = [r for r in collection.requests if r is not request and r.id != target_id]
+        save_collection(replace(collection, path=path, requests=[*requests, request]), path)
+        return
+    try:
+        text = yamlload.read_text(path)
+    except LocatedError as exc:
+        raise FileErrors([exc]) from None
+    old = parse_collection(text, path)
+    index = next((i for i, r in enumerate(old.requests) if r.id == target_id), None)
+    old_request = old.requests[index] if index is not None else None
+    new_text = _splice_request(text, path, index, old_request, request)
+    position = len(old.requests) if index is None else index
+
+    def unchanged_elsewhere(saved: Collection) -> None:
+        others = [r for i, r in enumerate(saved.requests) if i != position]
+        expected = [r for i, r in enumerate(old.requests) if i != index]
+        if (
+            len(saved.requests) <= position
+            or not same_request(saved.requests[position], request)
+            or len(others) != len(expected)
+            or not all(same_request(a, b) for a, b in zip(others, expected, strict=True))
+            or (saved.name, saved.description, saved.docs, saved.sandbox_only, saved.variables)
+            != (old.name, old.description, old.docs, old.sandbox_only, old.variables)
+        ):
+            raise SaveError(f"{path}: not saved, because the edited file would not read back as intended")
+
+    _check_output(new_text, path, unchanged_elsewhere)
+    write_atomic(path, new_text)
+
+
+# --------------------------------------------------------------------------------------------------
+# Editing one request in place (ruamel.yaml round trip)
+# --------------------------------------------------------------------------------------------------
+
+_KEY_ONLY = re.compile(r"[^\s#][^#]*:\s*(#.*)?")
+
+
+def _guess_indent(text: str) -> tuple[int, int, int]:
+    """The file's (mapping indent, sequence indent, dash offset), so ruamel re-emits it the same way.
+
+    ruamel.yaml applies one indentation to the whole document; guessing it from the file keeps the lines
+    outside the saved request as they were. Defaults are the DESIGN §2 style (2, 4, 2).
+    """
+    mapping: int | None = None
+    sequence: int | None = None
+    offset: int | None = None
+    parent: int | None = None  # indentation of the previous line when it was `key:` alone
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if parent is not None and indent > parent:
+            if stripped.startswith("- ") and offset is None:
+                offset = indent - parent
+                after_dash = stripped[1:]
+                sequence = offset + 1 + len(after_dash) - len(after_dash.lstrip(" "))
+            elif not stripped.startswith("-") and mapping is None:
+                mapping = indent - parent
+        while stripped.startswith("- "):  # `- key:` opens a mapping indented past the dash
+            rest = stripped[2:].lstrip(" ")
+            indent += len(stripped) - len(rest)
+            stripped = rest
+        parent = indent if _KEY_ONLY.fullmatch(stripped) else None
+        if mapping is not None and offset is not None:
+            break
+    mapping = mapping or 2
+    if offset is None or sequence is None:
+        offset, sequence = 2, 4
+    return mapping, max(sequence, offset + 2), offset
+
+
+def _leaf(node: Any) -> tuple[Any, Any, int, Any] | None:
+    """Where the comment after `node`'s last value lives: (container, key, slot index, value).
+
+    ruamel.yaml keeps the comment lines that follow a value with the last scalar before them, possibly
+    deep inside the last key's block mapping or list.
+    """
+    if isinstance(node, CommentedMap) and len(node) > 0:
+        key = list(node.keys())[-1]
+        slot = 2
+    elif isinstance(node, CommentedSeq) and len(node) > 0:
+        key = len(node) - 1
+        slot = 0
+    else:
+        return None
+    value = node[key]
+    if isinstance(value, CommentedMap | CommentedSeq) and len(value) > 0 and not value.fa.flow_style():
+        return _leaf(value)
+    return node, key, slot, value
+
+
+def _take_tail(node: Any) -> str:
+    """Remove the comment lines and blank lines after `node`'s last value and return them.
+
+    The end-of-line comment on the last value stays where it is; what follows it (a comment about the next
+    request, the file's closing comments) is moved with `_put_tail` so it survives the edit.
+    """
+    found = _leaf(node)
+    if found is None:
+        return ""
+    container, key, slot, value = found
+    comments = container.ca.items.get(key)
+    if not comments or len(comments) <= slot or comments[slot] is None:
+        return ""
+    token = comments[slot]
+    tail: str
+    if isinstance(value, LiteralScalarString | FoldedScalarString):
+        eol, tail = "", token.value
+    else:
+        first, _, tail = token.value.partition("\n")
+        eol = first + "\n" if first.strip() else ""
+    if eol:
+        token.value = eol
+    else:
+        comments[slot] = None
+        if hasattr(value, "ca") and value.ca.comment and value.ca.comment[0] is token:
+            value.ca.comment[0] = None
+    return tail
+
+
+def _put_tail(node: Any, tail: str) -> None:
+    """Attach comment lines taken by `_take_tail` after `node`'s (new) last value."""
+    found = _leaf(node) if tail else None
+    if found is None:
+        return
+    container, key, slot, value = found
+    comments = container.ca.items.setdefault(key, [None, None, None, None])
+    while len(comments) <= slot:
+        comments.append(None)
+    if comments[slot] is not None:
+        comments[slot].value = comments[slot].value + tail
+        return
+    lead = "" if isinstance(value, LiteralScalarString | FoldedScalarString) else "\n"
+    comments[slot] = CommentToken(lead + tail, CommentMark(0), None)
+
+
+def _changed(key: str, old: Request, new: Request) -> bool:
+    if key == "method":
+        return old.method.upper() != new.method.upper()
+    return bool(getattr(old, key) != getattr(new, key))
+
+
+def _update_in_place(mapping: Any, new_mapping: Any, old: Request, new: Request) -> None:
+    """Make `mapping` (the request as the file has it) hold `new`, keeping what did not change.
+
+    A key whose value is unchanged keeps its node, so its quoting, flow style and comments stay; a key the
+    writer would leave out but whose value is unchanged (an explicit `method: GET`) stays too.
+    """
+    for key in list(mapping.keys()):
+        if key not in new_mapping and (key not in REQUEST_KEYS or _changed(key, old, new)):
+            del mapping[key]
+            mapping.ca.items.pop(key, None)
+    for key in new_mapping:
+        if key in mapping:
+            if _changed(key, old, new):
+                old_value = mapping[key]
+                mapping[key] = new_mapping[key]
+                if isinstance(old_value, dict | list) or isinstance(new_mapping[key], dict | list):
+                    mapping.ca.items.pop(key, None)  # a comment placed for the old shape
+            continue
+        # Before the nearest key that follows it in the writer's order, else after the nearest one that
+        # precedes it: the file's own order may differ from the writer's, and this keeps neighbours close.
+        keys = list(mapping.keys())
+        at = REQUEST_KEYS.index(key)
+        following = next((k for k in REQUEST_KEYS[at + 1 :] if k in mapping), None)
+        preceding = next((k for k in reversed(REQUEST_KEYS[:at]) if k in mapping), None)
+        if following is not None:
+            position = keys.index(following)
+        else:
+            position = keys.index(preceding) + 1 if preceding is not None else len(keys)
+        mapping.insert(position, key, new_mapping[key])
+
+
+def _splice_request(text: str, path: Path, index: int | None, old: Request | None, request: Request) -> str:
+    """`text` with the request at `index` replaced by `request` (appended when `index` is None)."""
+    editor = YAML(typ="rt")
+    editor.preserve_quotes = True
+    editor.width = 4096  # never re-wrap the lines we do not touch
+    mapping, sequence, offset = _guess_indent(text)
+    editor.indent(mapping=mapping, sequence=sequence, offset=offset)
+    if text.lstrip().startswith("---"):
+        editor.explicit_start = True
+    try:
+        document = editor.load(text)
+        new_mapping = editor.load(dump_request(request))
+    except YAMLError as exc:
+        raise SaveError(f"{path}: not saved, because the file could not be edited in place: {exc}") from None
+    requests = document["requests"]
+    if index is None:
+        tail = _take_tail(requests)
+        if len(requests) == 0:
+            requests.fa.set_block_style()
+        requests.append(new_mapping)
+        _put_tail(requests, tail)
+    else:
+        current = requests[index]
+        if (
+            old is None
+            or not isinstance(current, CommentedMap)
+            or current.fa.flow_style()
+            or (getattr(current, merge_attrib, None))
+        ):
+            requests[index] = new_mapping  # a flow or merged mapping: replace it whole
+        else:
+            tail = _take_tail(current)
+            _update_in_place(current, new_mapping, old, request)
+            _put_tail(current, tail)
+    out = io.StringIO()
+    editor.dump(document, out)
+    return out.getvalue()
