@@ -200,27 +200,35 @@ class _Builder:
         )
         return False
 
-    def json_value(self, value: object, mark: Mark, what: str, budget: list[int], depth: int = 0) -> Any:
+    def json_value(self, value: object, mark: Mark, root: str, budget: list[int], path: tuple[Any, ...] = ()) -> Any:
         """`value` as plain JSON-compatible Python (dict/list/str/int/float/bool/None), or an error.
 
-        Returns `_INVALID` when the value cannot be sent as JSON; the error is already recorded.
+        Args:
+            value: what the YAML holds.
+            mark: where it starts.
+            root: the field's name for messages, such as "json".
+            budget: how many more nodes may be visited (one-element list, shared by the walk).
+            path: keys and indexes from the field down to `value`.
+
+        Returns:
+            The plain value, or `_INVALID` when it cannot be sent as JSON (the error is recorded).
         """
-        # An invalid part makes the whole value invalid and stops the walk, so this fires once.
+        # An invalid part makes the whole value invalid and stops the walk, so each check fires once.
         budget[0] -= 1
-        if budget[0] < 0 or depth > _MAX_VALUE_DEPTH:
-            self.error(mark, f"{what} is too large or nested too deeply to be a request value")
+        if budget[0] < 0:
+            self.error(mark, f"{root} holds more than {_MAX_VALUE_NODES} values (YAML aliases repeat it)")
+            return _INVALID
+        if len(path) > _MAX_VALUE_DEPTH:
+            self.error(mark, f"{root} is nested more than {_MAX_VALUE_DEPTH} levels deep")
             return _INVALID
         if value is None or isinstance(value, str | bool | int):
             return value
-        if isinstance(value, float):
-            if math.isfinite(value):
-                return value
-            self.error(mark, f"{what} is {value}, which JSON cannot hold; quote it to send text")
-            return _INVALID
+        if isinstance(value, float) and math.isfinite(value):
+            return value
         if isinstance(value, LocDict):
             result: dict[str, Any] = {}
             for key, item in value.items():
-                converted = self.json_value(item, value.value_mark(key), f"{what}.{key}", budget, depth + 1)
+                converted = self.json_value(item, value.value_mark(key), root, budget, (*path, key))
                 if converted is _INVALID:
                     return _INVALID
                 result[key] = converted
@@ -228,13 +236,15 @@ class _Builder:
         if isinstance(value, LocList):
             items: list[Any] = []
             for index, item in enumerate(value):
-                converted = self.json_value(item, value.item_mark(index), f"{what}[{index}]", budget, depth + 1)
+                converted = self.json_value(item, value.item_mark(index), root, budget, (*path, index))
                 if converted is _INVALID:
                     return _INVALID
                 items.append(converted)
             return items
-        hint = "; quote it to send text" if isinstance(value, datetime.date) else ""
-        self.error(mark, f"{what} is {_kind(value)}, which JSON cannot hold{hint}")
+        where = root + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path)
+        shown = f"{value}" if isinstance(value, float) else _kind(value)
+        hint = "; quote it to send text" if isinstance(value, float | datetime.date) else ""
+        self.error(mark, f"{where} is {shown}, which JSON cannot hold{hint}")
         return _INVALID
 
     # ----- the collection ------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,9 @@ _SECTIONS: dict[str, dict[str, type]] = {
     "sandbox": {"delivery_seconds": float, "concurrency_limit": int},
 }
 
+# Settings whose smallest sensible value is above zero (a limit of 0 would refuse every request).
+_MINIMUM = {"sandbox.concurrency_limit": 1}
+
 
 def load_settings(path: Path | None = None) -> Settings:
     """Read config.yaml (missing file → defaults).
@@ -60,7 +64,10 @@ def load_settings(path: Path | None = None) -> Settings:
     path = path or paths.settings_file()
     if not path.exists():
         return Settings()
-    data = yamlload.load_file(path)
+    try:
+        data = yamlload.load_file(path)
+    except LocatedError as exc:  # unreadable, binary or invalid YAML: still "one located error per problem"
+        raise FileErrors([exc]) from None
     settings = Settings()
     if data is None:
         return settings
@@ -88,6 +95,8 @@ def load_settings(path: Path | None = None) -> Settings:
 
 
 def _load_section(path: Path, parent: LocDict, name: str, value: Any, target: Any, errors: list[LocatedError]) -> None:
+    if value is None:  # `history:` with every setting commented out: the defaults
+        return
     if not isinstance(value, LocDict):
         line, col = parent.value_mark(name)
         errors.append(LocatedError(path, line, col, f"{name}: expected a mapping"))
@@ -102,12 +111,13 @@ def _load_section(path: Path, parent: LocDict, name: str, value: Any, target: An
                 LocatedError(path, kl, kc, f"unknown setting '{name}.{key}'; expected one of: {', '.join(fields)}")
             )
             continue
-        ok = isinstance(item, int | float) and not isinstance(item, bool)
+        ok = isinstance(item, int | float) and not isinstance(item, bool) and math.isfinite(item)
         if kind is int:
             ok = ok and isinstance(item, int)
-        if not ok or item < 0:
+        minimum = _MINIMUM.get(f"{name}.{key}", 0)
+        if not ok or item < minimum:
             what = "a whole number" if kind is int else "a number"
-            errors.append(LocatedError(path, line, col, f"{name}.{key}: expected {what} ≥ 0, got {item!r}"))
+            errors.append(LocatedError(path, line, col, f"{name}.{key}: expected {what} ≥ {minimum}, got {item!r}"))
             continue
         setattr(target, key, kind(item))
 
