@@ -1,0 +1,190 @@
+"""The Starlette application: authentication, routing, parameters, rendering, ETags, Twilio headers.
+
+Handlers are synchronous and run on the event loop: each is a few SQLite statements on an open
+connection (tens of microseconds), far cheaper than a hop to a worker thread. Every answer — success,
+Twilio error or unexpected failure — is a complete Twilio-shaped response, never a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import traceback
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route as StarletteRoute
+
+from twibench.sandbox import media, routes
+from twibench.sandbox.addr import INFO_PATH
+from twibench.sandbox.auth import authenticate
+from twibench.sandbox.call import Call, Context, Format, Params, Reply
+from twibench.sandbox.clock import FixedClock, RealClock
+from twibench.sandbox.config import SandboxConfig
+from twibench.sandbox.errors import (
+    ApiError,
+    method_not_allowed,
+    not_found,
+    test_credentials_forbidden,
+    unauthorized,
+)
+from twibench.sandbox.guard import Guard
+from twibench.sandbox.params import MAX_BODY_BYTES, check_content_type, parse_form, parse_query, too_large
+from twibench.sandbox.representation import CONTENT_TYPES, render, render_error
+from twibench.sandbox.sids import SidFactory
+from twibench.sandbox.store import Store
+
+API_PREFIX = "/2010-04-01/"
+DRAIN_LIMIT = 16 * MAX_BODY_BYTES
+"""An oversized body is read (and dropped) up to this size so the client sees the 413, not a reset."""
+KEY_DETAIL = "Standard API keys cannot access the Accounts or Keys resources; use the Auth Token."
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+def create_app(config: SandboxConfig, store: Store | None = None) -> Starlette:
+    """Build the sandbox application for `config` (opening its state file unless `store` is given)."""
+    clock = FixedClock() if config.deterministic else RealClock()
+    context = Context(config, store or Store(config.db_path), clock, SidFactory(deterministic=config.deterministic))
+    handler = SandboxHandler(context)
+    app = Starlette(
+        routes=[StarletteRoute("/{path:path}", handler.handle, methods=METHODS)],
+        middleware=[Middleware(Guard, limit=config.concurrency_limit, request_ids=context.sids.request_id)],
+    )
+    app.state.sandbox = context
+    return app
+
+
+class SandboxHandler:
+    """Answers every request of one sandbox."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+
+    async def handle(self, request: Request) -> Response:
+        """Route, authenticate, run the resource handler and render; errors become Twilio errors."""
+        path = request.url.path
+        stem, fmt = routes.split_format(path)
+        head = request.method == "HEAD"
+        try:
+            if path.startswith("/_twibench/"):
+                return self._internal(path)
+            found = routes.match(stem) if path.startswith(API_PREFIX) else None
+            if found is None:
+                fmt = "json"
+                if path.startswith(API_PREFIX):
+                    authenticate(request.headers.get("authorization"), self.ctx.store.conn)
+                raise not_found(path)
+            route, args = found
+            principal = authenticate(request.headers.get("authorization"), self.ctx.store.conn)
+            if args["account"] != principal.account_sid:
+                raise not_found(path)
+            method = "GET" if head else request.method
+            handler = route.methods.get(method)
+            if handler is None:
+                raise method_not_allowed(request.method, route.allowed)
+            if principal.kind == "test" and method not in route.test_credentials:
+                raise test_credentials_forbidden()
+            if principal.kind == "api_key" and route.main_credentials_only:
+                raise unauthorized(KEY_DETAIL)
+            params = await self._params(request, method)
+            origin = f"{request.url.scheme}://{request.url.netloc}"
+            call = Call(method, path, fmt, args, params, principal, origin, self.ctx)
+            return self._respond(handler(call), fmt, request, head)
+        except ApiError as error:
+            return self._error(error, fmt, head)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                return self._crash(fmt, head)
+            busy = ApiError(503, 20503, "The sandbox state file is busy; try again", headers={"Retry-After": "1"})
+            return self._error(busy, fmt, head)
+        except Exception:
+            return self._crash(fmt, head)
+
+    async def _params(self, request: Request, method: str) -> Params:
+        if method != "POST":
+            return parse_query(request.scope.get("query_string", b""))
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > DRAIN_LIMIT:
+            raise too_large()
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > DRAIN_LIMIT:
+                raise too_large()
+            if size <= MAX_BODY_BYTES:
+                chunks.append(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_large()
+        body = b"".join(chunks)
+        if not body:
+            return Params()
+        check_content_type(request.headers.get("content-type"))
+        return parse_form(body)
+
+    def _respond(self, reply: Reply, fmt: Format, request: Request, head: bool) -> Response:
+        headers = dict(reply.headers)
+        if reply.status in (204, 302) and reply.payload is None:
+            return Response(b"", status_code=reply.status, headers=headers)
+        if reply.raw is not None:
+            body, content_type = reply.raw, reply.content_type or "application/octet-stream"
+        else:
+            assert reply.payload is not None
+            body = render(reply.payload, fmt, reply.element, reply.records_key)
+            content_type = CONTENT_TYPES[fmt]
+        if reply.cacheable:
+            etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+            headers["ETag"] = etag
+            if _matches(request.headers.get("if-none-match"), etag):
+                return Response(b"", status_code=304, headers=headers)
+        return _response(body, reply.status, content_type, headers, head)
+
+    def _error(self, error: ApiError, fmt: Format, head: bool) -> Response:
+        body, content_type = render_error(error.body(), fmt)
+        return _response(body, error.status, content_type, dict(error.headers), head)
+
+    def _crash(self, fmt: Format, head: bool) -> Response:
+        if self.ctx.config.log_errors:
+            traceback.print_exc(file=sys.stderr)
+        return self._error(ApiError(500, 20500, "An internal server error has occurred"), fmt, head)
+
+    def _internal(self, path: str) -> Response:
+        if path == INFO_PATH:
+            info: dict[str, Any] = {
+                "service": "twibench-sandbox",
+                "pid": os.getpid(),
+                "db": str(self.ctx.config.db_path.resolve()),
+                "deterministic": self.ctx.config.deterministic,
+            }
+            return Response(json.dumps(info), media_type="application/json")
+        if path.startswith(media.CONTENT_PATH):
+            content = media.content(self.ctx.store.conn, path.removeprefix(media.CONTENT_PATH))
+            if content is not None:
+                return Response(content, media_type=media.CONTENT_TYPE)
+        raise not_found(path)
+
+
+def _response(body: bytes, status: int, content_type: str, headers: dict[str, str], head: bool) -> Response:
+    """A response; for HEAD, the same headers (Content-Length included) without the body."""
+    headers["Content-Type"] = content_type
+    if head:
+        headers["Content-Length"] = str(len(body))
+        return Response(b"", status_code=status, headers=headers)
+    return Response(body, status_code=status, headers=headers)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 weak comparison against an If-None-Match list; `*` matches any current representation."""
+    if not if_none_match:
+        return False
+    for candidate in if_none_match.split(","):
+        tag = candidate.strip()
+        if tag == "*" or tag.removeprefix("W/") == etag:
+            return True
+    return False

@@ -1,0 +1,113 @@
+"""`twibench sandbox [--host 127.0.0.1] [--port N] [--reset] [--deterministic]`: serve until Ctrl+C.
+
+On start it prints the base URL and the fixed credentials, one per line, and records its address in the
+data dir so other twibench commands use this server instead of starting their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+
+from twibench.errors import TwibenchError
+from twibench.sandbox import addr
+from twibench.sandbox import credentials as cred
+from twibench.sandbox.config import DETERMINISTIC_ENV, deterministic_requested, from_settings
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 7357
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also used for `--help`)."""
+    parser = argparse.ArgumentParser(
+        prog="twibench sandbox",
+        description="Serve the offline Twilio-compatible sandbox until Ctrl+C.",
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)"
+    )
+    parser.add_argument("--reset", action="store_true", help="empty the sandbox state before serving")
+    parser.add_argument(
+        "--deterministic",
+        action="store_true",
+        help=f"seeded SIDs, a fixed clock and instant delivery (also: {DETERMINISTIC_ENV}=1)",
+    )
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run the sandbox server in the foreground; 0 after Ctrl+C, 2 on bad input or a busy port."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    if not 0 <= args.port <= 65535:
+        print(f"twibench sandbox: --port must be 0–65535, got {args.port}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        config = from_settings(deterministic=deterministic_requested(args.deterministic), log_errors=True)
+    except TwibenchError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+    from twibench import paths
+    from twibench.sandbox.app import create_app
+    from twibench.sandbox.server import SandboxServer, base_url, bind
+    from twibench.sandbox.store import Store
+
+    paths.ensure_private_dir(config.db_path.parent)
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as exc:
+        print(
+            f"twibench sandbox: cannot listen on {args.host}:{args.port} ({exc.strerror or exc}); "
+            "choose another with --port N (0 picks a free port)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    try:
+        store = Store(config.db_path)
+    except (RuntimeError, OSError) as exc:
+        sock.close()
+        print(f"twibench sandbox: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.reset:
+        store.reset()
+        print(f"Sandbox state emptied: {config.db_path}", file=sys.stderr)
+    url = base_url(sock)
+    if not _is_loopback(args.host):
+        print(
+            f"Warning: listening on {args.host}: other machines can reach the sandbox, whose credentials "
+            "are published. Use --host 127.0.0.1 to keep it local.",
+            file=sys.stderr,
+        )
+    addr_file = addr.write(url, config.db_path, config.deterministic)
+    print(f"Base URL: {url}", flush=True)
+    print(f"Account SID: {cred.ACCOUNT_SID}", flush=True)
+    print(f"Auth Token: {cred.AUTH_TOKEN}", flush=True)
+    print(f"Test Account SID: {cred.TEST_ACCOUNT_SID}", flush=True)
+    print(f"Test Auth Token: {cred.TEST_AUTH_TOKEN}", flush=True)
+    print(f"State: {config.db_path}. Press Ctrl+C to stop.", file=sys.stderr, flush=True)
+    try:
+        SandboxServer(create_app(config, store)).run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # Ctrl+C before the server installed its own handler: still a clean stop.
+    finally:
+        addr.remove_own(addr_file)
+        store.close()
+        sock.close()
+    return EXIT_OK
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
