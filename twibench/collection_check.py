@@ -109,6 +109,8 @@ class _Builder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.errors: list[LocatedError] = []
+        # (id of a mapping, key) already offered as "did you mean": its absence is the same problem.
+        self.suggested: set[tuple[int, str]] = set()
 
     def error(self, mark: Mark, message: str) -> None:
         """Record one problem at `mark`."""
@@ -123,7 +125,14 @@ class _Builder:
                 continue
             close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
+            if close:
+                self.suggested.add((id(data), close[0]))
             self.error(data.key_mark(key), f"unknown key '{key}'{hint}; {what} takes: {', '.join(allowed)}")
+
+    def missing(self, data: LocDict, key: str, message: str) -> None:
+        """Report a required key that is absent, unless a misspelling of it was already reported."""
+        if (id(data), key) not in self.suggested:
+            self.error(data.start, message)
 
     def scalar_text(self, value: object, raw: str | None, mark: Mark, what: str) -> str | None:
         """A scalar as the text the user wrote: `020` stays "020", `yes` stays "yes"."""
@@ -141,7 +150,7 @@ class _Builder:
         """The text value of `data[key]`, or None when absent (an error too when `required`)."""
         if key not in data:
             if required:
-                self.error(data.start, f"missing '{key}:' ({what})")
+                self.missing(data, key, f"missing '{key}:' ({what})")
             return None
         return self.scalar_text(data[key], data.raw.get(key), data.value_mark(key), f"'{key}'")
 
@@ -276,7 +285,7 @@ class _Builder:
             variables=self.variables(data) if "variables" in data else {},
         )
         if "requests" not in data:
-            self.error(data.start, "missing 'requests:' (a list of requests, each with name: and url:)")
+            self.missing(data, "requests", "missing 'requests:' (a list of requests, each with name: and url:)")
         elif not isinstance(data["requests"], LocList):
             value = data["requests"]
             self.error(data.value_mark("requests"), f"'requests' must be a list of requests, not {_kind(value)}")

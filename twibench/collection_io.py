@@ -333,7 +333,7 @@ def _guess_indent(text: str) -> tuple[int, int, int]:
         if not stripped or stripped.startswith("#"):
             continue
         indent = len(line) - len(line.lstrip(" "))
-        if parent is not None and indent > parent:
+        if parent is not None and (indent > parent or (indent == parent and stripped.startswith("- "))):
             if stripped.startswith("- ") and offset is None:
                 offset = indent - parent
                 after_dash = stripped[1:]
@@ -418,6 +418,11 @@ def _put_tail(node: Any, tail: str) -> None:
     comments[slot] = CommentToken(lead + tail, CommentMark(0), None)
 
 
+def _is_block(value: Any) -> bool:
+    """True for a mapping or list written over several lines (where comments sit inside, not after)."""
+    return isinstance(value, CommentedMap | CommentedSeq) and not value.fa.flow_style()
+
+
 def _changed(key: str, old: Request, new: Request) -> bool:
     if key == "method":
         return old.method.upper() != new.method.upper()
@@ -439,7 +444,7 @@ def _update_in_place(mapping: Any, new_mapping: Any, old: Request, new: Request)
             if _changed(key, old, new):
                 old_value = mapping[key]
                 mapping[key] = new_mapping[key]
-                if isinstance(old_value, dict | list) or isinstance(new_mapping[key], dict | list):
+                if _is_block(old_value) or _is_block(new_mapping[key]):
                     mapping.ca.items.pop(key, None)  # a comment placed for the old shape
             continue
         # Before the nearest key that follows it in the writer's order, else after the nearest one that
