@@ -497,3 +497,53 @@ def _splice_request(text: str, path: Path, index: int | None, old: Request | Non
     out = io.StringIO()
     editor.dump(document, out)
     return out.getvalue()
+
+
+def delete_request(path: Path, request_id: str) -> None:
+    """Remove the request `request_id` from the collection file at `path`, keeping the rest as it was.
+
+    Comment lines written after the removed request (usually about the request that follows) are kept,
+    attached after the request before it. Added for the TUI's "Delete request" command.
+
+    Raises:
+        FileErrors: the file on disk does not load.
+        SaveError: the file has no such request, or the result would not read back; nothing is written.
+    """
+    try:
+        text = yamlload.read_text(path)
+    except LocatedError as exc:
+        raise FileErrors([exc]) from None
+    old = parse_collection(text, path)
+    index = next((i for i, r in enumerate(old.requests) if r.id == request_id), None)
+    if index is None:
+        raise SaveError(f"{path}: has no request '{request_id}' to delete")
+    editor = YAML(typ="rt")
+    editor.preserve_quotes = True
+    editor.width = 4096
+    mapping, sequence, offset = _guess_indent(text)
+    editor.indent(mapping=mapping, sequence=sequence, offset=offset)
+    if text.lstrip().startswith("---"):
+        editor.explicit_start = True
+    try:
+        document = editor.load(text)
+    except YAMLError as exc:
+        raise SaveError(f"{path}: not changed, because the file could not be edited in place: {exc}") from None
+    requests = document["requests"]
+    tail = _take_tail(requests[index]) if isinstance(requests[index], CommentedMap) else ""
+    del requests[index]
+    if tail.strip() and index > 0 and isinstance(requests[index - 1], CommentedMap):
+        # The request before already ends with its own blank line(s); keep only the comment lines.
+        _put_tail(requests[index - 1], tail.lstrip("\n"))
+    out = io.StringIO()
+    editor.dump(document, out)
+    new_text = out.getvalue()
+    expected = [r for i, r in enumerate(old.requests) if i != index]
+
+    def others_unchanged(saved: Collection) -> None:
+        if len(saved.requests) != len(expected) or not all(
+            same_request(a, b) for a, b in zip(saved.requests, expected, strict=True)
+        ):
+            raise SaveError(f"{path}: not changed, because the edited file would not read back as intended")
+
+    _check_output(new_text, path, others_unchanged)
+    write_atomic(path, new_text)
