@@ -1,0 +1,150 @@
+"""The Textual app: wiring only (session, main screen, keymap, theme, palette, help, sandbox pre-warm).
+
+`run(paths, profile)` is what `twibench [PATH ...]` calls; `make_app(...)` builds the app for tests and
+screenshots with any collections, profiles and an httpx transport (e.g. `httpx.MockTransport`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from twibench.profiles import ProfileSet, load_profiles
+from twibench.settings import Settings, load_settings
+from twibench.tui import flows
+from twibench.tui.commands import RequestsProvider, workbench_commands
+from twibench.tui.screens.help import HelpScreen, keys_for, widget_help
+from twibench.tui.screens.main import MainScreen
+from twibench.tui.session import Session
+from twibench.tui.shipped import default_paths
+from twibench.tui.workspace import Workspace
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["TwibenchApp", "make_app", "run"]
+
+
+class TwibenchApp(App[int]):
+    """twibench's terminal workbench."""
+
+    CSS_PATH = "twibench.tcss"
+    TITLE = "twibench"
+    COMMANDS = App.COMMANDS | {RequestsProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("ctrl+p", "command_palette", "Palette", id="command_palette", priority=True, show=False),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, session: Session, *, show_timings: bool = True, prewarm: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.show_timings = show_timings
+        self.prewarm = prewarm
+
+    def on_mount(self) -> None:
+        """Keymap and theme from config.yaml, then the workbench."""
+        settings = self.session.settings
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
+        if settings.theme in self.available_themes:
+            self.theme = settings.theme
+        for warning in self.session.profiles.warnings:
+            self.notify(warning, severity="warning", timeout=10)
+        self.push_screen(MainScreen(self.session, show_timings=self.show_timings))
+
+    def on_ready(self) -> None:
+        """After the first frame: start the sandbox in a thread so the first send is quick."""
+        sandbox = next((p for p in self.session.profiles.profiles.values() if p.base_url_provider), None)
+        if self.prewarm and sandbox is not None:
+            self.run_worker(sandbox.api_base, group="sandbox", thread=True, exit_on_error=False)
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "sandbox" and event.state == WorkerState.ERROR:
+            self.notify(f"The sandbox did not start: {event.worker.error}", severity="error", timeout=10)
+
+    @property
+    def main_screen(self) -> MainScreen | None:
+        """The workbench screen, once pushed."""
+        return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+
+    def action_help(self) -> None:
+        """F1: help for the focused widget."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        title, text = widget_help(self.screen.focused)
+        self.push_screen(HelpScreen(title, text, keys_for(self.screen)))
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when there are unsaved edits."""
+        screen = self.main_screen
+        if screen is None:
+            self.exit()
+        else:
+            flows.quit_app(screen)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands (theme, keys…) plus the workbench's."""
+        yield from super().get_system_commands(screen)
+        main = self.main_screen
+        if main is not None and screen is main:
+            yield from workbench_commands(main)
+
+    async def on_unmount(self) -> None:
+        """Close pooled connections."""
+        await self.session.aclose()
+
+
+def make_app(
+    paths: list[Path] | None = None,
+    profile: str | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    profiles: ProfileSet | None = None,
+    settings: Settings | None = None,
+    show_timings: bool = True,
+    prewarm: bool = True,
+) -> TwibenchApp:
+    """Build the app.
+
+    Args:
+        paths: collection files or folders; None or empty opens the default folder (see `shipped`).
+        profile: the profile to start with (default: the profiles file's default, else the sandbox).
+        transport: an httpx transport for every request (tests pass `httpx.MockTransport`).
+        profiles: the profiles to offer (default: built-ins plus profiles.yaml).
+        settings: settings (default: config.yaml).
+        show_timings: False renders times as "— ms" (deterministic snapshots and screenshots).
+        prewarm: start the sandbox after the first frame (when a sandbox profile exists).
+
+    Raises:
+        TwibenchError: an invalid profiles/settings file, or an unknown profile name.
+    """
+    workspace = Workspace()
+    workspace.load(list(paths) if paths else default_paths())
+    profile_set = profiles if profiles is not None else load_profiles()
+    session = Session(workspace, profile_set, profile, settings=settings or load_settings(), transport=transport)
+    return TwibenchApp(session, show_timings=show_timings, prewarm=prewarm)
+
+
+def run(paths: list[Path], profile: str | None) -> int:
+    """Open the TUI (the CLI's `twibench [PATH ...] [--profile NAME]`) and return the exit code."""
+    app = make_app(paths, profile, show_timings=os.environ.get("TWIBENCH_SANDBOX_DETERMINISTIC") != "1")
+    try:
+        code = app.run()
+    finally:
+        import sys
+
+        embedded = sys.modules.get("twibench.sandbox.embedded")
+        if embedded is not None:
+            embedded.stop()
+    return code or 0

@@ -1,0 +1,1 @@
+"""The TUI's screens: the main workbench, and the modal dialogs it opens."""

@@ -1,0 +1,112 @@
+"""F1: help for the focused widget — what it is for, and the keys that work there and everywhere."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+GENERAL = (
+    "twibench sends requests to the Twilio REST API (or its offline sandbox) and explains the answers. "
+    "Pick a request on the left, check the profile and URL at the top, send with **ctrl+j** or **f5**, "
+    "and read the status line: the code, its documented meaning, and any Twilio error decoded."
+)
+
+
+@dataclass(frozen=True)
+class KeyHelp:
+    """One key and what it does."""
+
+    key: str
+    description: str
+    here: bool
+
+
+def widget_help(widget: DOMNode | None) -> tuple[str, str]:
+    """The title and text of the nearest widget (from the focused one up) that has a HELP text."""
+    node = widget
+    while node is not None:
+        text = getattr(type(node), "HELP", None)
+        if isinstance(text, str) and text:
+            title = node.border_title if isinstance(node, Widget) and node.border_title else type(node).__name__
+            return _title(str(title)), text
+        node = node.parent
+    return "twibench", GENERAL
+
+
+def _title(name: str) -> str:
+    """`CollectionTree` → `Collection tree`."""
+    words: list[str] = []
+    for char in name:
+        if char.isupper() and words:
+            words.append(" ")
+            char = char.lower()
+        words.append(char)
+    return "".join(words)
+
+
+def keys_for(screen: Screen[object]) -> list[KeyHelp]:
+    """The keys active on `screen` right now, those of the focused widget first."""
+    focused = screen.focused
+    chain: set[DOMNode] = set()
+    node: DOMNode | None = focused
+    while node is not None and node is not screen:
+        chain.add(node)
+        node = node.parent
+    seen: set[str] = set()
+    here: list[KeyHelp] = []
+    everywhere: list[KeyHelp] = []
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description or binding.action in seen:
+            continue
+        seen.add(binding.action)
+        keys = [k for k, b in screen.active_bindings.items() if b.binding.action == binding.action]
+        display = " / ".join(screen.app.get_key_display(Binding(k, binding.action)) for k in dict.fromkeys(keys))
+        item = KeyHelp(display, binding.description, active.node in chain)
+        (here if item.here else everywhere).append(item)
+    return here + everywhere
+
+
+class HelpScreen(ModalScreen[None]):
+    """Help for one widget; any of escape, f1 or q closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "dismiss", "Close help", id="help_close"),
+    ]
+
+    def __init__(self, title: str, text: str, keys: list[KeyHelp]) -> None:
+        super().__init__()
+        self.help_title = title
+        self.help_text = text
+        self.key_help = keys
+
+    def compose(self) -> ComposeResult:
+        """Title, explanation, keys."""
+        from textual.widgets import Markdown  # lazy: only when help is opened
+
+        with Vertical(classes="dialog", id="help-dialog"):
+            yield Label(f"Help: {self.help_title}", classes="dialog-title")
+            with VerticalScroll(id="help-body"):
+                yield Markdown(self.help_text, id="help-text")
+                here = [k for k in self.key_help if k.here]
+                if here:
+                    yield Label("Keys here", classes="help-section")
+                    yield Static(_key_lines(here), classes="help-keys")
+                yield Label("Keys everywhere", classes="help-section")
+                yield Static(_key_lines([k for k in self.key_help if not k.here]), classes="help-keys")
+            yield Static("escape, f1 or q closes this help", classes="dialog-note")
+
+
+def _key_lines(keys: list[KeyHelp]) -> str:
+    from rich.markup import escape
+
+    width = max((len(k.key) for k in keys), default=0)
+    return "\n".join(f"[b]{escape(k.key.ljust(width))}[/b]  {escape(k.description)}" for k in keys)

@@ -1,0 +1,190 @@
+"""The profile dialog: add or edit a credential profile, validated as you type.
+
+A secret comes from an environment variable (recommended), a prompt once per session, or is stored in
+profiles.yaml (written 0600, with a warning). The secret field is masked, never pre-filled and never
+echoed: editing a profile with a stored secret and leaving the field empty keeps the secret.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from twibench import profiles
+from twibench.profiles import Profile, SecretRef
+from twibench.tui.widgets.kv_table import KeyValueTable
+from twibench.tui.workspace import Row
+
+SOURCES = [
+    ("Environment variable (recommended)", "env"),
+    ("Ask once per session", "prompt"),
+    ("Stored in profiles.yaml", "literal"),
+]
+KINDS = [("Auth Token (Account SID + Auth Token)", "auth_token"), ("API Key (SK… SID + secret)", "api_key")]
+
+
+class ProfileEditor(ModalScreen[Profile | None]):
+    """Add a profile (no argument) or edit one."""
+
+    HELP: ClassVar[str] = (
+        "Creates or edits a credential profile. **Auth Token** profiles log in with the Account SID and "
+        "its Auth Token; **API Key** profiles with an API Key SID (`SK…`) and its secret, while URLs "
+        "still carry the Account SID. Prefer an environment variable for the secret; a stored secret "
+        "is written to profiles.yaml with mode 0600. Region and edge pick the host "
+        "(`api.{edge}.{region}.twilio.com`). Variables fill `{{name}}` in requests (e.g. `from`). "
+        "**escape** cancels."
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog_cancel")]
+
+    def __init__(self, profile_set: profiles.ProfileSet, editing: Profile | None = None) -> None:
+        super().__init__()
+        self.profile_set = profile_set
+        self.editing = editing
+
+    def compose(self) -> ComposeResult:
+        """The form."""
+        p = self.editing
+        source = "env" if p is None or p.secret.env else ("prompt" if p.secret.prompt else "literal")
+        with Vertical(classes="dialog", id="profile-dialog"):
+            yield Label("Edit profile" if p else "Add a profile", classes="dialog-title")
+            with VerticalScroll(id="profile-form"):
+                yield Label("Name")
+                yield Input(p.name if p else "", placeholder="live", id="p-name")
+                yield Label("Kind")
+                yield Select(KINDS, value=p.kind if p else "auth_token", allow_blank=False, id="p-kind")
+                yield Label("Account SID")
+                yield Input(p.account_sid if p else "", placeholder="AC + 32 hex digits", id="p-account")
+                yield Label("API Key SID", classes="api-key-only")
+                yield Input(
+                    p.username if p and p.kind == "api_key" else "",
+                    placeholder="SK + 32 hex digits",
+                    id="p-key",
+                    classes="api-key-only",
+                )
+                yield Label("Secret comes from")
+                yield Select(SOURCES, value=source, allow_blank=False, id="p-source")
+                yield Input(p.secret.env or "" if p else "", placeholder="TWILIO_AUTH_TOKEN", id="p-env")
+                yield Input(
+                    "",
+                    password=True,
+                    placeholder="(unchanged)" if p and p.secret.literal else "the secret",
+                    id="p-secret",
+                )
+                yield Static(
+                    "⚠ The secret is written in plain text to profiles.yaml (mode 0600). "
+                    "An environment variable keeps it out of files.",
+                    id="p-literal-warning",
+                )
+                with Horizontal(id="p-host-row"):
+                    with Vertical():
+                        yield Label("Region (optional)")
+                        yield Input(p.region or "" if p else "", placeholder="ie1", id="p-region")
+                    with Vertical():
+                        yield Label("Edge (optional)")
+                        yield Input(p.edge or "" if p else "", placeholder="dublin", id="p-edge")
+                yield Static("", id="p-host")
+                yield Label("Variables")
+                yield KeyValueTable("variables", "No variables (e.g. from = your Twilio number).", id="p-vars")
+            yield Static("", id="p-errors")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="p-save")
+                yield Button("Cancel", id="p-cancel")
+
+    async def on_mount(self) -> None:
+        """Fill the variables and show the fields that apply."""
+        variables = self.editing.variables if self.editing else {}
+        await self.query_one(KeyValueTable).load([Row(k, v) for k, v in variables.items()])
+        self._update()
+        self.query_one("#p-name", Input).focus()
+
+    @on(Select.Changed)
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        self._update()
+
+    def _value(self, selector: str) -> str:
+        return self.query_one(selector, Input).value.strip()
+
+    def _update(self) -> None:
+        kind = self.query_one("#p-kind", Select).value
+        source = self.query_one("#p-source", Select).value
+        for widget in self.query(".api-key-only"):
+            widget.display = kind == "api_key"
+        self.query_one("#p-env").display = source == "env"
+        self.query_one("#p-secret").display = source == "literal"
+        self.query_one("#p-literal-warning").display = source == "literal"
+        region, edge = self._value("#p-region") or None, self._value("#p-edge") or None
+        self.query_one("#p-host", Static).update(f"Host: {profiles.twilio_host(region, edge)}")
+        self.query_one("#p-errors", Static).update("\n".join(self._problems()))
+
+    def _problems(self) -> list[str]:
+        problems: list[str] = []
+        name = self._value("#p-name")
+        if not profiles.NAME_RE.match(name):
+            problems.append("Name: letters, digits, '.', '_' and '-'.")
+        elif name in profiles.BUILTIN_NAMES:
+            problems.append(f"Name: '{name}' is a built-in profile.")
+        elif name in self.profile_set.profiles and (self.editing is None or self.editing.name != name):
+            problems.append(f"Name: a profile '{name}' exists already.")
+        if not profiles.ACCOUNT_SID_RE.match(self._value("#p-account")):
+            problems.append("Account SID: AC followed by 32 lowercase hex digits.")
+        kind = self.query_one("#p-kind", Select).value
+        if kind == "api_key" and not profiles.API_KEY_SID_RE.match(self._value("#p-key")):
+            problems.append("API Key SID: SK followed by 32 lowercase hex digits.")
+        source = self.query_one("#p-source", Select).value
+        if source == "env" and not self._value("#p-env"):
+            problems.append("Environment variable: give its name, e.g. TWILIO_AUTH_TOKEN.")
+        keeps_literal = self.editing is not None and self.editing.secret.literal is not None
+        if source == "literal" and not self.query_one("#p-secret", Input).value and not keeps_literal:
+            problems.append("Secret: type it, or choose another source.")
+        region, edge = self._value("#p-region"), self._value("#p-edge")
+        if region and not profiles.REGION_RE.match(region):
+            problems.append("Region: such as us1, ie1 or au1.")
+        if edge and not profiles.EDGE_RE.match(edge):
+            problems.append("Edge: such as dublin, sydney or ashburn.")
+        return problems
+
+    def _secret(self) -> SecretRef:
+        source = self.query_one("#p-source", Select).value
+        if source == "env":
+            return SecretRef(env=self._value("#p-env"))
+        if source == "prompt":
+            return SecretRef(prompt=True)
+        typed = self.query_one("#p-secret", Input).value
+        if not typed and self.editing is not None and self.editing.secret.literal is not None:
+            return SecretRef(literal=self.editing.secret.literal)
+        return SecretRef(literal=typed)
+
+    @on(Button.Pressed, "#p-save")
+    def _save(self) -> None:
+        problems = self._problems()
+        if problems:
+            self.query_one("#p-errors", Static).update("\n".join(problems))
+            return
+        kind: profiles.Kind = "api_key" if self.query_one("#p-kind", Select).value == "api_key" else "auth_token"
+        account = self._value("#p-account")
+        rows = self.query_one(KeyValueTable).rows
+        profile = Profile(
+            name=self._value("#p-name"),
+            kind=kind,
+            account_sid=account,
+            username=self._value("#p-key") if kind == "api_key" else account,
+            secret=self._secret(),
+            region=self._value("#p-region") or None,
+            edge=self._value("#p-edge") or None,
+            allowed_hosts=list(self.editing.allowed_hosts) if self.editing else [],
+            variables={r.key: r.value for r in rows if r.enabled and r.key},
+            base_url=self.editing.base_url if self.editing else None,
+        )
+        self.dismiss(profile)
+
+    @on(Button.Pressed, "#p-cancel")
+    def action_cancel(self) -> None:
+        """Close without saving."""
+        self.dismiss(None)

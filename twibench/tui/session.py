@@ -1,0 +1,155 @@
+"""The TUI's session state without the UI: profiles, the active profile, variables, and sending.
+
+The httpx-based client is imported the first time a request is sent (never before the first frame).
+One Client is kept for the session, so each profile's connection pool is reused between requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from twibench import profiles as profiles_mod
+from twibench import variables
+from twibench.errors import TwibenchError
+from twibench.exchange import Exchange
+from twibench.profiles import Profile, ProfileSet
+from twibench.redact import Redactor
+from twibench.settings import Settings
+from twibench.tui.workspace import RequestEntry, Workspace
+
+if TYPE_CHECKING:
+    import httpx
+
+    from twibench.client import Client
+
+
+class Session:
+    """What the user works with: the workspace, the profiles, the active profile and the client."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        profile_set: ProfileSet,
+        active: str | None = None,
+        *,
+        settings: Settings | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.workspace = workspace
+        self.profiles = profile_set
+        self.active = profile_set.get(active).name
+        self.settings = settings or Settings()
+        self.transport = transport
+        self.last_exchange: Exchange | None = None
+        self._client: Client | None = None
+
+    @property
+    def profile(self) -> Profile:
+        """The active profile."""
+        return self.profiles.get(self.active)
+
+    def switch(self, name: str) -> Profile:
+        """Make another profile active.
+
+        Raises:
+            ProfileError: no such profile.
+        """
+        self.active = self.profiles.get(name).name
+        return self.profile
+
+    def values(self, entry: RequestEntry) -> dict[str, str]:
+        """The variables a request sees: collection defaults, then the profile's built-ins and its own."""
+        return variables.merge(entry.owner.collection.variables, self.profile.builtin_variables())
+
+    def redactor(self) -> Redactor:
+        """Masks every secret of every profile whose secret is known without asking."""
+        return Redactor(credentials=profiles_mod.known_secrets(self.profiles))
+
+    def known_secrets(self) -> list[str]:
+        """The secrets of every profile that are known without asking (masked wherever shown)."""
+        return [secret for _user, secret in profiles_mod.known_secrets(self.profiles)]
+
+    def check_sendable(self, entry: RequestEntry) -> None:
+        """Refuse what must not be sent with this profile.
+
+        Raises:
+            TwibenchError: a sandbox-only collection with a live profile, or a JSON body that does not parse.
+        """
+        collection = entry.owner.collection
+        if collection.sandbox_only and self.profile.is_live:
+            raise TwibenchError(
+                f"'{collection.name}' is sandbox-only; switch to the sandbox profile to send its requests"
+            )
+        if entry.body_error:
+            raise TwibenchError(f"the JSON body is not valid ({entry.body_error}); fix it in the Body tab")
+
+    async def send(self, entry: RequestEntry) -> Exchange:
+        """Send the request as it is now (draft included).
+
+        Raises:
+            TwibenchError: before anything is sent (unknown variable, missing secret, refused host…).
+        """
+        self.check_sendable(entry)
+        if self._client is None:
+            from twibench.client import Client  # httpx is imported here, on the first send
+
+            self._client = Client(transport=self.transport)
+        exchange = await self._client.send(
+            entry.request, self.profile, self.values(entry), collection=entry.owner.collection.name
+        )
+        self.last_exchange = exchange
+        return exchange
+
+    async def aclose(self) -> None:
+        """Close pooled connections."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+
+def url_preview(entry: RequestEntry, profile: Profile, values: Mapping[str, str]) -> tuple[Text, list[str]]:
+    """The URL the request will go to, variables resolved, and the names no source defines.
+
+    The sandbox's address is not known before it starts, so sandbox URLs show `sandbox:` and the path.
+    """
+    request = entry.request
+    template = request.url.strip()
+    unknown: list[str] = []
+    text = Text("→ ", style="dim")
+    if template.startswith("/"):
+        base = "sandbox:" if profile.base_url_provider is not None else profile.static_base()
+        text.append(base, style="dim")
+    position = 0
+    for span in variables.references(template):
+        text.append(template[position : span.start].replace("{{{{", "{{"))
+        if span.name in values:
+            text.append(values[span.name], style="cyan")
+        else:
+            text.append("{{" + span.name + "}}", style="bold red reverse")
+            if span.name not in unknown:
+                unknown.append(span.name)
+        position = span.end
+    text.append(template[position:].replace("{{{{", "{{"))
+    query = [(k, v) for k, v in request.params]
+    for index, (key, value) in enumerate(query):
+        text.append("?" if index == 0 and "?" not in template else "&", style="dim")
+        text.append(f"{key}=", style="dim")
+        for name in variables.names(value) + variables.names(key):
+            if name not in values and name not in unknown:
+                unknown.append(name)
+        try:
+            text.append(variables.render(value, values), style="dim")
+        except TwibenchError:
+            text.append(value, style="red")
+    for pairs in (request.form or [], request.headers):
+        for key, value in pairs:
+            for name in variables.names(key) + variables.names(value):
+                if name not in values and name not in unknown:
+                    unknown.append(name)
+    if unknown:
+        text.append("   unknown: ", style="bold red")
+        text.append(", ".join(unknown), style="bold red")
+    return text, unknown

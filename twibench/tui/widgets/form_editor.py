@@ -1,0 +1,112 @@
+"""The request body: a form table with the SMS segment counter, or a text editor for JSON / raw bodies.
+
+Twilio's REST API takes form-encoded bodies, so the form table is the usual view. While a `Body` field
+is being typed, the line under the table tells how many SMS segments it takes and in which encoding
+(an emoji turns the whole message into UCS-2: 70 characters per segment instead of 160).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import ContentSwitcher, Static, TextArea
+
+from twibench import variables
+from twibench.tui.segments import count_segments
+from twibench.tui.widgets.kv_table import KeyValueTable
+from twibench.tui.workspace import Row
+
+BodyKind = Literal["form", "json", "raw"]
+
+
+def segment_line(rows: list[Row]) -> Text | None:
+    """The counter line for the first enabled `Body` row, or None when the form has no Body."""
+    body = next((r.value for r in rows if r.enabled and r.key == "Body"), None)
+    if body is None:
+        return None
+    counted = count_segments(body)
+    line = Text.assemble(("Body ", "bold"), counted.describe())
+    if counted.encoding == "UCS-2":
+        line.append("  — a character outside GSM-7 makes it UCS-2", style="italic")
+    if any(True for _ in variables.references(body)):
+        line.append("  ({{variables}} counted as written)", style="dim")
+    return line
+
+
+class BodyTextArea(TextArea):
+    """A JSON or raw request body."""
+
+    HELP: ClassVar[str] = (
+        "The request body as text: JSON (sent as application/json) or a raw body (sent with the "
+        "Content-Type header you set). `{{name}}` variables are filled in when sending. Most Twilio "
+        "REST endpoints take a form instead."
+    )
+
+
+class FormEditor(Vertical):
+    """Form table (with segment counter) or body text, depending on the request."""
+
+    class BodyEdited(Message):
+        """The JSON/raw body text changed."""
+
+        def __init__(self, text: str, kind: BodyKind) -> None:
+            self.text = text
+            self.kind = kind
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.kind: BodyKind = "form"
+
+    def compose(self) -> ComposeResult:
+        """A switcher between the form table and the body text."""
+        with ContentSwitcher(initial="form-view"):
+            with Vertical(id="form-view"):
+                yield KeyValueTable("form", "No form fields: + Add one to send a form body.", id="form-table")
+                yield Static("", id="segments", markup=False)
+            yield Vertical(id="text-view")
+
+    async def show_form(self, rows: list[Row]) -> None:
+        """Show form rows."""
+        self.kind = "form"
+        self.query_one(ContentSwitcher).current = "form-view"
+        await self.query_one("#form-table", KeyValueTable).load(rows)
+        self.update_segments(rows)
+
+    async def show_text(self, text: str, kind: BodyKind) -> None:
+        """Show a JSON or raw body in a text editor (created the first time one is needed)."""
+        self.kind = kind
+        view = self.query_one("#text-view", Vertical)
+        editors = view.query(BodyTextArea)
+        if editors:
+            editor = editors.first()
+        else:
+            editor = BodyTextArea(id="body-text", soft_wrap=True, show_line_numbers=True, tab_behavior="indent")
+            await view.mount(editor)
+        with self.prevent(TextArea.Changed):
+            editor.load_text(text)
+        editor.language = "json" if kind == "json" and "json" in editor.available_languages else None
+        self.query_one(ContentSwitcher).current = "text-view"
+
+    def update_segments(self, rows: list[Row]) -> None:
+        """Refresh the SMS segment counter from the form rows."""
+        counter = self.query_one("#segments", Static)
+        line = segment_line(rows)
+        counter.display = line is not None
+        if line is not None:
+            counter.update(line)
+
+    @on(KeyValueTable.Changed, "#form-table")
+    def _form_changed(self, event: KeyValueTable.Changed) -> None:
+        # Let the message bubble on to the screen; just refresh the counter on the way.
+        self.update_segments(event.rows)
+
+    @on(TextArea.Changed, "#body-text")
+    def _text_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.post_message(self.BodyEdited(event.text_area.text, self.kind))

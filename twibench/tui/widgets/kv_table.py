@@ -1,0 +1,153 @@
+"""An editable key/value table (form fields, query parameters, headers).
+
+Each row is a checkbox (a cleared one disables the row: it is kept but not sent), a key, a value and a
+delete button. Keys may repeat — Twilio reads a repeated key as a list (`MediaUrl=a&MediaUrl=b`).
+Enter in a key moves to its value; enter in the last value adds a row.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Checkbox, Input, Label
+
+from twibench.tui.workspace import Row
+
+
+class KeyValueRow(Horizontal):
+    """One row: enabled, key, value, delete."""
+
+    def __init__(self, row: Row) -> None:
+        super().__init__(classes="kv-row")
+        self.row = row
+        self.set_class(not row.enabled, "-disabled")
+
+    def compose(self) -> ComposeResult:
+        """The row's four controls."""
+        yield Checkbox(value=self.row.enabled, compact=True, classes="kv-enabled", tooltip="Send this row")
+        yield Input(self.row.key, placeholder="key", compact=True, classes="kv-key", select_on_focus=False)
+        yield Input(self.row.value, placeholder="value", compact=True, classes="kv-value", select_on_focus=False)
+        yield Button("✕", compact=True, classes="kv-delete", tooltip="Delete this row")
+
+    def value(self) -> Row:
+        """The row as the widgets show it now."""
+        return Row(
+            self.query_one(".kv-key", Input).value,
+            self.query_one(".kv-value", Input).value,
+            self.query_one(".kv-enabled", Checkbox).value,
+        )
+
+
+class KeyValueTable(Vertical):
+    """Rows of key/value pairs, reporting every change as a whole new list of rows."""
+
+    HELP: ClassVar[str] = (
+        "An editable table of key/value pairs. Type in place; **enter** in a key jumps to its value, "
+        "**enter** in the last value adds a row. Clear the checkbox to keep a row without sending it "
+        "(disabled rows are not written when you save). ✕ deletes a row. A key may appear more than "
+        "once: Twilio reads repeated keys as a list (e.g. several `MediaUrl`). Values may use `{{name}}` "
+        "variables."
+    )
+
+    class Changed(Message):
+        """The rows changed (edited, added, deleted, enabled or disabled)."""
+
+        def __init__(self, table: KeyValueTable, rows: list[Row]) -> None:
+            self.table = table
+            self.rows = rows
+            super().__init__()
+
+        @property
+        def control(self) -> KeyValueTable:
+            """The table that changed (lets `@on(..., "#selector")` match it)."""
+            return self.table
+
+    def __init__(self, kind: str, empty_hint: str, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="kv-table")
+        self.kind = kind
+        self.empty_hint = empty_hint
+        self._rows: list[Row] = []
+
+    def compose(self) -> ComposeResult:
+        """The rows, and the add button."""
+        yield VerticalScroll(classes="kv-rows")
+        with Horizontal(classes="kv-footer"):
+            yield Button("+ Add", compact=True, classes="kv-add")
+            yield Label(self.empty_hint, classes="kv-hint")
+
+    @property
+    def rows(self) -> list[Row]:
+        """The rows as last reported."""
+        return list(self._rows)
+
+    async def load(self, rows: list[Row]) -> None:
+        """Show these rows (without reporting a change)."""
+        self._rows = [Row(r.key, r.value, r.enabled) for r in rows]
+        container = self.query_one(".kv-rows", VerticalScroll)
+        await container.remove_children()
+        await container.mount_all([KeyValueRow(r) for r in self._rows])
+        self.query_one(".kv-hint", Label).display = not rows
+
+    def _collect(self) -> list[Row]:
+        return [row.value() for row in self.query(KeyValueRow)]
+
+    def _report(self) -> None:
+        rows = self._collect()
+        if rows != self._rows:
+            self._rows = rows
+            self.post_message(self.Changed(self, rows))
+        self.query_one(".kv-hint", Label).display = not rows
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        event.stop()
+        self._report()
+
+    @on(Checkbox.Changed)
+    def _toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        row = event.checkbox.parent
+        if isinstance(row, KeyValueRow):
+            row.set_class(not event.value, "-disabled")
+        self._report()
+
+    @on(Button.Pressed, ".kv-delete")
+    async def _delete(self, event: Button.Pressed) -> None:
+        event.stop()
+        row = event.button.parent
+        if isinstance(row, KeyValueRow):
+            await row.remove()
+            self._report()
+
+    @on(Button.Pressed, ".kv-add")
+    async def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.add_row()
+
+    async def add_row(self, key: str = "", value: str = "") -> None:
+        """Append a row and put the cursor in its key."""
+        row = KeyValueRow(Row(key, value))
+        await self.query_one(".kv-rows", VerticalScroll).mount(row)
+        row.query_one(".kv-key", Input).focus()
+        row.scroll_visible()
+        self._report()
+
+    @on(Input.Submitted)
+    async def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        row = event.input.parent
+        if not isinstance(row, KeyValueRow):
+            return
+        if event.input.has_class("kv-key"):
+            row.query_one(".kv-value", Input).focus()
+            return
+        rows = list(self.query(KeyValueRow))
+        index = rows.index(row)
+        if index + 1 < len(rows):
+            rows[index + 1].query_one(".kv-key", Input).focus()
+        else:
+            await self.add_row()

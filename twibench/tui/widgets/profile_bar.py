@@ -1,0 +1,90 @@
+"""The profile selector: which credentials the next request uses, shown safely (never a secret).
+
+Each profile reads `name · kind · AC01…cdef · host`. Anything but the built-in sandbox reaches a real
+account, so a LIVE badge stands next to the selector whenever such a profile is active.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Button, Label, Select
+
+from twibench.profiles import Profile, ProfileSet
+
+
+def profile_option(profile: Profile) -> Text:
+    """The selector's text for one profile."""
+    text = Text(profile.describe())
+    if profile.is_live:
+        text.append("  LIVE", style="bold red")
+    return text
+
+
+class ProfileBar(Horizontal):
+    """Profile selector, LIVE/SANDBOX badge and the button that edits profiles."""
+
+    HELP: ClassVar[str] = (
+        "Chooses the credential profile the next request is sent with. A profile shows its name, "
+        "kind (Auth Token or API Key), masked SID and host — never its secret. **LIVE** means the "
+        "profile reaches a real Twilio account; **SANDBOX** means the offline sandbox. "
+        "Add or edit profiles with the **+ Profile** button or from the command palette (ctrl+p)."
+    )
+
+    class Switched(Message):
+        """The user picked another profile."""
+
+        def __init__(self, name: str) -> None:
+            self.name = name
+            super().__init__()
+
+    class EditRequested(Message):
+        """The user wants to add or edit a profile."""
+
+    def compose(self) -> ComposeResult:
+        """Label, selector, badge, edit button."""
+        yield Label("Profile", classes="bar-label")
+        yield Select[str]([], id="profile-select", allow_blank=True, compact=True, prompt="(no profile)")
+        yield Label("", id="profile-badge")
+        yield Button("+ Profile", id="profile-edit", compact=True)
+
+    def show(self, profiles: ProfileSet, active: str) -> None:
+        """Fill the selector and mark the active profile."""
+        select = self.query_one("#profile-select", Select)
+        with self.prevent(Select.Changed):
+            select.set_options([(profile_option(p), name) for name, p in profiles.profiles.items()])
+            select.value = active
+        self._badge(profiles.profiles[active])
+
+    def _badge(self, profile: Profile) -> None:
+        badge = self.query_one("#profile-badge", Label)
+        badge.update(" LIVE " if profile.is_live else " SANDBOX ")
+        badge.set_class(profile.is_live, "-live")
+        badge.set_class(not profile.is_live, "-sandbox")
+        badge.tooltip = (
+            "Requests go to a real Twilio account with this profile's credentials."
+            if profile.is_live
+            else "Requests go to the built-in offline sandbox."
+        )
+
+    @on(Select.Changed, "#profile-select")
+    def _switched(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str):
+            self.post_message(self.Switched(event.value))
+
+    @on(Button.Pressed, "#profile-edit")
+    def _edit(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.EditRequested())
+
+    def open(self) -> None:
+        """Focus the selector and open its list."""
+        select = self.query_one("#profile-select", Select)
+        select.focus()
+        select.expanded = True

@@ -1,0 +1,108 @@
+"""The status line: what happened to the last request, in words, coloured by status class.
+
+`201 CREATED — <documented meaning>` with the time, size and Twilio-Request-Id; for a Twilio error body
+the decoded `Twilio error 21211 — <title>: <message>` and its more-info link; for a failure before any
+answer (refused, DNS, TLS, timeout, an unknown variable) one sentence saying what went wrong.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.widgets import Static
+
+from twibench import status
+from twibench.exchange import Exchange
+
+STATUS_CLASSES = ("-info", "-success", "-redirect", "-client_error", "-server_error", "-failed", "-idle", "-busy")
+
+
+def human_size(size: int) -> str:
+    """`845 B`, `12.3 KB`, `4.0 MB`."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Text, str]:
+    """The status line for an exchange, and its CSS class.
+
+    Args:
+        exchange: what came back.
+        show_timings: False shows `— ms` (deterministic screenshots and tests).
+
+    Returns:
+        The text (one to three lines) and the class name it is coloured with.
+    """
+    elapsed = f"{exchange.timings.total_ms:.0f} ms" if show_timings else "— ms"
+    if exchange.response is None:
+        error = exchange.error
+        kind, message = (error.kind, error.message) if error else ("error", "no response")
+        text = Text.assemble((f"No response ({kind})", "bold"), f" — {message}", (f"   {elapsed}", "dim"))
+        return text, "-failed"
+    response = exchange.response
+    text = Text(status.status_line(response.status), style="bold")
+    meta = [elapsed, human_size(len(response.body)) + (" (truncated)" if response.truncated else "")]
+    request_id = exchange.twilio_request_id
+    if request_id:
+        meta.append(f"Twilio-Request-Id {request_id}")
+    text.append("\n")
+    text.append("  ·  ".join(meta), style="dim")
+    error = exchange.twilio_error
+    if error is not None:
+        text.append("\n")
+        text.append(status.format_twilio_error(error), style="bold")
+        text.append("\n")
+        text.append("More info: ", style="dim")
+        text.append(error.more_info, style=f"underline link {error.more_info}")
+    return text, "-" + status.status_class(response.status)
+
+
+class StatusLine(Static):
+    """One to three lines about the last request; colour follows the status class."""
+
+    HELP: ClassVar[str] = (
+        "What the last request got back. The first line is the status code, its name and what it "
+        "means — Twilio's documented meaning for the codes its docs list (200, 201, 204, 302, 304, "
+        "401, 404, 405, 429, 500, 503), the standard HTTP meaning otherwise. Then the method and path, "
+        "the time taken, the body size and the Twilio-Request-Id (quote it to Twilio support). A Twilio "
+        "error body is decoded into its code, title and message, with the link to its docs page."
+    )
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id, markup=False)
+        self.idle()
+
+    def _show(self, text: Text | str, css_class: str) -> None:
+        self.remove_class(*STATUS_CLASSES)
+        self.add_class(css_class)
+        self.update(text)
+
+    def idle(self) -> None:
+        """Before the first send."""
+        self._show(
+            Text.assemble(
+                ("No response yet", "bold"), " — press ", ("ctrl+j", "bold"), " or ", ("f5", "bold"), " to send."
+            ),
+            "-idle",
+        )
+
+    def sending(self, what: str) -> None:
+        """While a request is in flight."""
+        self._show(Text.assemble(("Sending ", "bold"), what, ("   escape cancels", "dim")), "-busy")
+
+    def cancelled(self) -> None:
+        """The user cancelled the request in flight."""
+        self._show(Text.assemble(("Cancelled", "bold"), " — the request was abandoned; no answer was read."), "-failed")
+
+    def problem(self, message: str, title: str = "Not sent") -> None:
+        """A problem found before sending (unknown variable, missing secret, refused host)."""
+        self._show(Text.assemble((title, "bold"), " — ", message), "-failed")
+
+    def exchange(self, exchange: Exchange, *, show_timings: bool = True) -> None:
+        """The outcome of a request."""
+        text, css_class = exchange_text(exchange, show_timings=show_timings)
+        self._show(text, css_class)

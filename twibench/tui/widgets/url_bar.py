@@ -1,0 +1,144 @@
+"""The request line: method selector, URL input with `{{variable}}` highlighting, Send, and a preview.
+
+The preview under the URL shows the address the request will really go to, with every variable
+resolved for the active profile; a variable nothing defines is shown in red and named, before sending.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.highlighter import Highlighter
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Input, Select, Static
+
+from twibench import variables
+from twibench.collection import METHODS
+
+
+class VariableHighlighter(Highlighter):
+    """Colours `{{name}}` references: known ones in the accent colour, unknown ones in red."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.known: set[str] = set()
+
+    def highlight(self, text: Text) -> None:
+        """Style each reference in place."""
+        for span in variables.references(text.plain):
+            style = "bold cyan" if span.name in self.known else "bold red underline"
+            text.stylize(style, span.start, span.end)
+
+
+class UrlInput(Input):
+    """The URL field; ctrl+l puts the cursor at its end without selecting the text."""
+
+    HELP: ClassVar[str] = (
+        "The request URL: a path such as `/2010-04-01/Accounts/{{account_sid}}/Messages.json`, joined "
+        "to the active profile's API host, or a full `https://` URL. `{{name}}` inserts a variable "
+        "(collection variables, then the profile's). The line below previews the final address; an "
+        "unknown variable is shown in red there and stops the request before it is sent. "
+        "**ctrl+l** comes back here from anywhere, cursor at the end."
+    )
+
+
+class MethodSelect(Select[str]):
+    """The HTTP method."""
+
+    HELP: ClassVar[str] = (
+        "The HTTP method. Twilio uses GET to fetch and list, POST to create and update, DELETE to "
+        "delete (204 on success). **ctrl+t** opens this list from anywhere."
+    )
+
+
+class UrlBar(Vertical):
+    """Method, URL, Send, and the resolved-URL preview."""
+
+    class MethodChanged(Message):
+        """The user picked a method."""
+
+        def __init__(self, method: str) -> None:
+            self.method = method
+            super().__init__()
+
+    class UrlChanged(Message):
+        """The user edited the URL."""
+
+        def __init__(self, url: str) -> None:
+            self.url = url
+            super().__init__()
+
+    class SendPressed(Message):
+        """The Send button was pressed."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.highlighter = VariableHighlighter()
+
+    def compose(self) -> ComposeResult:
+        """Method, URL and Send on one line, the preview below."""
+        with Horizontal(id="url-line"):
+            yield MethodSelect([(m, m) for m in METHODS], id="method", allow_blank=False, value="GET")
+            yield UrlInput(
+                placeholder="/2010-04-01/Accounts/{{account_sid}}.json",
+                id="url",
+                highlighter=self.highlighter,
+                select_on_focus=False,
+            )
+            yield Button("Send", id="send", variant="primary")
+        yield Static("", id="url-preview", markup=False)
+
+    def show(self, method: str, url: str) -> None:
+        """Show a request's method and URL (without reporting them back as edits)."""
+        with self.prevent(Select.Changed, Input.Changed):
+            method_select = self.query_one(MethodSelect)
+            method_select.value = method if method in METHODS else "GET"
+            url_input = self.query_one(UrlInput)
+            url_input.value = url
+            url_input.cursor_position = len(url)
+
+    def set_known(self, names: set[str]) -> None:
+        """Tell the highlighter which variable names are defined."""
+        self.highlighter.known = names
+        self.query_one(UrlInput).refresh()
+
+    def set_preview(self, preview: Text) -> None:
+        """Show the resolved URL (built by the screen from the request, profile and variables)."""
+        self.query_one("#url-preview", Static).update(preview)
+
+    def focus_url(self) -> None:
+        """Focus the URL with the cursor at the end and nothing selected."""
+        url_input = self.query_one(UrlInput)
+        url_input.focus()
+        url_input.cursor_position = len(url_input.value)
+
+    def open_methods(self) -> None:
+        """Focus the method selector and open its list."""
+        method_select = self.query_one(MethodSelect)
+        method_select.focus()
+        method_select.expanded = True
+
+    @on(Select.Changed, "#method")
+    def _method(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, str):
+            self.post_message(self.MethodChanged(event.value))
+
+    @on(Input.Changed, "#url")
+    def _url(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.UrlChanged(event.value))
+
+    @on(Input.Submitted, "#url")
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.SendPressed())
+
+    @on(Button.Pressed, "#send")
+    def _send(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(self.SendPressed())

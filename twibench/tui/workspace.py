@@ -1,0 +1,368 @@
+"""The loaded collections and the requests being edited: the TUI's model, with no Textual in it.
+
+Every request in the tree is a `RequestEntry`. Its `saved` Request is what the file holds; the first
+edit makes a deep copy (`draft`) that all further edits change, so the loaded collection is never
+touched until the user saves. Key/value rows can be disabled: the draft's `params`/`headers`/`form`
+always hold exactly what will be sent (the enabled rows), and `rows` keeps the full table, disabled
+rows included, so switching requests loses nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from twibench import collection as model
+from twibench import collection_io
+from twibench.collection import Collection, Request
+from twibench.errors import LocatedError, TwibenchError
+
+Table = Literal["params", "headers", "form"]
+TABLES: tuple[Table, ...] = ("params", "headers", "form")
+
+
+@dataclass
+class Row:
+    """One key/value row of an editable table; a disabled row is kept but not sent."""
+
+    key: str
+    value: str
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a file looked like when it was loaded, to notice changes made outside the app."""
+
+    digest: str
+
+    @classmethod
+    def of(cls, path: Path) -> Fingerprint | None:
+        """The fingerprint of `path` now, or None when it does not exist."""
+        try:
+            return cls(hashlib.sha256(path.read_bytes()).hexdigest())
+        except FileNotFoundError:
+            return None
+
+
+@dataclass(eq=False)
+class CollectionEntry:
+    """One collection in the tree, with the requests it shows (saved and new)."""
+
+    collection: Collection
+    fingerprint: Fingerprint | None = None
+    scratch: bool = False
+    items: list[RequestEntry] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """The collection's `name:`."""
+        return self.collection.name
+
+    @property
+    def path(self) -> Path:
+        """The collection file."""
+        return self.collection.path
+
+    def changed_on_disk(self) -> bool:
+        """True when the file is not what was loaded (edited, replaced or deleted outside the app)."""
+        return not self.scratch and Fingerprint.of(self.path) != self.fingerprint
+
+
+@dataclass(eq=False)
+class RequestEntry:
+    """One request in the tree: its saved form, its draft once edited, and its table rows."""
+
+    owner: CollectionEntry
+    saved: Request | None
+    draft: Request | None = None
+    rows: dict[Table, list[Row]] = field(default_factory=dict)
+    body_text: str | None = None
+    """The JSON body as typed, while it does not parse (the draft keeps the last valid JSON)."""
+    body_error: str | None = None
+    """Why `body_text` is not valid JSON; sending is refused until it is fixed."""
+
+    @property
+    def request(self) -> Request:
+        """What is sent: the draft when there is one, else the saved request."""
+        current = self.draft if self.draft is not None else self.saved
+        assert current is not None, "a request entry has a saved request or a draft"
+        return current
+
+    @property
+    def is_new(self) -> bool:
+        """True for a request that is not in its file yet."""
+        return self.saved is None
+
+    @property
+    def modified(self) -> bool:
+        """True when saving would change the file (new, edited, or holding disabled rows)."""
+        if self.saved is None:
+            return not self.owner.scratch
+        if self.draft is None:
+            return False
+        return self.draft != self.saved or any(not row.enabled for rows in self.rows.values() for row in rows)
+
+    def edit(self) -> Request:
+        """The draft, created on the first edit (copy-on-edit; the saved request stays untouched)."""
+        if self.draft is None:
+            self.draft = copy.deepcopy(self.request)
+        return self.draft
+
+    def table(self, table: Table) -> list[Row]:
+        """Every row of a table, disabled ones included."""
+        if table not in self.rows:
+            pairs = getattr(self.request, table) or []
+            return [Row(key, value) for key, value in pairs]
+        return [Row(r.key, r.value, r.enabled) for r in self.rows[table]]
+
+    def set_table(self, table: Table, rows: list[Row]) -> None:
+        """Replace a table's rows; the draft's pairs become the enabled rows."""
+        draft = self.edit()
+        self.rows[table] = [Row(r.key, r.value, r.enabled) for r in rows]
+        pairs = [(r.key, r.value) for r in rows if r.enabled and r.key]
+        if table == "form":
+            had_form = self.saved is not None and self.saved.form is not None
+            draft.form = pairs if (pairs or had_form) else None
+        else:
+            setattr(draft, table, pairs)
+
+    def set_body(self, text: str, kind: str) -> None:
+        """Take an edited JSON (`kind="json"`) or raw body."""
+        draft = self.edit()
+        if kind != "json":
+            draft.body = text
+            return
+        try:
+            draft.json = json.loads(text)
+        except ValueError as exc:
+            self.body_text, self.body_error = text, str(exc)
+        else:
+            self.body_text = self.body_error = None
+
+    def disabled_count(self) -> int:
+        """How many disabled rows this entry holds (they are not written to the file)."""
+        return sum(1 for rows in self.rows.values() for row in rows if not row.enabled)
+
+    def mark_saved(self) -> None:
+        """The draft is now what the file holds (disabled rows were dropped from it)."""
+        self.saved = copy.deepcopy(self.request)
+        self.draft = None
+        self.rows = {}
+        self.body_text = self.body_error = None
+
+
+@dataclass(frozen=True)
+class BrokenFile:
+    """A collection file that failed to load, shown in the tree with its first error."""
+
+    path: Path
+    error: LocatedError
+
+    def one_line(self) -> str:
+        """`file:line:col: message`, for the tree."""
+        return f"{self.path.name}:{self.error.line}:{self.error.column}: {self.error.message}"
+
+
+class Workspace:
+    """Every loaded collection, the broken files, and the scratch collection of opened links."""
+
+    def __init__(self) -> None:
+        self.collections: list[CollectionEntry] = []
+        self.broken: list[BrokenFile] = []
+        self.scratch = CollectionEntry(Collection(name="Opened links", path=Path("opened-links.yaml")), scratch=True)
+
+    # --- loading --------------------------------------------------------------------------------
+
+    def load(self, paths: list[Path]) -> None:
+        """Load every collection under `paths`; a broken file is recorded and the others still load."""
+        result = model.load_paths(paths)
+        self.collections = [self._entry(c) for c in result.collections]
+        first_error: dict[Path, LocatedError] = {}
+        for error in result.errors:
+            first_error.setdefault(error.path, error)
+        self.broken = [BrokenFile(path, error) for path, error in first_error.items()]
+
+    def _entry(self, loaded: Collection) -> CollectionEntry:
+        entry = CollectionEntry(loaded, Fingerprint.of(loaded.path))
+        entry.items = [RequestEntry(entry, request) for request in loaded.requests]
+        return entry
+
+    def entries(self) -> Iterator[RequestEntry]:
+        """Every request entry, collection by collection, then the opened links."""
+        for entry in self.collections:
+            yield from entry.items
+        yield from self.scratch.items
+
+    def first(self) -> RequestEntry | None:
+        """The first request of the first collection (selected on start)."""
+        return next(self.entries(), None)
+
+    def unsaved(self) -> list[RequestEntry]:
+        """Entries whose edits are not in their file yet."""
+        return [item for item in self.entries() if item.modified]
+
+    # --- creating, copying, removing ------------------------------------------------------------
+
+    def unique_id(self, owner: CollectionEntry, base: str) -> str:
+        """A request id not used in `owner` yet: `base`, `base-2`, `base-3`…"""
+        taken = {item.request.id for item in owner.items}
+        candidate, n = base or "request", 2
+        while candidate in taken:
+            candidate = f"{base}-{n}"
+            n += 1
+        return candidate
+
+    def unique_name(self, owner: CollectionEntry, base: str) -> str:
+        """A request name not used in `owner` yet (names are unique in a file)."""
+        taken = {item.request.name for item in owner.items}
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate = f"{base} ({n})"
+            n += 1
+        return candidate
+
+    def add(self, owner: CollectionEntry, request: Request, after: RequestEntry | None = None) -> RequestEntry:
+        """Add an unsaved request to `owner` (after `after`, else at the end)."""
+        request.name = self.unique_name(owner, request.name)
+        request.id = self.unique_id(owner, request.id or model.slug(request.name))
+        request.explicit_id = True
+        entry = RequestEntry(owner, None, draft=request)
+        index = owner.items.index(after) + 1 if after in owner.items else len(owner.items)
+        owner.items.insert(index, entry)
+        return entry
+
+    def new_request(self, owner: CollectionEntry, after: RequestEntry | None = None) -> RequestEntry:
+        """A new GET request for the account, unsaved."""
+        request = Request(name="New request", id="new-request", url="/2010-04-01/Accounts/{{account_sid}}.json")
+        return self.add(owner, request, after)
+
+    def duplicate(self, entry: RequestEntry) -> RequestEntry:
+        """A copy of `entry` as it is now (edits included), unsaved, just below it."""
+        request = copy.deepcopy(entry.request)
+        request.name = f"{request.name} copy"
+        request.id = f"{request.id}-copy"
+        copied = self.add(entry.owner, request, entry)
+        copied.rows = {t: [Row(r.key, r.value, r.enabled) for r in rows] for t, rows in entry.rows.items()}
+        return copied
+
+    def open_uri(self, uri: str) -> RequestEntry:
+        """A GET of a path from a response (`uri`, `next_page_uri`…) in the opened-links collection."""
+        path = uri.split("?", 1)[0]
+        name = path.rsplit("/", 1)[-1] or path
+        request = Request(name=f"GET {name}", id=model.slug(name) or "link", url=uri)
+        return self.add(self.scratch, request)
+
+    def forget(self, entry: RequestEntry) -> None:
+        """Drop an entry from the tree (its file is not touched)."""
+        if entry in entry.owner.items:
+            entry.owner.items.remove(entry)
+
+    def rename(self, entry: RequestEntry, name: str) -> None:
+        """Give a request a new name (an edit, saved with ctrl+s; the id stays, so references hold)."""
+        name = name.strip()
+        if not name:
+            raise TwibenchError("a request needs a name")
+        if any(item is not entry and item.request.name == name for item in entry.owner.items):
+            raise TwibenchError(f"'{entry.owner.name}' already has a request named '{name}'")
+        draft = entry.edit()
+        if not draft.explicit_id:
+            draft.explicit_id = True
+        draft.name = name
+
+    # --- saving -----------------------------------------------------------------------------------
+
+    def _refresh(self, owner: CollectionEntry) -> None:
+        owner.fingerprint = Fingerprint.of(owner.path)
+        owner.collection.requests = [item.saved for item in owner.items if item.saved is not None]
+
+    def save(self, entry: RequestEntry) -> None:
+        """Write this request's part of its file (the rest of the file, comments included, is kept).
+
+        Callers check `entry.owner.changed_on_disk()` first and let the user choose.
+        """
+        owner = entry.owner
+        if owner.scratch:
+            raise TwibenchError("an opened link belongs to no collection yet; use 'Save request to collection'")
+        collection_io.save_request(owner.collection, entry.request, owner.path)
+        entry.mark_saved()
+        self._refresh(owner)
+
+    def move(self, entry: RequestEntry, target: CollectionEntry) -> RequestEntry:
+        """Move an unsaved entry (an opened link) into a collection, then save it there."""
+        self.forget(entry)
+        moved = self.add(target, copy.deepcopy(entry.request))
+        moved.rows = entry.rows
+        self.save(moved)
+        return moved
+
+    def delete(self, entry: RequestEntry) -> None:
+        """Remove a request from the tree and, when it was saved, from its file."""
+        owner = entry.owner
+        if entry.saved is not None and not owner.scratch:
+            collection_io.delete_request(owner.path, entry.saved.id)
+        self.forget(entry)
+        self._refresh(owner)
+
+    def reload(self, owner: CollectionEntry) -> None:
+        """Re-read `owner` from disk, keeping every unsaved edit on top of the new version."""
+        fresh = model.load_collection(owner.path)
+        drafts = {item.request.id: item for item in owner.items if item.modified}
+        owner.collection = fresh
+        owner.fingerprint = Fingerprint.of(owner.path)
+        items: list[RequestEntry] = []
+        for request in fresh.requests:
+            kept = drafts.pop(request.id, None)
+            if kept is None:
+                items.append(RequestEntry(owner, request))
+            else:
+                kept.saved = request
+                items.append(kept)
+        for leftover in drafts.values():
+            # The file no longer has this request: it stays as a new, unsaved one.
+            leftover.draft = copy.deepcopy(leftover.request)
+            leftover.saved = None
+            items.append(leftover)
+        owner.items = items
+
+    def save_as(self, entry: RequestEntry, path: Path) -> RequestEntry:
+        """Write the collection, with this request's edits, to a new file and open it in the tree."""
+        if path.exists():
+            raise TwibenchError(f"{path} already exists; choose another file name")
+        owner = entry.owner
+        requests = [item.request if item is entry else item.saved for item in owner.items]
+        copied = copy.deepcopy(owner.collection)
+        copied.path = path
+        copied.requests = [r for r in requests if r is not None]
+        collection_io.save_collection(copied, path)
+        loaded = self._entry(model.load_collection(path))
+        self.collections.append(loaded)
+        entry.draft, entry.rows = None, {}
+        if entry.saved is None:
+            self.forget(entry)
+        return next(item for item in loaded.items if item.request.id == entry.request.id)
+
+    def new_collection(self, folder: Path, name: str) -> CollectionEntry:
+        """Create a collection file with one starter request, and open it."""
+        name = name.strip()
+        if not name:
+            raise TwibenchError("a collection needs a name")
+        path = folder / f"{model.slug(name) or 'collection'}.yaml"
+        if path.exists():
+            raise TwibenchError(f"{path} already exists; choose another name")
+        starter = Request(
+            name="Fetch your account",
+            id="fetch-account",
+            url="/2010-04-01/Accounts/{{account_sid}}.json",
+            explicit_id=True,
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        collection_io.save_collection(Collection(name=name, path=path, requests=[starter]), path)
+        entry = self._entry(model.load_collection(path))
+        self.collections.append(entry)
+        return entry
