@@ -19,13 +19,15 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, merge_attrib
 from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarfloat import ScalarFloat
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from twibench import yamlload
 from twibench.atomic import write_atomic
 from twibench.collection import Collection, Pairs, Request, parse_collection, slug
-from twibench.collection_check import REQUEST_KEYS
+from twibench.collection_check import EXPECT_KEYS, POLL_KEYS, REQUEST_KEYS, RETRY_KEYS
 from twibench.errors import FileErrors, LocatedError, TwibenchError
 
 _STR = "tag:yaml.org,2002:str"
@@ -142,6 +144,12 @@ def _auth(request: Request) -> yaml.Node:
     return yaml.MappingNode(_MAP, [(_text("basic"), secrets)], flow_style=True)
 
 
+def _ordered(mapping: dict[str, Any] | None, keys: tuple[str, ...]) -> dict[str, Any]:
+    """`mapping` with its known keys in the documented order, so writing is stable whatever built it."""
+    mapping = mapping or {}
+    return {key: mapping[key] for key in (*keys, *mapping) if key in mapping}
+
+
 def _writes_id(request: Request) -> bool:
     return request.explicit_id or request.id != slug(request.name)
 
@@ -163,9 +171,9 @@ _REQUEST_FIELDS: dict[str, tuple[Callable[[Request], bool], Callable[[Request], 
     "follow_redirects": (lambda r: r.follow_redirects, lambda r: _node(True)),
     "capture": (lambda r: bool(r.capture), lambda r: _node(r.capture)),
     "capture_secret": (lambda r: bool(r.capture_secret), lambda r: _node(r.capture_secret)),
-    "expect": (lambda r: r.expect is not None, lambda r: _node(r.expect)),
-    "poll": (lambda r: r.poll is not None, lambda r: _node(r.poll)),
-    "retry": (lambda r: r.retry is not None, lambda r: _node(r.retry)),
+    "expect": (lambda r: r.expect is not None, lambda r: _node(_ordered(r.expect, EXPECT_KEYS))),
+    "poll": (lambda r: r.poll is not None, lambda r: _node(_ordered(r.poll, POLL_KEYS))),
+    "retry": (lambda r: r.retry is not None, lambda r: _node(_ordered(r.retry, RETRY_KEYS))),
     "docs": (lambda r: bool(r.docs), lambda r: _text(r.docs or "")),
 }
 assert tuple(_REQUEST_FIELDS) == REQUEST_KEYS, "the writer and the loader must know the same request keys"
@@ -460,15 +468,44 @@ def _update_in_place(mapping: Any, new_mapping: Any, old: Request, new: Request)
         mapping.insert(position, key, new_mapping[key])
 
 
-def _splice_request(text: str, path: Path, index: int | None, old: Request | None, request: Request) -> str:
-    """`text` with the request at `index` replaced by `request` (appended when `index` is None)."""
+class _Representer(RoundTripRepresenter):
+    """ruamel's round-trip representer, except that a float it would re-write inexactly keeps its value.
+
+    ruamel rebuilds a float's text from its digits and loses precision on long mantissas with an exponent
+    (2.525548042769867e+18 comes back as ...866e+18); those are written with Python's exact `repr`.
+    """
+
+    def represent_scalar_float(self, data: Any) -> Any:
+        """The float as ruamel would write it, or its exact repr when ruamel's text changes the value."""
+        node = super().represent_scalar_float(data)
+        try:
+            exact = float(str(node.value).replace("_", "")) == float(data)
+        except ValueError:  # .inf, .nan: written exactly already
+            exact = True
+        if not exact:
+            node.value = _float_text(float(data))
+        return node
+
+
+_Representer.add_representer(ScalarFloat, _Representer.represent_scalar_float)
+
+
+def _editor(text: str) -> YAML:
+    """A ruamel.yaml round-trip editor set up to re-emit `text` the way it is written."""
     editor = YAML(typ="rt")
+    editor.Representer = _Representer
     editor.preserve_quotes = True
     editor.width = 4096  # never re-wrap the lines we do not touch
     mapping, sequence, offset = _guess_indent(text)
     editor.indent(mapping=mapping, sequence=sequence, offset=offset)
     if text.lstrip().startswith("---"):
         editor.explicit_start = True
+    return editor
+
+
+def _splice_request(text: str, path: Path, index: int | None, old: Request | None, request: Request) -> str:
+    """`text` with the request at `index` replaced by `request` (appended when `index` is None)."""
+    editor = _editor(text)
     try:
         document = editor.load(text)
         new_mapping = editor.load(dump_request(request))
@@ -517,13 +554,7 @@ def delete_request(path: Path, request_id: str) -> None:
     index = next((i for i, r in enumerate(old.requests) if r.id == request_id), None)
     if index is None:
         raise SaveError(f"{path}: has no request '{request_id}' to delete")
-    editor = YAML(typ="rt")
-    editor.preserve_quotes = True
-    editor.width = 4096
-    mapping, sequence, offset = _guess_indent(text)
-    editor.indent(mapping=mapping, sequence=sequence, offset=offset)
-    if text.lstrip().startswith("---"):
-        editor.explicit_start = True
+    editor = _editor(text)
     try:
         document = editor.load(text)
     except YAMLError as exc:
