@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from twibench.profiles import ProfileSet, load_profiles
@@ -45,11 +46,14 @@ class TwibenchApp(App[int]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
-    def __init__(self, session: Session, *, show_timings: bool = True, prewarm: bool = True) -> None:
+    def __init__(
+        self, session: Session, *, show_timings: bool = True, prewarm: bool = True, cursor_blink: bool = True
+    ) -> None:
         super().__init__()
         self.session = session
         self.show_timings = show_timings
         self.prewarm = prewarm
+        self.cursor_blink = cursor_blink
 
     def on_mount(self) -> None:
         """Keymap and theme from config.yaml, then the workbench."""
@@ -67,6 +71,12 @@ class TwibenchApp(App[int]):
         sandbox = next((p for p in self.session.profiles.profiles.values() if p.base_url_provider), None)
         if self.prewarm and sandbox is not None:
             self.run_worker(sandbox.api_base, group="sandbox", thread=True, exit_on_error=False)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Without blinking (tests, screenshots), a focused field shows a steady cursor."""
+        widget = event.widget
+        if not self.cursor_blink and isinstance(widget, Input | TextArea):
+            widget.cursor_blink = False
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
@@ -114,6 +124,7 @@ def make_app(
     settings: Settings | None = None,
     show_timings: bool = True,
     prewarm: bool = True,
+    cursor_blink: bool = True,
 ) -> TwibenchApp:
     """Build the app.
 
@@ -125,6 +136,7 @@ def make_app(
         settings: settings (default: config.yaml).
         show_timings: False renders times as "— ms" (deterministic snapshots and screenshots).
         prewarm: start the sandbox after the first frame (when a sandbox profile exists).
+        cursor_blink: False keeps text cursors steady (snapshots).
 
     Raises:
         TwibenchError: an invalid profiles/settings file, or an unknown profile name.
@@ -133,7 +145,7 @@ def make_app(
     workspace.load(list(paths) if paths else default_paths())
     profile_set = profiles if profiles is not None else load_profiles()
     session = Session(workspace, profile_set, profile, settings=settings or load_settings(), transport=transport)
-    return TwibenchApp(session, show_timings=show_timings, prewarm=prewarm)
+    return TwibenchApp(session, show_timings=show_timings, prewarm=prewarm, cursor_blink=cursor_blink)
 
 
 def run(paths: list[Path], profile: str | None) -> int:

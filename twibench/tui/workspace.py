@@ -163,10 +163,13 @@ class BrokenFile:
 
     path: Path
     error: LocatedError
+    more: int = 0
+    """How many further problems the file has."""
 
     def one_line(self) -> str:
-        """`file:line:col: message`, for the tree."""
-        return f"{self.path.name}:{self.error.line}:{self.error.column}: {self.error.message}"
+        """`file:line:col: message`, for the tree (`(+2 more)` when there are others)."""
+        more = f" (+{self.more} more)" if self.more else ""
+        return f"{self.path.name}:{self.error.line}:{self.error.column}: {self.error.message}{more}"
 
 
 class Workspace:
@@ -183,10 +186,10 @@ class Workspace:
         """Load every collection under `paths`; a broken file is recorded and the others still load."""
         result = model.load_paths(paths)
         self.collections = [self._entry(c) for c in result.collections]
-        first_error: dict[Path, LocatedError] = {}
+        by_file: dict[Path, list[LocatedError]] = {}
         for error in result.errors:
-            first_error.setdefault(error.path, error)
-        self.broken = [BrokenFile(path, error) for path, error in first_error.items()]
+            by_file.setdefault(error.path, []).append(error)
+        self.broken = [BrokenFile(path, errors[0], len(errors) - 1) for path, errors in by_file.items()]
 
     def _entry(self, loaded: Collection) -> CollectionEntry:
         entry = CollectionEntry(loaded, Fingerprint.of(loaded.path))

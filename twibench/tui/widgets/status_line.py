@@ -74,9 +74,12 @@ class StatusLine(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
+        self.plain = ""
+        """The text shown, without styles (what a screen reader, or a test, reads)."""
         self.idle()
 
-    def _show(self, text: Text | str, css_class: str) -> None:
+    def _show(self, text: Text, css_class: str) -> None:
+        self.plain = text.plain
         self.remove_class(*STATUS_CLASSES)
         self.add_class(css_class)
         self.update(text)

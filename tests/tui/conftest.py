@@ -1,0 +1,190 @@
+"""TUI fixtures: fixture collections in a temporary folder, offline profiles, and a fake Twilio.
+
+Every app is built with `make_app` the way the CLI builds it, but with an `httpx.MockTransport` (or the
+deterministic sandbox on loopback), steady cursors, timings hidden and no sandbox pre-warm.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from textual.pilot import Pilot
+
+from twibench import profiles
+from twibench.profiles import Profile, ProfileSet, SecretRef
+from twibench.settings import Settings
+from twibench.tui.app import TwibenchApp, make_app
+
+SIZE = (120, 35)
+LIVE_SID = "AC0123456789abcdef0123456789abcdef"
+LIVE_TOKEN = "live-auth-token-0123456789"
+KEY_SID = "SK0123456789abcdef0123456789abcdef"
+KEY_SECRET = "api-key-secret-0123456789"
+
+MESSAGES_YAML = """\
+# Fixture: saving one request must keep every comment in this file.
+name: Messages
+description: Send and read messages.
+docs: https://www.twilio.com/docs/messaging/api/message-resource
+variables:
+  to: "+15558675310"
+requests:
+  # The first request of the file.
+  - name: Send an SMS
+    id: send-sms
+    method: POST
+    url: /2010-04-01/Accounts/{{account_sid}}/Messages.json
+    description: Creates a message.
+    form:
+      To: "{{to}}"
+      From: "+15005550006"
+      Body: Hello from twibench
+
+  # Needs message_sid, which nothing defines.
+  - name: Fetch a message
+    id: fetch
+    url: /2010-04-01/Accounts/{{account_sid}}/Messages/{{message_sid}}.json
+# End of file.
+"""
+
+ACCOUNTS_YAML = """\
+name: Accounts
+requests:
+  - name: Fetch your account
+    id: fetch
+    url: /2010-04-01/Accounts/{{account_sid}}.json
+  - name: List accounts
+    id: list
+    url: /2010-04-01/Accounts.json
+    params:
+      PageSize: "20"
+"""
+
+BROKEN_YAML = """\
+name: Broken
+requests:
+  - name: No url here
+    methd: GET
+"""
+
+
+@pytest.fixture
+def collections(home: Path) -> Path:
+    """A folder with two good collection files (accounts first) and nothing else."""
+    folder = home / "collections"
+    folder.mkdir()
+    (folder / "accounts.yaml").write_text(ACCOUNTS_YAML)
+    (folder / "messages.yaml").write_text(MESSAGES_YAML)
+    profiles.forget_prompted_secrets()
+    return folder
+
+
+def live_profiles(*, prompt: bool = False) -> ProfileSet:
+    """Two live profiles for api.twilio.com (an Auth Token one, the default, and an API Key one)."""
+    token = SecretRef(prompt=True) if prompt else SecretRef(literal=LIVE_TOKEN)
+    return ProfileSet(
+        profiles={
+            "live": Profile(name="live", kind="auth_token", account_sid=LIVE_SID, username=LIVE_SID, secret=token),
+            "key": Profile(
+                name="key",
+                kind="api_key",
+                account_sid=LIVE_SID,
+                username=KEY_SID,
+                secret=SecretRef(literal=KEY_SECRET),
+                region="ie1",
+                edge="dublin",
+            ),
+        },
+        default="live",
+    )
+
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+@dataclass
+class FakeTwilio:
+    """A MockTransport peer: answers by (method, path) and records every request."""
+
+    routes: dict[tuple[str, str], Handler | httpx.Response] = field(default_factory=dict)
+    seen: list[httpx.Request] = field(default_factory=list)
+
+    def add(self, method: str, path: str, answer: Handler | httpx.Response) -> None:
+        """Answer `method path` (path without the query string)."""
+        self.routes[(method, path)] = answer
+
+    def json(self, method: str, path: str, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        """Answer with a JSON body."""
+        self.add(method, path, httpx.Response(status, json=body, headers=headers))
+
+    async def handle(self, request: httpx.Request) -> httpx.Response:
+        """The MockTransport handler."""
+        await request.aread()
+        self.seen.append(request)
+        answer = self.routes.get((request.method, request.url.path))
+        if answer is None:
+            return httpx.Response(
+                404,
+                json={"code": 20404, "message": "The requested resource was not found", "status": 404},
+            )
+        return answer(request) if callable(answer) else answer
+
+    def transport(self) -> httpx.MockTransport:
+        """The transport to give make_app."""
+        return httpx.MockTransport(self.handle)
+
+
+@pytest.fixture
+def twilio() -> FakeTwilio:
+    """A fake Twilio with no routes (everything answers 404 / 20404)."""
+    return FakeTwilio()
+
+
+def build_app(folder: Path, twilio: FakeTwilio, *, profile_set: ProfileSet | None = None) -> TwibenchApp:
+    """The app on `folder`, talking to the fake Twilio."""
+    return make_app(
+        [folder],
+        transport=twilio.transport(),
+        profiles=profile_set or live_profiles(),
+        settings=Settings(),
+        show_timings=False,
+        prewarm=False,
+        cursor_blink=False,
+    )
+
+
+async def settle(pilot: Pilot[Any], until: Callable[[], bool], *, rounds: int = 500) -> None:
+    """Let the app work until `until()` holds; gives up after `rounds` short pauses (never asserts on time)."""
+    for _ in range(rounds):
+        if until():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the app did not reach the expected state")
+
+
+def status_text(app: TwibenchApp) -> str:
+    """What the status line shows, as plain text."""
+    from twibench.tui.widgets.status_line import StatusLine
+
+    return app.screen.query_one(StatusLine).plain
+
+
+def twilio_error(code: int, message: str, status: int) -> dict[str, Any]:
+    """A Twilio error body."""
+    return {
+        "code": code,
+        "message": message,
+        "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        "status": status,
+    }
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON."""
+    return json.dumps(value)

@@ -1,0 +1,111 @@
+"""Starting the app: what is focused and open, broken files in the tree, switching profile and method."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from tests.tui.conftest import BROKEN_YAML, SIZE, FakeTwilio, build_app, settle
+from twibench.tui.widgets.collection_tree import CollectionTree
+from twibench.tui.widgets.profile_bar import ProfileBar
+from twibench.tui.widgets.url_bar import MethodSelect, UrlInput
+
+
+async def test_start_focuses_the_tree_with_the_first_request_open(collections: Path, twilio: FakeTwilio) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        tree = screen.query_one(CollectionTree)
+        assert screen.focused is tree
+        await settle(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data is not None)
+        entry = tree.cursor_node.data  # type: ignore[union-attr]
+        assert entry.owner.name == "Accounts"  # type: ignore[union-attr]
+        assert entry.request.name == "Fetch your account"  # type: ignore[union-attr]
+        assert screen.query_one(UrlInput).value == "/2010-04-01/Accounts/{{account_sid}}.json"
+        preview = str(screen.query_one("#url-preview").render())
+        assert "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef.json" in preview
+
+
+async def test_moving_in_the_tree_opens_each_request(collections: Path, twilio: FakeTwilio) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down")
+        url = app.screen.query_one(UrlInput)
+        await settle(pilot, lambda: url.value == "/2010-04-01/Accounts.json")
+        await pilot.press("down", "down")  # past the "Messages" collection node
+        await settle(pilot, lambda: url.value.endswith("/Messages.json"))
+        assert app.screen.query_one(MethodSelect).value == "POST"
+
+
+async def test_a_broken_file_is_listed_with_its_error_and_the_others_load(
+    collections: Path, twilio: FakeTwilio
+) -> None:
+    (collections / "broken.yaml").write_text(BROKEN_YAML)
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(CollectionTree)
+        labels = [str(node.label) for node in tree.root.children]
+        assert labels[:2] == ["Accounts", "Messages"]
+        broken = [label for label in labels if label.startswith("⚠")]
+        assert len(broken) == 1
+        assert broken[0].startswith("⚠ broken.yaml:")
+        assert "url" in broken[0]
+        assert broken[0].endswith("(+1 more)")  # the misspelt `methd:` is the second problem
+        line, column = broken[0].removeprefix("⚠ broken.yaml:").split(":")[:2]
+        assert line.isdigit() and column.isdigit()
+
+
+async def test_ctrl_l_puts_the_cursor_at_the_end_of_the_url_without_selecting(
+    collections: Path, twilio: FakeTwilio
+) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+l")
+        url = app.screen.query_one(UrlInput)
+        assert app.screen.focused is url
+        assert url.cursor_position == len(url.value)
+        assert url.selection.is_empty
+        await pilot.press("x")
+        assert url.value.endswith(".jsonx")
+
+
+async def test_switching_profile_shows_it_and_changes_the_preview(collections: Path, twilio: FakeTwilio) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.screen.query_one(ProfileBar)
+        badge = bar.query_one("#profile-badge")
+        assert "LIVE" in str(badge.render())
+        app.screen.switch_profile("key")  # type: ignore[attr-defined]
+        await pilot.pause()
+        select = bar.query_one("#profile-select")
+        assert select.value == "key"  # type: ignore[attr-defined]
+        preview = str(app.screen.query_one("#url-preview").render())
+        assert preview.startswith("→ https://api.dublin.ie1.twilio.com/2010-04-01/Accounts/")
+        # The selector shows name, kind, masked SID and host — and never a secret.
+        shown = str(select.query_one("SelectCurrent").label)  # type: ignore[attr-defined]
+        assert "key · API Key · SK01…cdef · api.dublin.ie1.twilio.com" in shown
+
+
+async def test_ctrl_t_opens_the_method_list_and_a_pick_changes_the_request(
+    collections: Path, twilio: FakeTwilio
+) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+t")
+        method = app.screen.query_one(MethodSelect)
+        assert method.expanded
+        await pilot.press("down", "enter")  # GET → POST
+        await settle(pilot, lambda: method.value == "POST")
+        screen = app.screen
+        assert screen.current.request.method == "POST"  # type: ignore[attr-defined]
+        assert screen.current.modified  # type: ignore[attr-defined]
+        tree = screen.query_one(CollectionTree)
+        assert "●" in str(tree.cursor_node.label)  # type: ignore[union-attr]
+        assert isinstance(screen.focused, Input) or screen.focused is method
