@@ -1,0 +1,900 @@
+"""The response body viewer: a Line-API view that stays responsive with multi-megabyte bodies.
+
+Why it is built this way (DESIGN §4):
+
+- Only the rows on screen become styled strips (`render_line`), through an LRU cache, so scrolling a
+  20 MB body costs what scrolling a 2 KB one does. No `TextArea`/`Static`/`RichLog` ever holds the body.
+- The formatted body is kept as UTF-8 chunks with a table of line offsets (about 1.2x the body) rather
+  than a `list[str]` (about 3x, more with non-ASCII text); a line is sliced and decoded only when it is
+  drawn, searched or asked for.
+- Formatting runs in a thread worker fed by `render.iter_render`, which parses JSON one record at a time
+  so no C call holds the GIL for long; measured with a 10 ms ticker (bench/tui_large_response.py) the
+  UI stalls far less than the goals allow, so no process pool is needed. Lines arrive in batches and are
+  drawn as they come. Bodies under `SYNC_LIMIT` are formatted inline so small responses appear in the
+  same frame (and tests are deterministic); `Formatted` is posted either way.
+- Search scans the chunks with a compiled bytes pattern, one chunk per event-loop turn, so even a
+  case-insensitive search of 20 MB never freezes the screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from array import array
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import ClassVar, overload
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events, on, work
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import get_current_worker
+
+from twibench import render
+
+__all__ = ["MAX_LINE_CHARS", "SYNC_LIMIT", "BodyViewer"]
+
+SYNC_LIMIT = 256 * 1024
+"""Bodies smaller than this are formatted on the UI thread: it takes a few ms and avoids a blank frame."""
+MAX_LINE_CHARS = 4_000
+"""Longer lines are drawn cut, with an ELLIPSIS marker; `text_of_line` still returns them whole."""
+ELLIPSIS = "…"
+_BATCH_LINES = 10_000  # lines per batch from the formatter: small enough to paint the first page early
+_CACHE_LINES = 1_024  # rendered strips kept; a few screens' worth, so scrolling back is free
+_URI_KEYS = frozenset({"uri", "first_page_uri", "next_page_uri", "previous_page_uri", "last_page_uri"})
+_SUBRESOURCES = "subresource_uris"
+_PARENT_SCAN = 1_000  # how far up `uri_of_line` looks for the object that holds a line
+_KEY_VALUE = re.compile(r'^( *)("(?:[^"\\]|\\.)*"): ("(?:[^"\\]|\\.)*"),?$')
+_OPENER = re.compile(r'^( *)("(?:[^"\\]|\\.)*"): \{$')
+_NEXT_PAGE = b'  "next_page_uri": '
+_XML_TAG = re.compile(r"<[^>]*>?")
+_XML_VALUE = re.compile(r'"[^"]*"?')
+
+
+def _next_start(start: int, length: int) -> int:
+    """Where the line after one of `length` bytes starting at `start` begins (one byte for the newline)."""
+    return start + length + 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """A run of formatted lines stored compactly: UTF-8 joined by newlines, plus where each line starts.
+
+    Attributes:
+        first: Index of the chunk's first line in the whole body.
+        blob: The lines, UTF-8 encoded, joined by b"\\n".
+        starts: Byte offset of each line in `blob`, then a sentinel `len(blob) + 1`.
+        widest: The longest line in bytes: an upper bound of its width in cells, good enough for the
+            horizontal scroll range.
+        next_page_uri: The value of a top-level `"next_page_uri"` line in this chunk (JSON only).
+    """
+
+    first: int
+    blob: bytes
+    starts: array[int]
+    widest: int
+    next_page_uri: str | None
+
+    @classmethod
+    def pack(cls, lines: Sequence[str], first: int) -> _Chunk:
+        """Store some lines; the work is a few C-speed passes, fine on the UI thread for small bodies."""
+        blob = "\n".join(lines).encode("utf-8", "replace")
+        lengths = [len(part) for part in blob.split(b"\n")]
+        starts = array("I", accumulate(lengths, _next_start, initial=0))
+        return cls(first, blob, starts, max(lengths), _find_next_page(blob))
+
+    @property
+    def count(self) -> int:
+        """Number of lines in the chunk."""
+        return len(self.starts) - 1
+
+    def span(self, local: int) -> tuple[int, int]:
+        """Byte range of a line (without its newline)."""
+        return self.starts[local], self.starts[local + 1] - 1
+
+    def line_at(self, offset: int) -> int:
+        """The local line holding a byte offset."""
+        return bisect_right(self.starts, offset) - 1
+
+    def find(self, pattern: re.Pattern[bytes], lo: int, hi: int) -> int | None:
+        """First local line in [lo, hi) with a match, or None."""
+        if lo >= hi:
+            return None
+        found = pattern.search(self.blob, self.starts[lo], self.starts[hi] - 1)
+        return None if found is None else self.line_at(found.start())
+
+    def rfind(self, pattern: re.Pattern[bytes], lo: int, hi: int) -> int | None:
+        """Last local line in [lo, hi) with a match, or None."""
+        last = None
+        if lo < hi:
+            for last in pattern.finditer(self.blob, self.starts[lo], self.starts[hi] - 1):  # noqa: B007
+                pass
+        return None if last is None else self.line_at(last.start())
+
+
+def _find_next_page(blob: bytes) -> str | None:
+    """A top-level `"next_page_uri": "..."` line (indent 2 means a key of the top-level object)."""
+    if blob.startswith(_NEXT_PAGE):
+        at = 0
+    else:
+        at = blob.find(b"\n" + _NEXT_PAGE) + 1
+        if at == 0:
+            return None
+    end = blob.find(b"\n", at)
+    raw = blob[at + len(_NEXT_PAGE) : end if end >= 0 else len(blob)].rstrip(b",")
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+class _Document:
+    """The formatted body: render's kind and note, and the lines as chunks."""
+
+    def __init__(self, kind: str, note: str | None, size: int) -> None:
+        self.kind = kind
+        self.note = note
+        self.size = size
+        self.chunks: list[_Chunk] = []
+        self._firsts: list[int] = []
+        self.line_count = 0
+        self.widest = 0
+        self.next_page_uri: str | None = None
+
+    def append(self, chunk: _Chunk) -> None:
+        """Add a chunk packed for the lines that follow the current ones."""
+        assert chunk.first == self.line_count
+        self.chunks.append(chunk)
+        self._firsts.append(chunk.first)
+        self.line_count += chunk.count
+        self.widest = max(self.widest, chunk.widest)
+        if self.next_page_uri is None and self.kind == "json":
+            self.next_page_uri = chunk.next_page_uri
+
+    def locate(self, index: int) -> tuple[_Chunk, int]:
+        """The chunk holding a line and the line's index inside it."""
+        chunk = self.chunks[bisect_right(self._firsts, index) - 1]
+        return chunk, index - chunk.first
+
+    def text(self, index: int) -> str:
+        """One whole line."""
+        chunk, local = self.locate(index)
+        start, end = chunk.span(local)
+        return chunk.blob[start:end].decode("utf-8", "replace")
+
+    def preview(self, index: int, limit: int) -> tuple[str, bool]:
+        """At most `limit` characters of a line, and whether it was cut; never decodes a huge line whole."""
+        chunk, local = self.locate(index)
+        start, end = chunk.span(local)
+        if end - start <= limit:
+            return chunk.blob[start:end].decode("utf-8", "replace"), False
+        text = chunk.blob[start : min(end, start + 4 * limit)].decode("utf-8", "replace")
+        return (text[:limit], True) if len(text) > limit else (text, False)
+
+    def pieces(self, lo: int, hi: int) -> Iterator[tuple[_Chunk, int, int]]:
+        """The chunks covering lines [lo, hi), each with the local range inside it, in order."""
+        if lo >= hi:
+            return
+        k = bisect_right(self._firsts, lo) - 1
+        while k < len(self.chunks) and self.chunks[k].first < hi:
+            chunk = self.chunks[k]
+            yield chunk, max(lo, chunk.first) - chunk.first, min(hi, chunk.first + chunk.count) - chunk.first
+            k += 1
+
+
+def _needle_pattern(needle: str) -> re.Pattern[bytes]:
+    """A case-insensitive bytes pattern for the UTF-8 chunks (re folds only ASCII in bytes patterns)."""
+    parts = []
+    for char in needle:
+        if char.isascii():
+            parts.append(re.escape(char.encode()))
+        else:
+            variants = sorted({char, char.lower(), char.upper()})
+            parts.append(b"(?:" + b"|".join(re.escape(v.encode()) for v in variants) + b")")
+    return re.compile(b"".join(parts), re.IGNORECASE)
+
+
+def _decode_json_string(literal: str) -> str | None:
+    try:
+        value = json.loads(literal)
+    except ValueError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _xml_spans(line: str) -> list[tuple[int, int, str]]:
+    """Tags (with attribute values as strings) vs text: enough to read TwiML and XML list pages."""
+    spans: list[tuple[int, int, str]] = []
+    for tag in _XML_TAG.finditer(line):
+        spans.append((tag.start(), tag.end(), "tag"))
+        for value in _XML_VALUE.finditer(line, tag.start(), tag.end()):
+            spans.append((value.start(), value.end(), "string"))
+    return spans
+
+
+class _Lines(Sequence[str]):
+    """A read-only, lazily decoded view of the formatted lines."""
+
+    def __init__(self, document: _Document | None) -> None:
+        self._document = document
+
+    def __len__(self) -> int:
+        return 0 if self._document is None else self._document.line_count
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        count = len(self)
+        if index < 0:
+            index += count
+        if not 0 <= index < count or self._document is None:
+            raise IndexError("line index out of range")
+        return self._document.text(index)
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """A `render.RenderBatch` with its lines already packed (off the UI thread for large bodies).
+
+    Attributes:
+        chunk: The lines, or None when the batch had none.
+    """
+
+    kind: str
+    note: str | None
+    size: int
+    reset: bool
+    chunk: _Chunk | None
+
+
+def _packed_batches(batches: Iterator[render.RenderBatch]) -> Iterator[_Batch]:
+    """Pack render's batches into chunks, numbering lines across batches (a reset starts again at 0)."""
+    count = 0
+    for batch in batches:
+        if batch.reset:
+            count = 0
+        chunk = _Chunk.pack(batch.lines, count) if batch.lines else None
+        count += 0 if chunk is None else chunk.count
+        yield _Batch(batch.kind, batch.note, batch.size, batch.reset, chunk)
+
+
+class _FormatStep(Message, bubble=False):
+    """From the formatting thread to the viewer itself: a batch, or the end (batch None)."""
+
+    def __init__(self, generation: int, batch: _Batch | None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.batch = batch
+
+
+class BodyViewer(ScrollView, can_focus=True):
+    """A scrollable, searchable view of a response body with a cursor line.
+
+    Data goes down through `load()`/`clear()`; what the user asks for goes up as `OpenUri`; `Formatted`
+    says when a body is fully formatted.
+    """
+
+    DEFAULT_CSS = """
+    BodyViewer {
+        background: $surface;
+        color: $foreground;
+        & > .body-viewer--key { color: $text-primary; }
+        & > .body-viewer--string { color: $text-success; }
+        & > .body-viewer--number { color: $text-warning; }
+        & > .body-viewer--literal { color: $text-error; }
+        & > .body-viewer--punct { color: $foreground 60%; }
+        & > .body-viewer--tag { color: $text-primary; }
+        & > .body-viewer--gutter { color: $foreground 40%; background: $surface-darken-1; }
+        & > .body-viewer--gutter-cursor { color: $foreground; background: $surface-darken-1; }
+        & > .body-viewer--cursor-line { background: $foreground 8%; }
+        & > .body-viewer--match { background: $warning 45%; color: $foreground; text-style: bold; }
+        & > .body-viewer--dim { color: $foreground 55%; text-style: italic; }
+        & > .body-viewer--marker { color: $text-warning; text-style: bold; }
+        & > .body-viewer--prompt { background: $panel; color: $foreground; }
+        & > .body-viewer--prompt-cursor { background: $foreground; color: $panel; }
+        & > .body-viewer--prompt-error { background: $panel; color: $text-error; }
+        &:focus > .body-viewer--cursor-line { background: $primary 25%; }
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "body-viewer--key",
+        "body-viewer--string",
+        "body-viewer--number",
+        "body-viewer--literal",
+        "body-viewer--punct",
+        "body-viewer--tag",
+        "body-viewer--gutter",
+        "body-viewer--gutter-cursor",
+        "body-viewer--cursor-line",
+        "body-viewer--match",
+        "body-viewer--dim",
+        "body-viewer--marker",
+        "body-viewer--prompt",
+        "body-viewer--prompt-cursor",
+        "body-viewer--prompt-error",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "start_search", "Search", id="body.search"),
+        Binding("n", "next_match", "Next match", id="body.next_match"),
+        Binding("N,shift+n", "previous_match", "Prev match", id="body.prev_match"),
+        Binding("enter", "open_uri", "Open URI", id="body.open_uri"),
+        Binding("right_square_bracket", "next_page", "Next page", id="body.next_page"),
+        Binding("escape", "close_search", "Close search", id="body.close_search", show=False),
+        Binding("up", "cursor_up", "Up", id="body.cursor_up", show=False),
+        Binding("down", "cursor_down", "Down", id="body.cursor_down", show=False),
+        Binding("pageup", "page_up", "Page up", id="body.page_up", show=False),
+        Binding("pagedown", "page_down", "Page down", id="body.page_down", show=False),
+        Binding("home", "cursor_home", "First line", id="body.first_line", show=False),
+        Binding("end", "cursor_end", "Last line", id="body.last_line", show=False),
+        Binding("left", "scroll_columns(-8)", "Scroll left", id="body.scroll_left", show=False),
+        Binding("right", "scroll_columns(8)", "Scroll right", id="body.scroll_right", show=False),
+    ]
+
+    class Formatted(Message):
+        """The body loaded last is fully formatted (posted for small, inline-formatted bodies too)."""
+
+        def __init__(self, viewer: BodyViewer, kind: str, line_count: int) -> None:
+            super().__init__()
+            self.viewer = viewer
+            self.kind = kind
+            self.line_count = line_count
+
+        @property
+        def control(self) -> BodyViewer:
+            """The viewer that formatted the body."""
+            return self.viewer
+
+    class OpenUri(Message):
+        """The user asked to open a Twilio URI found in the body (a path such as "/2010-04-01/...")."""
+
+        def __init__(self, viewer: BodyViewer, uri: str) -> None:
+            super().__init__()
+            self.viewer = viewer
+            self.uri = uri
+
+        @property
+        def control(self) -> BodyViewer:
+            """The viewer the URI came from."""
+            return self.viewer
+
+    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._document: _Document | None = None
+        self._generation = 0
+        self._formatting = False
+        self._pending_size = 0
+        self._formatted = asyncio.Event()
+        self._formatted.set()
+        self._cursor = 0
+        self._strips: LRUCache[tuple[int, str], Strip] = LRUCache(_CACHE_LINES)
+        self._styles: dict[str, Style] = {}
+        self._content_width = 0
+        self._prompt: str | None = None  # the search being typed; None when the prompt is closed
+        self._prompt_origin = 0
+        self._needle = ""  # the search whose matches are highlighted and that n/N repeat
+        self._last_needle = ""
+        self._search_failed = False
+
+    # ----------------------------------------------------------------------------------------------
+    # Public API
+
+    @property
+    def lines(self) -> Sequence[str]:
+        """The formatted lines (decoded on access; may grow while `formatting`)."""
+        return _Lines(self._document)
+
+    @property
+    def line_count(self) -> int:
+        """How many formatted lines there are so far."""
+        return 0 if self._document is None else self._document.line_count
+
+    @property
+    def kind(self) -> str | None:
+        """How the body is shown ("json", "xml", "csv", "form", "text", "binary", "empty"), or None."""
+        return None if self._document is None else self._document.kind
+
+    @property
+    def note(self) -> str | None:
+        """Render's note about the body (e.g. where JSON is invalid), shown as the first, dim row."""
+        return None if self._document is None else self._document.note
+
+    @property
+    def formatting(self) -> bool:
+        """True while a large body is being formatted in the background."""
+        return self._formatting
+
+    @property
+    def cursor_line(self) -> int:
+        """Index of the highlighted line."""
+        return self._cursor
+
+    @property
+    def next_page_uri(self) -> str | None:
+        """The JSON body's top-level `next_page_uri`, if it has one."""
+        return None if self._document is None else self._document.next_page_uri
+
+    @property
+    def search_text(self) -> str:
+        """The search whose matches are highlighted ("" when none)."""
+        return self._needle
+
+    def text_of_line(self, index: int) -> str:
+        """One formatted line, whole (drawing cuts it at MAX_LINE_CHARS)."""
+        return self.lines[index]
+
+    def load(self, body: bytes, content_type: str | None) -> None:
+        """Show a body: formatted inline when small, else in a thread worker while a placeholder shows.
+
+        Args:
+            body: The raw response body.
+            content_type: The response's Content-Type header, which picks the formatter.
+        """
+        self._start(len(body))
+        if len(body) < SYNC_LIMIT:
+            rendered = render.render_body(body, content_type)
+            chunk = _Chunk.pack(rendered.lines, 0) if rendered.lines else None
+            self._apply(_Batch(rendered.kind, rendered.note, rendered.size, True, chunk))
+            self._finish()
+        else:
+            self._format_in_thread(body, content_type, self._generation)
+
+    def clear(self) -> None:
+        """Show nothing, stopping any formatting in progress."""
+        self._start(0)
+        self._formatting = False
+        self._formatted.set()
+        self.refresh()
+
+    async def wait_formatted(self) -> None:
+        """Return once the body loaded last is fully formatted (at once when nothing is pending)."""
+        await self._formatted.wait()
+
+    def move_cursor(self, index: int, *, center: bool = False) -> None:
+        """Put the cursor on a line (clamped) and scroll it into view."""
+        count = self.line_count
+        self._cursor = max(0, min(index, count - 1)) if count else 0
+        self._scroll_to_cursor(center=center)
+        self.refresh()
+
+    async def search_for(self, needle: str, *, backwards: bool = False, include_cursor: bool = False) -> int | None:
+        """Highlight `needle` and move the cursor to its next (or previous) match, wrapping around.
+
+        The whole body is searched, case-insensitively, one chunk per event-loop turn.
+
+        Returns:
+            The matching line, or None (the cursor stays) when nothing matches.
+        """
+        self._needle = self._last_needle = needle
+        self._strips.clear()
+        start = self._cursor if include_cursor else self._cursor + (-1 if backwards else 1)
+        found = await self._find(needle, start, backwards)
+        self._search_failed = found is None
+        if found is not None:
+            self._cursor = found
+            self._scroll_to_cursor(center=True, column_of=needle)
+        self.refresh_bindings()
+        self.refresh()
+        return found
+
+    def uri_of_line(self, index: int) -> str | None:
+        """The Twilio path on a JSON line: a `uri`/`*_page_uri` value or a `subresource_uris` member."""
+        if self.kind != "json" or not 0 <= index < self.line_count:
+            return None
+        found = _KEY_VALUE.match(self.text_of_line(index))
+        if found is None:
+            return None
+        indent, key, value = len(found.group(1)), _decode_json_string(found.group(2)), found.group(3)
+        uri = _decode_json_string(value)
+        if not uri or not uri.startswith("/"):
+            return None
+        if key in _URI_KEYS:
+            return uri
+        for above in range(index - 1, max(-1, index - _PARENT_SCAN), -1):
+            text = self.text_of_line(above)
+            if len(text) - len(text.lstrip(" ")) < indent:
+                opener = _OPENER.match(text)
+                holder = _decode_json_string(opener.group(2)) if opener else None
+                return uri if holder == _SUBRESOURCES else None
+        return None
+
+    # ----------------------------------------------------------------------------------------------
+    # Formatting
+
+    def _start(self, size: int) -> None:
+        """Drop the current body and any formatting in progress (its late batches are ignored)."""
+        self._generation += 1
+        self.workers.cancel_group(self, "body-format")
+        self._document = None
+        self._pending_size = size
+        self._formatting = size >= SYNC_LIMIT
+        self._formatted.clear()
+        self._cursor = 0
+        self._strips.clear()
+        self._content_width = 0
+        self._prompt = None
+        self._needle = ""
+        self._search_failed = False
+        self.scroll_to(0, 0, animate=False)
+        self._update_virtual_size()
+
+    @work(thread=True, exclusive=True, group="body-format", exit_on_error=False, description="format body")
+    def _format_in_thread(self, body: bytes, content_type: str | None, generation: int) -> None:
+        """Feed render's batches to the UI thread; stop early when a newer body replaces this one."""
+        worker = get_current_worker()
+        error = None
+        try:
+            for batch in _packed_batches(render.iter_render(body, content_type, batch_lines=_BATCH_LINES)):
+                if worker.is_cancelled:
+                    return
+                self.post_message(_FormatStep(generation, batch))
+        except Exception as exc:  # a formatter bug must not take the app down: show the body as text
+            error = f"could not format the body ({type(exc).__name__}: {exc}); shown as text"
+        if error is not None:
+            text = body.decode("utf-8", "replace").splitlines()
+            chunk = _Chunk.pack(text, 0) if text else None
+            self.post_message(_FormatStep(generation, _Batch("text", error, len(body), True, chunk)))
+        self.post_message(_FormatStep(generation, None))
+
+    @on(_FormatStep)
+    def _on_format_step(self, message: _FormatStep) -> None:
+        message.stop()
+        if message.generation != self._generation:
+            return
+        if message.batch is None:
+            self._finish()
+        else:
+            self._apply(message.batch)
+
+    def _apply(self, batch: _Batch) -> None:
+        document = self._document
+        if document is None or batch.reset or batch.kind != document.kind:
+            document = self._document = _Document(batch.kind, batch.note, batch.size)
+            self._strips.clear()
+        document.note = batch.note
+        if batch.chunk is not None:
+            document.append(batch.chunk)
+        self._update_virtual_size()
+        self.refresh()
+
+    def _finish(self) -> None:
+        if self._document is None:
+            self._document = _Document("empty", None, 0)
+        self._formatting = False
+        self._formatted.set()
+        self.refresh_bindings()
+        self.refresh()
+        self.post_message(self.Formatted(self, self._document.kind, self._document.line_count))
+
+    # ----------------------------------------------------------------------------------------------
+    # Geometry
+
+    @property
+    def _header_rows(self) -> int:
+        """Rows above the first line: the note, or the placeholder when there are no lines."""
+        document = self._document
+        if document is None or document.line_count == 0:
+            return 1 if self._formatting or document is not None else 0
+        return 1 if document.note else 0
+
+    @property
+    def _gutter_width(self) -> int:
+        count = self.line_count
+        return len(str(count)) + 1 if count else 0
+
+    @property
+    def _page_rows(self) -> int:
+        """Rows showing content (the search prompt takes the bottom one)."""
+        return max(1, self.scrollable_content_region.height - (1 if self._prompt is not None else 0))
+
+    def _update_virtual_size(self) -> None:
+        document = self._document
+        widest = 0 if document is None else min(document.widest, MAX_LINE_CHARS + 1)
+        self._content_width = max(self._content_width, widest + 1)
+        rows = self._header_rows + self.line_count + (1 if self._prompt is not None else 0)
+        self.virtual_size = Size(self._gutter_width + self._content_width, rows)
+
+    def _scroll_to_cursor(self, *, center: bool = False, column_of: str = "") -> None:
+        row = self._header_rows + self._cursor
+        top, page = self.scroll_offset.y, self._page_rows
+        if center and not top <= row < top + page:
+            self.scroll_to(y=max(0, row - page // 2), animate=False)
+        elif row < top or self._cursor == 0:
+            self.scroll_to(y=0 if self._cursor == 0 else row, animate=False)
+        elif row >= top + page:
+            self.scroll_to(y=row - page + 1, animate=False)
+        if column_of and self._document is not None and self.line_count:
+            text, _ = self._document.preview(self._cursor, MAX_LINE_CHARS)
+            at = text.lower().find(column_of.lower())
+            width = self.scrollable_content_region.width - self._gutter_width
+            if at >= 0 and not self.scroll_offset.x <= at < self.scroll_offset.x + width - len(column_of):
+                self.scroll_to(x=max(0, at - width // 3), animate=False)
+
+    # ----------------------------------------------------------------------------------------------
+    # Drawing
+
+    def notify_style_update(self) -> None:
+        """The theme or CSS changed: styles and cached strips are stale."""
+        super().notify_style_update()
+        self._styles.clear()
+        self._strips.clear()
+
+    def _style(self, name: str) -> Style:
+        """A component style; token colours keep no background so the cursor line shows through."""
+        style = self._styles.get(name)
+        if style is None:
+            full = self.get_component_rich_style(f"body-viewer--{name}")
+            if name in ("key", "string", "number", "literal", "punct", "tag", "marker", "dim"):
+                full = Style(color=full.color, bold=full.bold, italic=full.italic, underline=full.underline)
+            style = self._styles[name] = full
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        """Draw one row of the widget (the Line API asks only for rows on screen)."""
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if self._prompt is not None and y == self.scrollable_content_region.height - 1:
+            return self._prompt_strip(width).apply_style(base)
+        row = self.scroll_offset.y + y
+        header = self._header_rows
+        if row < header:
+            strip = Strip([Segment(self._header_text(), self._style("dim"))])
+            return strip.crop_extend(0, width, None).apply_style(base)
+        index = row - header
+        if index >= self.line_count:
+            return Strip.blank(width, base)
+        gutter_width = self._gutter_width
+        content_width = max(0, width - gutter_width)
+        scroll_x = self.scroll_offset.x
+        content = self._content_strip(index).crop_extend(scroll_x, scroll_x + content_width, None)
+        is_cursor = index == self._cursor
+        if is_cursor:
+            content = content.apply_style(self._style("cursor-line"))
+        number = f"{index + 1:>{gutter_width - 1}} "
+        gutter = Strip([Segment(number, self._style("gutter-cursor" if is_cursor else "gutter"))], gutter_width)
+        return Strip.join([gutter, content]).apply_style(base)
+
+    def _header_text(self) -> str:
+        document = self._document
+        if document is None:
+            return f"formatting {self._pending_size / 1_000_000:.1f} MB{ELLIPSIS}"
+        if document.line_count == 0:
+            return document.note or ("(empty body)" if document.kind == "empty" else "(nothing to show)")
+        return document.note or ""
+
+    def _content_strip(self, index: int) -> Strip:
+        """A line styled by kind, cut at MAX_LINE_CHARS, matches highlighted; cached until restyled."""
+        assert self._document is not None
+        key = (index, self._needle)
+        strip = self._strips.get(key)
+        if strip is not None:
+            return strip
+        line, cut = self._document.preview(index, MAX_LINE_CHARS)
+        text = Text(line, no_wrap=True, end="")
+        kind = self._document.kind
+        spans = render.json_tokens(line) if kind == "json" else _xml_spans(line) if kind == "xml" else []
+        for start, end, token in spans:
+            text.stylize(self._style(token), start, end)
+        if self._needle:
+            for found in re.finditer(re.escape(self._needle), line, re.IGNORECASE):
+                text.stylize(self._style("match"), found.start(), found.end())
+        if cut:
+            text.append(ELLIPSIS, self._style("marker"))
+        strip = Strip(text.render(self.app.console), text.cell_len)
+        if strip.cell_length + 1 > self._content_width:  # wide characters: grow the scroll range
+            self._content_width = strip.cell_length + 1
+            self.call_later(self._update_virtual_size)
+        self._strips[key] = strip
+        return strip
+
+    def _prompt_strip(self, width: int) -> Strip:
+        prompt = self._prompt or ""
+        style = self._style("prompt")
+        segments = [Segment("/" + prompt, style), Segment(" ", self._style("prompt-cursor"))]
+        if self._search_failed and prompt:
+            segments.append(Segment("  not found", self._style("prompt-error")))
+        return Strip(segments).crop_extend(0, width, style)
+
+    # ----------------------------------------------------------------------------------------------
+    # Search
+
+    async def _find(self, needle: str, start: int, backwards: bool) -> int | None:
+        """The next line matching `needle` from `start` (inclusive) in one direction, wrapping around."""
+        document, count = self._document, self.line_count
+        if document is None or not needle or not count:
+            return None
+        pattern = _needle_pattern(needle)
+        start %= count
+        if backwards:
+            for lo, hi in ((0, start + 1), (start + 1, count)):
+                for chunk, a, b in reversed(list(document.pieces(lo, hi))):
+                    local = chunk.rfind(pattern, a, b)
+                    if local is not None:
+                        return chunk.first + local
+                    await asyncio.sleep(0)
+        else:
+            for lo, hi in ((start, count), (0, start)):
+                for chunk, a, b in document.pieces(lo, hi):
+                    local = chunk.find(pattern, a, b)
+                    if local is not None:
+                        return chunk.first + local
+                    await asyncio.sleep(0)
+        return None
+
+    @work(exclusive=True, group="body-search", exit_on_error=False, description="search body")
+    async def _search_worker(self, needle: str, backwards: bool, include_cursor: bool) -> None:
+        await self.search_for(needle, backwards=backwards, include_cursor=include_cursor)
+
+    def _search_as_typed(self) -> None:
+        """Incremental search: each keystroke searches again from where the prompt was opened."""
+        prompt = self._prompt or ""
+        if not prompt:
+            self._needle = ""
+            self._search_failed = False
+            self._strips.clear()
+            self.refresh()
+            return
+        self._cursor = self._prompt_origin
+        self._search_worker(prompt, False, True)
+
+    # ----------------------------------------------------------------------------------------------
+    # Keys and actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """n/N only once something was searched; escape only while a search is open or highlighted."""
+        if action in ("next_match", "previous_match"):
+            return bool(self._last_needle)
+        if action == "close_search":
+            return self._prompt is not None or bool(self._needle)
+        return True
+
+    def action_start_search(self) -> None:
+        """Open the search prompt on the bottom row."""
+        self._prompt = ""
+        self._prompt_origin = self._cursor
+        self._search_failed = False
+        self._update_virtual_size()
+        self._scroll_to_cursor()
+        self.refresh_bindings()
+        self.refresh()
+
+    def action_close_search(self) -> None:
+        """Close the prompt and drop the highlight (n/N still repeat the last search)."""
+        self._prompt = None
+        self._needle = ""
+        self._search_failed = False
+        self._strips.clear()
+        self._update_virtual_size()
+        self.refresh_bindings()
+        self.refresh()
+
+    def action_next_match(self) -> None:
+        """Move to the next line matching the last search."""
+        self._search_worker(self._last_needle, False, False)
+
+    def action_previous_match(self) -> None:
+        """Move to the previous line matching the last search."""
+        self._search_worker(self._last_needle, True, False)
+
+    def action_open_uri(self) -> None:
+        """Post `OpenUri` for the Twilio path on the cursor line; ring the bell when there is none."""
+        uri = self.uri_of_line(self._cursor)
+        if uri is None:
+            self.app.bell()
+        else:
+            self.post_message(self.OpenUri(self, uri))
+
+    def action_next_page(self) -> None:
+        """Post `OpenUri` for the body's `next_page_uri`; ring the bell on the last page."""
+        uri = self.next_page_uri
+        if uri is None:
+            self.app.bell()
+        else:
+            self.post_message(self.OpenUri(self, uri))
+
+    def action_cursor_up(self) -> None:
+        """Move the cursor one line up."""
+        self.move_cursor(self._cursor - 1)
+
+    def action_cursor_down(self) -> None:
+        """Move the cursor one line down."""
+        self.move_cursor(self._cursor + 1)
+
+    def action_page_up(self) -> None:
+        """Scroll and move the cursor one page up."""
+        page = self._page_rows
+        self.scroll_to(y=max(0, self.scroll_offset.y - page), animate=False)
+        self.move_cursor(self._cursor - page)
+
+    def action_page_down(self) -> None:
+        """Scroll and move the cursor one page down."""
+        page = self._page_rows
+        self.scroll_to(y=self.scroll_offset.y + page, animate=False)
+        self.move_cursor(self._cursor + page)
+
+    def action_cursor_home(self) -> None:
+        """Go to the first line."""
+        self.move_cursor(0)
+
+    def action_cursor_end(self) -> None:
+        """Go to the last line."""
+        self.move_cursor(self.line_count - 1)
+
+    def action_scroll_columns(self, columns: int) -> None:
+        """Scroll long lines sideways."""
+        self.scroll_to(x=max(0, self.scroll_offset.x + columns), animate=False)
+
+    @on(events.Key)
+    def _route_key_to_prompt(self, event: events.Key) -> None:
+        """While the prompt is open, typing goes to it (bindings are checked only if the key bubbles on)."""
+        if self._prompt is not None and self._prompt_key(event):
+            event.stop()
+            event.prevent_default()
+
+    def _prompt_key(self, event: events.Key) -> bool:
+        """Edit the search prompt; returns False for keys it leaves to bindings (arrows, app keys)."""
+        prompt = self._prompt or ""
+        if event.key == "escape":
+            self.action_close_search()
+        elif event.key == "enter":
+            needle = prompt or self._last_needle
+            self._prompt = None
+            self._update_virtual_size()
+            self.refresh_bindings()
+            if needle and needle != self._needle:
+                self._cursor = self._prompt_origin
+                self._search_worker(needle, False, True)
+            self.refresh()
+        elif event.key == "backspace":
+            if not prompt:
+                self.action_close_search()
+            else:
+                self._prompt = prompt[:-1]
+                self._search_as_typed()
+        elif event.key == "ctrl+u":
+            self._prompt = ""
+            self._search_as_typed()
+        elif event.is_printable and event.character:
+            self._prompt = prompt + event.character
+            self._search_as_typed()
+        else:
+            return False
+        self.refresh()
+        return True
+
+    @on(events.Paste)
+    def _paste_into_prompt(self, event: events.Paste) -> None:
+        if self._prompt is not None:
+            event.stop()
+            self._prompt += event.text.splitlines()[0] if event.text.strip() else ""
+            self._search_as_typed()
+
+    @on(events.Click)
+    def _click_moves_cursor(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is not None and self.line_count:
+            index = self.scroll_offset.y + offset.y - self._header_rows
+            if 0 <= index < self.line_count:
+                self.move_cursor(index)
+
+    @on(events.Unmount)
+    def _drop_late_batches(self) -> None:
+        self._generation += 1  # late batches from a running formatter are dropped
