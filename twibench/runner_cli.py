@@ -1,0 +1,209 @@
+"""`twibench run FILE ...`: replay collections from the command line (DESIGN §6, §8).
+
+Requests run in file order, one line each, with a summary at the end; reports stream to files as the
+run goes. Exit codes: 0 every request passed · 1 a request failed its check · 2 bad input (usage, an
+invalid collection, an unknown variable, a missing secret, a prompt without a terminal, a host-guard
+refusal, an unconfirmed live run) · 3 a request had a transport failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from twibench import collection, history, profiles, variables
+from twibench.client import Client
+from twibench.cliparse import Parser, UsageError
+from twibench.errors import FileErrors, TwibenchError
+from twibench.exchange import Exchange
+from twibench.redact import Redactor
+from twibench.runner import Plan, Recorder, RunEvent, Runner, RunOptions, RunSummary
+from twibench.runner.console import Console
+from twibench.runner.reports import Report, open_report, parse_report_spec
+
+__all__ = ["UnconfirmedRunError", "build_parser", "confirm_live", "main"]
+
+
+class UnconfirmedRunError(TwibenchError):
+    """A run against a live profile was not confirmed; nothing was sent (exit code 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `twibench run` argument parser."""
+    parser = Parser(
+        prog="twibench run",
+        description="Replay collections: send their requests in file order, capture values for later "
+        "requests, check expectations, poll and retry, and write reports.",
+        epilog="Exit codes: 0 all passed, 1 a request failed its check, 2 bad input, 3 a transport failure.",
+    )
+    parser.add_argument("paths", nargs="+", type=Path, metavar="FILE", help="collection files or folders")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="ID", help="run only this request (ID or FILE#ID; repeat)"
+    )
+    parser.add_argument("--profile", help="credential profile (default: the sandbox, or profiles.yaml's default)")
+    parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="set a variable (repeat)")
+    parser.add_argument("--bail", action="store_true", help="stop at the first request that does not pass")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N", help="run the selection N times")
+    parser.add_argument("--delay", default="0", metavar="D", help="wait between requests: 500ms, 2s, 1m")
+    parser.add_argument(
+        "--report",
+        action="append",
+        default=[],
+        metavar="KIND:FILE",
+        help="write a report as the run goes: junit:FILE or json:FILE (repeat)",
+    )
+    parser.add_argument("--no-history", action="store_true", help="do not record the exchanges in history")
+    parser.add_argument("--yes", "-y", action="store_true", help="run against a live profile without asking")
+    parser.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def confirm_live(description: str, planned: int, assume_yes: bool, stdin: TextIO, stderr: TextIO) -> None:
+    """Ask before sending to a live profile: Twilio may charge for what the run sends.
+
+    Raises:
+        UnconfirmedRunError: no terminal to ask and no --yes, or the answer was not yes.
+    """
+    if assume_yes:
+        return
+    if not stdin.isatty():
+        raise UnconfirmedRunError(
+            f"refusing to send {planned} request(s) to the live profile {description} without confirmation: "
+            "there is no terminal to ask; pass --yes to confirm"
+        )
+    stderr.write(f"Send {planned} request(s) to the live profile {description}? Twilio may charge for them. [y/N] ")
+    stderr.flush()
+    answer = stdin.readline()
+    if answer.strip().lower() not in ("y", "yes"):
+        raise UnconfirmedRunError("the run was not confirmed; nothing was sent")
+
+
+def main(argv: list[str]) -> int:
+    """Run `twibench run ARGS…`; bad input raises a TwibenchError (the top level prints it, exit 2)."""
+    args = build_parser().parse_args(argv)
+    try:
+        overrides = dict(variables.parse_assignment(v) for v in args.var)
+    except ValueError as exc:
+        raise UsageError(f"twibench run: {exc}") from None
+    try:
+        delay = collection.parse_duration(args.delay)
+    except ValueError as exc:
+        raise UsageError(f"twibench run: --delay: {exc}") from None
+    if args.repeat < 1:
+        raise UsageError(f"twibench run: --repeat must be 1 or more, not {args.repeat}")
+    _check_reports(args.report)
+    loaded = collection.load_paths(args.paths)
+    if loaded.errors:
+        raise FileErrors(loaded.errors)
+    if not loaded.collections:
+        raise UsageError(f"twibench run: no collection files (*.yaml, *.yml) in {', '.join(map(str, args.paths))}")
+    profile_set = profiles.load_profiles()
+    for warning in profile_set.warnings:
+        _warn(warning)
+    profile = profile_set.get(args.profile)
+
+    redactor = Redactor(profiles.known_secrets(profile_set))
+    console = Console(sys.stdout, redactor)
+    reports: list[Report] = []
+
+    def dispatch(event: RunEvent) -> None:
+        console.handle(event)
+        for report in reports:
+            report.handle(event)
+
+    client = Client()
+    runner = Runner(
+        client,
+        profile,
+        overrides=overrides,
+        options=RunOptions(bail=args.bail, repeat=args.repeat, delay=delay),
+        redactor=redactor,
+        on_event=dispatch,
+    )
+    plan = runner.plan(loaded.collections, args.only)
+    # A secret typed at a prompt is known only now: mask it everywhere from here on.
+    for user, secret in profiles.known_secrets(profile_set):
+        redactor.add_credential(user, secret)
+    if profile.is_live:
+        confirm_live(profile.describe(), plan.total, args.yes, sys.stdin, sys.stderr)
+    runner.record, close_history = (None, _nothing) if args.no_history else _history_recorder()
+    try:
+        for spec in args.report:
+            reports.append(open_report(spec, redactor))
+        summary = asyncio.run(_drive(runner, plan, console, client))
+    finally:
+        try:
+            _close_all(reports)
+        finally:
+            close_history()
+    return summary.exit_code
+
+
+async def _drive(runner: Runner, plan: Plan, console: Console, client: Client) -> RunSummary:
+    """Run the plan with the live progress line ticking; always close the client's connections."""
+    ticker = asyncio.create_task(console.tick_forever()) if console.live else None
+    try:
+        return await runner.run(plan)
+    finally:
+        if ticker is not None:
+            ticker.cancel()
+        await client.aclose()
+
+
+def _check_reports(specs: list[str]) -> None:
+    """Refuse a malformed `--report` and two reports into one file before anything runs."""
+    seen: set[Path] = set()
+    for spec in specs:
+        _, path = parse_report_spec(spec)
+        key = path.resolve()
+        if key in seen:
+            raise UsageError(f"twibench run: --report {spec}: two reports would write {path}")
+        seen.add(key)
+
+
+def _close_all(reports: list[Report]) -> None:
+    """Finish every report (each one even if another fails); the first failure is raised afterwards."""
+    problem: BaseException | None = None
+    for report in reports:
+        try:
+            report.close()
+        except Exception as exc:
+            problem = problem or exc
+    if problem is not None:
+        raise problem
+
+
+def _nothing() -> None:
+    """No history to close."""
+
+
+def _warn(message: str) -> None:
+    print(f"twibench: warning: {message}", file=sys.stderr, flush=True)
+
+
+def _history_recorder() -> tuple[Recorder | None, Callable[[], None]]:
+    """Record every exchange of the run in the user's history (one store, opened once).
+
+    A history problem never fails the run: it becomes one warning and the run carries on unrecorded.
+    """
+    try:
+        store = history.open_history()
+    except TwibenchError as exc:
+        _warn(f"this run is not recorded in history: {exc}")
+        return None, _nothing
+    broken: list[str] = []
+
+    def record(exchange: Exchange, redactor: Redactor, run_id: str, collection_file: Path) -> None:
+        if broken:
+            return
+        try:
+            store.record(exchange, redactor, run_id=run_id, collection_file=collection_file)
+        except Exception as exc:  # a full disk or a locked file must not stop the run
+            broken.append(str(exc))
+            _warn(f"history recording stopped for this run: {exc}")
+
+    return record, store.close
