@@ -7,6 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from twibench.collection import (
     METHODS,
@@ -1156,3 +1158,185 @@ def test_save_request_keeps_unchanged_values_as_written(tmp_path: Path) -> None:
         "    capture: {message_sid: $.sid}                # see §6\n",
         "    capture: {message_sid: $.sid, status: $.status} # see §6\n",
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Round trips (hypothesis): model → dump_collection / save_request → load_collection → the same model
+# --------------------------------------------------------------------------------------------------
+
+AWKWARD = [
+    "yes", "No", "on", "OFF", "true", "null", "~", "", " ", "020", "0x1F", "0o17", "1e3", "1_000", ".5", "-.inf",
+    "+15005550006", "$5", "Your total is $5", "${HOME}", "{{to}}", "{{ to }}", "{{{{", "}}", "{{{{x}}", "a: b",
+    "- a", "#x", "a #b", "'single'", '"double"', "back\\slash", "tab\there", " lead", "trail ", "=", "<<", "*a",
+    "&a", "!t", "%p", "@x", "`x", "|", ">", "[x]", "{x}", "?", ":", ",", "2024-01-01", "12:30:00", "ünïcødé ✓ 日本",
+    "line\nbreak", "trailing\n", "\n", "cr\rhere", "nul\x00inside", "bom\ufeff", "nel\x85", "ls\u2028", "emoji 🎉",
+]  # fmt: skip
+no_breaks = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\x85\u2028\u2029"))
+any_text = st.one_of(st.sampled_from(AWKWARD), st.text(max_size=12))
+line_text = st.one_of(st.sampled_from([a for a in AWKWARD if not any(c in a for c in "\n\r")]), no_breaks)
+var_names = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.\-]{0,8}", fullmatch=True)
+request_ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,10}", fullmatch=True)
+pair_names = st.one_of(st.sampled_from(["To", "From", "Body", "MediaUrl", "On", "020"]), st.text(max_size=6))
+pairs = st.lists(st.tuples(pair_names, any_text), max_size=6)
+header_names = st.one_of(
+    st.sampled_from(["Accept", "X-Twilio-Thing", "Content-Type"]),
+    st.from_regex(r"[A-Za-z0-9!#$%&'*+.^_`|~-]{1,10}", fullmatch=True),
+)
+header_pairs = st.lists(st.tuples(header_names, line_text), max_size=4).filter(
+    lambda hs: all(n.lower() not in ("authorization", "proxy-authorization") for n, _ in hs)
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | any_text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(any_text, inner, max_size=3),
+    max_leaves=8,
+)
+expressions = st.one_of(
+    st.sampled_from(["$.sid", "status", "header:Twilio-Request-Id"]), st.text(max_size=8).map(lambda s: "$." + s)
+)
+durations = st.floats(min_value=0.001, max_value=3600, allow_nan=False, allow_infinity=False)
+statuses = st.one_of(st.integers(100, 599), st.sampled_from(["1xx", "2xx", "3xx", "4xx", "5xx"]))
+
+
+@st.composite
+def requests_(draw: st.DrawFn, name: str | None = None) -> Request:
+    """A valid request whose every field is drawn, awkward values included."""
+    if name is None:
+        name = draw(line_text.filter(lambda s: bool(s.strip())))
+    explicit = draw(st.booleans()) or not slug(name)
+    request = Request(
+        name=name,
+        id=draw(request_ids) if explicit else slug(name),
+        explicit_id=explicit,
+        method=draw(st.sampled_from(METHODS)),
+        url=draw(st.sampled_from(["/2010-04-01/Accounts/{{account_sid}}/", "https://api.twilio.com/", "{{base}}/"]))
+        + draw(no_breaks),
+        description=draw(st.none() | any_text.filter(bool)),
+        docs=draw(st.none() | line_text.filter(lambda s: bool(s.strip()))),
+        params=draw(pairs),
+        headers=draw(header_pairs),
+        timeout=draw(st.none() | durations),
+        follow_redirects=draw(st.booleans()),
+        capture=draw(st.dictionaries(var_names, expressions, max_size=2)),
+        expect=draw(
+            st.none() | st.fixed_dictionaries({"status": statuses | st.lists(statuses, min_size=1, max_size=3)})
+        ),
+        poll=draw(
+            st.none()
+            | st.fixed_dictionaries(
+                {"until": st.dictionaries(expressions, json_values, min_size=1, max_size=2)},
+                optional={"every": durations},
+            )
+        ),
+        retry=draw(
+            st.none()
+            | st.fixed_dictionaries(
+                {"on": st.lists(statuses | st.just("transport"), min_size=1, max_size=3), "max": st.integers(0, 9)}
+            )
+        ),
+    )
+    request.capture_secret = {
+        k: v for k, v in draw(st.dictionaries(var_names, expressions, max_size=2)).items() if k not in request.capture
+    }
+    body = draw(st.sampled_from(["none", "form", "json", "body"]))
+    if body == "form":
+        request.form = draw(pairs)
+    elif body == "json":
+        request.json = draw(json_values.filter(lambda v: v is not None))
+    elif body == "body":
+        request.body = draw(any_text)
+        request.headers.append(("Content-Type", "text/plain"))
+    auth = draw(st.sampled_from(["profile", "none", "basic"]))
+    if auth == "basic":
+        request.auth = Auth(
+            mode="basic", user=draw(st.sampled_from(["{{key_sid}}", "SK123", "a b"])), secret="{{ key_secret }}"
+        )
+    elif auth == "none":
+        request.auth = Auth(mode="none")
+    return request
+
+
+@st.composite
+def collections_(draw: st.DrawFn) -> Collection:
+    names = draw(st.lists(line_text.filter(lambda s: bool(s.strip())), max_size=4, unique=True))
+    requests = [draw(requests_(name)) for name in names]
+    ids = [r.id for r in requests]
+    assume(len(set(ids)) == len(ids))
+    return Collection(
+        name=draw(line_text.filter(lambda s: bool(s.strip()))),
+        path=Path("generated.yaml"),
+        requests=requests,
+        description=draw(st.none() | any_text.filter(bool)),
+        docs=draw(st.none() | line_text.filter(lambda s: bool(s.strip()))),
+        sandbox_only=draw(st.booleans()),
+        variables=draw(st.dictionaries(var_names, any_text, max_size=5)),
+    )
+
+
+def _same_collection(a: Collection, b: Collection) -> bool:
+    return (
+        (a.name, a.description, a.docs, a.sandbox_only, a.variables)
+        == (b.name, b.description, b.docs, b.sandbox_only, b.variables)
+        and len(a.requests) == len(b.requests)
+        and all(same_request(x, y) for x, y in zip(a.requests, b.requests, strict=True))
+    )
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(collections_())
+def test_dump_then_load_gives_the_same_collection(collection: Collection) -> None:
+    text = dump_collection(collection)
+    reloaded = parse_collection(text, collection.path)
+    assert _same_collection(reloaded, collection), text
+    assert dump_collection(reloaded) == text  # the writer is stable
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
+@given(request=requests_(), replace_b=st.booleans())
+def test_save_request_then_load_gives_the_request_and_keeps_the_rest(
+    tmp_path: Path, request: Request, replace_b: bool
+) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_text(COMMENTED)
+    before = load_collection(path)
+    others = [r for r in before.requests if not (replace_b and r.id == "b")]
+    assume(all(r.name != request.name and r.id != request.id for r in others))
+    save_request(before, request, path, original_id="b" if replace_b else None)
+    after = load_collection(path)
+    position = 1 if replace_b else 3
+    assert same_request(after.requests[position], request)
+    rest = [r for i, r in enumerate(after.requests) if i != position]
+    assert all(same_request(x, y) for x, y in zip(rest, others, strict=True))
+    text = path.read_text()
+    for comment in ("# Collection header comment", "# eol name", "# a test number", "# before A", "# eol h",
+                    "# after A (about B)", "# standalone before C", "# end of file"):  # fmt: skip
+        assert comment in text
+    assert after.variables == before.variables
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+)
+@given(collection=collections_(), data=st.data())
+def test_save_request_into_a_written_file_keeps_every_other_request(
+    tmp_path: Path, collection: Collection, data: st.DataObject
+) -> None:
+    """ruamel re-emits the untouched requests: whatever the writer wrote must survive that unchanged."""
+    assume(collection.requests)
+    path = tmp_path / "written.yaml"
+    path.write_text(dump_collection(collection))
+    index = data.draw(st.integers(0, len(collection.requests) - 1))
+    old = collection.requests[index]
+    new = data.draw(requests_(old.name))
+    new.id = old.id
+    new.explicit_id = old.explicit_id
+    save_request(collection, new, path)
+    after = load_collection(path)
+    expected = [new if i == index else r for i, r in enumerate(collection.requests)]
+    assert all(same_request(a, b) for a, b in zip(after.requests, expected, strict=True))
+    assert after.variables == collection.variables

@@ -64,8 +64,18 @@ class _Dumper(yaml.SafeDumper):
 # --------------------------------------------------------------------------------------------------
 
 
-def _text(value: str) -> yaml.ScalarNode:
-    """A string node; the emitter quotes it when a plain scalar would load as something else."""
+# Line breaks other than \n that YAML 1.1 folds into \n inside block and plain scalars.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
+def _text(value: str, *, key: bool = False) -> yaml.ScalarNode:
+    """A string node; the emitter quotes it when a plain scalar would load as something else.
+
+    Multi-line text is written as a literal block (`|`), which keeps \n exactly; text holding other
+    line-break characters, and multi-line keys, are double-quoted so their escapes keep them.
+    """
+    if any(brk in value for brk in _OTHER_BREAKS) or (key and "\n" in value):
+        return yaml.ScalarNode(_STR, value, style='"')
     return yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None)
 
 
@@ -108,7 +118,7 @@ def _node(value: Any) -> yaml.Node:
         return yaml.ScalarNode(_NULL, "null")
     if isinstance(value, dict):
         pairs = [(str(k), v) for k, v in value.items()]
-        return yaml.MappingNode(_MAP, [(_text(k), _node(v)) for k, v in pairs], flow_style=_flow(pairs))
+        return yaml.MappingNode(_MAP, [(_text(k, key=True), _node(v)) for k, v in pairs], flow_style=_flow(pairs))
     if isinstance(value, list | tuple):
         items = list(value)
         return yaml.SequenceNode(_SEQ, [_node(v) for v in items], flow_style=_flow(items))
@@ -126,7 +136,7 @@ def group_pairs(pairs: Pairs) -> dict[str, list[str]]:
 def _pairs(pairs: Pairs, *, block: bool = False) -> yaml.MappingNode:
     """params/headers/form: one key per name, a list when the name repeats."""
     grouped = [(k, v[0] if len(v) == 1 else v) for k, v in group_pairs(pairs).items()]
-    items = [(_text(k), _node(v)) for k, v in grouped]
+    items = [(_text(k, key=True), _node(v)) for k, v in grouped]
     return yaml.MappingNode(_MAP, items, flow_style=not items or (not block and _flow(grouped)))
 
 
