@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import pytest
 
+from twibench import render
 from twibench.render import (
     CSV_ALIGN_MAX_ROWS,
     CSV_CELL_MAX,
@@ -272,6 +273,84 @@ class TestJson:
 
     def test_lines_are_display_safe(self) -> None:
         _assert_display_safe(render_body(_dumps(_page(5)), "application/json").lines)
+
+
+class TestWindows:
+    """The JSON walker and the text splitter see the body 1 MB at a time; shrink the window to a few
+    bytes so every value, key, number, escape and multi-byte character gets cut somewhere."""
+
+    DOCS: ClassVar[list[object]] = [
+        _page(2),
+        {"n": [1, 12, 123456, -0.5, 1e-7, 1.10], "s": 'é🎉 "q" \\ \n', "deep": {"a": [{"b": [None, True]}]}},
+        [[1, 2], [], {}, "x" * 40, {"k" * 30: "v"}],
+        "just a string with é",
+        123456789,
+    ]
+
+    @pytest.fixture(params=[1, 2, 3, 5, 8, 64])
+    def window(self, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+        size = int(request.param)
+        monkeypatch.setattr(render, "_CHUNK", size)
+        return size
+
+    @pytest.mark.parametrize("doc", range(len(DOCS)))
+    def test_output_does_not_depend_on_the_window(self, window: int, doc: int) -> None:
+        data = self.DOCS[doc]
+        body = json.dumps(data, ensure_ascii=False, indent=1).encode()  # whitespace and newlines to skip
+        rendered = render_body(body, "application/json")
+        assert (rendered.kind, rendered.note) == ("json", None)
+        assert rendered.lines == _reference(data)
+
+    def test_numbers_cut_by_the_window_are_read_whole(self, window: int) -> None:
+        assert render_body(b"[123456789, 98765.4321e+10]", "application/json").lines == [
+            "[",
+            "  123456789,",
+            "  98765.4321e+10",
+            "]",
+        ]
+        assert render_body(b"123456789", "application/json").lines == ["123456789"]
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            b'{\n  "messages": [\n    {"sid": "SM1"},\n    {"sid": "SM2",}\n  ]\n}',
+            b'{\n  "a": [1, 2, 3],\n  "b": {"c": "unterminated\n}\n}',
+            b"[\n1,\n2,\n3\n4]",
+            b'{"a": 1}   \n\n  x',
+            b'{"key\n": 1}',
+            b"[1, 2, 3",
+        ],
+    )
+    def test_error_positions_do_not_depend_on_the_window(self, window: int, body: bytes) -> None:
+        with pytest.raises(json.JSONDecodeError) as expected:
+            json.loads(body)
+        rendered = render_body(body, "application/json")
+        err = expected.value
+        assert rendered.kind == "text"
+        assert rendered.note is not None
+        assert rendered.note.startswith(f"invalid JSON at line {err.lineno}, column {err.colno}: "), rendered.note
+
+    def test_utf16_json_is_checked_for_unsafe_characters_in_every_window(self, window: int) -> None:
+        body = '{"a": "plain", "b": "x\u009by", "c": "\\u2028"}'.encode("utf-16")
+        assert render_body(body, "application/json").lines == [
+            "{",
+            '  "a": "plain",',
+            '  "b": "x\\u009by",',
+            '  "c": "\\u2028"',
+            "}",
+        ]
+
+    def test_text_lines_do_not_depend_on_the_window(self, window: int) -> None:
+        text = "first\r\nsecond é🎉\tx\n\nlast\rcr"
+        assert render_body(text.encode(), "text/plain").lines == ["first", "second é🎉       x", "", "last␍cr"]
+
+    def test_invalid_utf8_late_in_the_body(self, window: int) -> None:
+        body = b'{"a": "ok", "b": "caf\xe9"}'
+        rendered = render_body(body, "application/json")
+        assert rendered.kind == "text"
+        assert rendered.note is not None and rendered.note == (
+            "not valid UTF-8 at line 1 (byte 21); shown as text with replacement characters"
+        )
 
 
 class TestXml:

@@ -21,11 +21,11 @@ import io
 import re
 import textwrap
 import unicodedata
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from json import JSONDecodeError, JSONDecoder
 from json.scanner import make_scanner
-from typing import Any, Literal, cast
+from typing import Any, AnyStr, Literal, cast
 from urllib.parse import parse_qsl
 from xml.parsers import expat
 
@@ -149,15 +149,16 @@ def iter_render(
         yield from _json_batches(body, charset, size, batch_lines, None)
     elif kind == "xml":
         yield from _xml_batches(body, charset, size, batch_lines, None)
-    elif kind in ("csv", "form", "text"):
+    elif kind == "text":
+        lines, note = _decode_lines(body, charset)
+        yield from _batches("text", lines, note, size, batch_lines)
+    elif kind in ("csv", "form"):
         text, note = _decode(body, charset)
         if kind == "csv":
             lines, csv_note = _csv_lines(text)
             yield from _batches("csv", lines, csv_note or note, size, batch_lines)
-        elif kind == "form":
-            yield from _batches("form", _form_lines(text, charset), note, size, batch_lines)
         else:
-            yield from _batches("text", _text_lines(text), note, size, batch_lines)
+            yield from _batches("form", _form_lines(text, charset), note, size, batch_lines)
     else:
         yield from _sniffed_batches(body, mime, size, batch_lines)
 
@@ -219,6 +220,56 @@ def _decode(body: bytes, charset: str | None) -> tuple[str, str | None]:
     return text, f"{where}; decoded as UTF-8 with replacement characters"
 
 
+def _decode_lines(body: bytes, charset: str | None) -> tuple[list[str], str | None]:
+    """`_text_lines(_decode(body, charset))` without ever holding the whole text as one string.
+
+    The body is decoded and split 1 MB at a time; if it turns out not to be valid in its charset, the
+    lines are made again the way `_decode` would decode it, with the same note.
+    """
+    note: str | None = None
+    name = "utf-8"
+    if charset:
+        try:
+            name = codecs.lookup(charset).name
+        except LookupError:
+            note = f"unknown charset {charset!r}; decoded as UTF-8"
+    try:
+        return _lines_from_pieces(_decoded_pieces(body, "utf-8-sig" if name == "utf-8" else name)), note
+    except UnicodeDecodeError:
+        pass
+    text, note = _decode(body, charset)  # invalid input: the slow path, for the exact note
+    return _text_lines(text), note
+
+
+def _decoded_pieces(body: bytes, encoding: str) -> Iterator[str]:
+    """The body decoded (strictly) 1 MB at a time."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(body)
+    for start in range(0, len(body), _CHUNK):
+        yield decoder.decode(view[start : start + _CHUNK], start + _CHUNK >= len(body))
+
+
+def _lines_from_pieces(pieces: Iterable[str]) -> list[str]:
+    """Display lines from text given in pieces; a line may span pieces (its parts wait in `carry`)."""
+    lines: list[str] = []
+    carry: list[str] = []
+    for piece in pieces:
+        cut = piece.rfind("\n")
+        if cut < 0:
+            carry.append(piece)
+            continue
+        head = piece[: cut + 1]
+        if carry:
+            head = "".join(carry) + head
+            carry.clear()
+        lines.extend(_split_piece(head))
+        if cut + 1 < len(piece):
+            carry.append(piece[cut + 1 :])
+    if carry:
+        lines.extend(_split_piece("".join(carry)))
+    return lines
+
+
 def _decode_chunked(body: bytes, encoding: str, errors: str = "strict") -> str:
     """`body.decode(encoding, errors)` in 1 MB steps, so decoding 20 MB never holds the GIL for long.
 
@@ -236,7 +287,7 @@ def _decode_chunked(body: bytes, encoding: str, errors: str = "strict") -> str:
     return "".join(parts)
 
 
-def _search_chunked(pattern: re.Pattern[str], text: str, overlap: int = 0) -> bool:
+def _search_chunked(pattern: re.Pattern[AnyStr], text: AnyStr, overlap: int = 0) -> bool:
     """`pattern.search(text)` in 1 MB windows (a match may be at most `overlap` + 1 characters long)."""
     return any(pattern.search(text, start, start + _CHUNK + overlap) for start in range(0, len(text), _CHUNK))
 
@@ -306,9 +357,9 @@ def _batches(
 def _text_fallback(
     body: bytes, charset: str | None, note: str, size: int, batch_lines: int, reset: bool
 ) -> Iterator[RenderBatch]:
-    text, decode_note = _decode(body, charset)
+    lines, decode_note = _decode_lines(body, charset)
     full_note = f"{note}; {decode_note}" if decode_note else note
-    yield from _batches("text", _text_lines(text), full_note, size, batch_lines, reset)
+    yield from _batches("text", lines, full_note, size, batch_lines, reset)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -326,6 +377,11 @@ _Pairs: type[tuple[Any, ...]] = (
 )
 _RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
 _ESCAPED_UNSAFE = re.compile(r"\\u(?:00[89][0-9a-fA-F]|007[fF]|[dD][89a-fA-F]|202[89])")
+# One pattern each: each has a literal prefix the regex engine searches fast; an alternation does not.
+_C1_UTF8 = re.compile(b"\xc2[\x80-\x9f]")
+_SEPARATORS_UTF8 = re.compile(b"\xe2\x80[\xa8\xa9]")
+_ESCAPED_UNSAFE_UTF8 = re.compile(_ESCAPED_UNSAFE.pattern.encode())
+_KEY_CACHE_MAX = 10_000
 _UNSAFE_IN_STRING = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
@@ -339,23 +395,37 @@ def _encode_safe(value: str) -> str:
     return _UNSAFE_IN_STRING.sub(_escape_code, encoded) if _UNSAFE_IN_STRING.search(encoded) else encoded
 
 
-def _needs_safe_encoder(text: str) -> bool:
-    """Whether some string in the document decodes to a character `encode_basestring` leaves raw.
+def _utf8_needs_safe_encoder(body: bytes) -> bool:
+    """Whether some JSON string in a UTF-8 body holds a character `encode_basestring` leaves raw.
 
-    Checked once per document (two fast scans: one alternation regex over 20 MB costs ~0.15 s), so the
-    common case pays nothing per string.
+    Checked once per body on the bytes, so the common case pays nothing per string: four searches with
+    literal prefixes take ~15 ms for 20 MB, where a character-class scan of the decoded text takes ~60 ms
+    once an emoji makes it 4 bytes per character.
     """
-    if not text.isascii() and _search_chunked(_RAW_UNSAFE, text):
+    return (
+        b"\x7f" in body
+        or _search_chunked(_C1_UTF8, body, overlap=1)
+        or _search_chunked(_SEPARATORS_UTF8, body, overlap=2)
+        or _search_chunked(_ESCAPED_UNSAFE_UTF8, body, overlap=5)
+    )
+
+
+def _text_needs_safe_encoder(text: str) -> bool:
+    """The same check on decoded text, for JSON in other encodings (run on each decoded window)."""
+    if not text.isascii() and _RAW_UNSAFE.search(text):
         return True
-    return "\\u" in text and _search_chunked(_ESCAPED_UNSAFE, text, overlap=5)
+    return "\\u" in text and _ESCAPED_UNSAFE.search(text) is not None
 
 
-def _emit(value: Any, pad: str, head: str, out: list[str], enc: Callable[[str], str]) -> None:
+def _emit(
+    value: Any, pad: str, head: str, out: list[str], enc: Callable[[str], str], keys: dict[str, dict[str, str]]
+) -> None:
     """Append the indented lines of a decoded value; every line gets a trailing comma.
 
     The comma after the last member of a container is removed when the container closes (and after the
     top-level value), which is cheaper than asking "is this the last one?" for every member. Scalars are
-    handled inline in the loops because this is the hot path (one iteration per output line).
+    handled inline in the loops because this is the hot path (one iteration per output line). `keys`
+    caches `indent + "key": ` per indentation: records repeat the same keys thousands of times.
     """
     append = out.append
     kind = type(value)
@@ -365,20 +435,28 @@ def _emit(value: Any, pad: str, head: str, out: list[str], enc: Callable[[str], 
             return
         append(head + "{")
         inner = pad + "  "
+        prefixes = keys.get(inner)
+        if prefixes is None:
+            prefixes = keys[inner] = {}
         for key, item in value:
+            prefix = prefixes.get(key)
+            if prefix is None:
+                prefix = f"{inner}{enc(key)}: "
+                if len(prefixes) < _KEY_CACHE_MAX:
+                    prefixes[key] = prefix
             item_kind = type(item)
             if item_kind is str:
-                append(f"{inner}{enc(key)}: {enc(item)},")
+                append(f"{prefix}{enc(item)},")
             elif item is None:
-                append(f"{inner}{enc(key)}: null,")
+                append(prefix + "null,")
             elif item_kind is _Pairs or item_kind is list:
-                _emit(item, inner, f"{inner}{enc(key)}: ", out, enc)
+                _emit(item, inner, prefix, out, enc, keys)
             elif item is True:
-                append(f"{inner}{enc(key)}: true,")
+                append(prefix + "true,")
             elif item is False:
-                append(f"{inner}{enc(key)}: false,")
+                append(prefix + "false,")
             else:
-                append(f"{inner}{enc(key)}: {item},")
+                append(f"{prefix}{item},")
         out[-1] = out[-1][:-1]
         append(pad + "},")
     elif kind is list:
@@ -394,7 +472,7 @@ def _emit(value: Any, pad: str, head: str, out: list[str], enc: Callable[[str], 
             elif item is None:
                 append(inner + "null,")
             elif item_kind is _Pairs or item_kind is list:
-                _emit(item, inner, inner, out, enc)
+                _emit(item, inner, inner, out, enc, keys)
             elif item is True:
                 append(inner + "true,")
             elif item is False:
@@ -418,81 +496,190 @@ def _emit(value: Any, pad: str, head: str, out: list[str], enc: Callable[[str], 
 _WS = re.compile(r"[ \t\n\r]*")
 
 
-def _walk_json(text: str, out: list[str], batch_lines: int) -> Generator[None, None, None]:
-    """Format JSON text into `out`, yielding at points where `out[:-1]` may be handed out.
+class _BadJson(Exception):
+    """Invalid JSON: the parser's reason and the 1-based line and column it points at."""
 
-    The top levels are walked here, one member at a time; anything deeper is decoded by the C scanner,
-    one record at a time, so no C call sees more than one record and the GIL is released between them.
-    Raises JSONDecodeError (with the position) or RecursionError on bad input.
+    def __init__(self, reason: str, line: int, column: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+        self.column = column
+
+
+class _JsonStream:
+    """JSON text decoded one window at a time, and the walk that formats it into `out`.
+
+    The body is decoded 1 MB at a time and the text already formatted is dropped whenever more is
+    decoded, so the document never exists as one string (for a 20 MB body containing one emoji that
+    string would take 80 MB: Python stores it at 4 bytes per character). The top levels (a list page and
+    its records array) are walked here, one member at a time; each deeper value is decoded by the C
+    scanner on its own, so no C call sees more than one record and the GIL is released between records.
     """
-    decoder = JSONDecoder(parse_float=_Number, parse_int=_Number, parse_constant=_Number, object_pairs_hook=_Pairs)
-    scan = make_scanner(cast(Any, decoder))
-    enc: Callable[[str], str] = _encode_safe if _needs_safe_encoder(text) else encode_basestring
-    match_ws = _WS.match
 
-    def skip(pos: int) -> int:
-        found = match_ws(text, pos)
-        return found.end() if found else pos
+    def __init__(self, body: bytes, encoding: str, out: list[str]) -> None:
+        self.view = memoryview(body)
+        self.decoder = codecs.getincrementaldecoder(encoding)()
+        self.read = 0  # bytes decoded so far
+        self.buf = ""  # the decoded window; everything before `pos` is done
+        self.pos = 0
+        self.line = 1  # the line of buf[0]
+        self.column = 0  # characters between the last newline before buf[0] and buf[0]
+        self.out = out
+        self.keys: dict[str, dict[str, str]] = {}
+        self.check_text = encoding != "utf-8-sig"
+        unsafe = not self.check_text and _utf8_needs_safe_encoder(body)
+        self.enc: Callable[[str], str] = _encode_safe if unsafe else encode_basestring
+        decoder = JSONDecoder(parse_float=_Number, parse_int=_Number, parse_constant=_Number, object_pairs_hook=_Pairs)
+        self.scan = make_scanner(cast(Any, decoder))
 
-    def value(pos: int, depth: int, pad: str, head: str) -> Generator[None, None, int]:
-        opener = text[pos : pos + 1]
-        if depth >= _JSON_WALK_DEPTH or opener not in ("{", "["):
-            try:
-                obj, end = scan(text, pos)
-            except StopIteration as exc:
-                raise JSONDecodeError("Expecting value", text, exc.value) from None
-            _emit(obj, pad, head, out, enc)
-            return end
-        closer = "}" if opener == "{" else "]"
-        pos = skip(pos + 1)
-        if text[pos : pos + 1] == closer:
-            out.append(f"{head}{opener}{closer},")
-            return pos + 1
-        out.append(head + opener)
-        inner = pad + "  "
+    def fill(self, size: int = 0) -> bool:
+        """Drop the text before `pos` and decode `size` (default 1 MB) more bytes; False at the end."""
+        size = size or _CHUNK
+        total = len(self.view)
+        if self.read >= total:
+            return False
+        end = min(self.read + size, total)
+        piece = self.decoder.decode(self.view[self.read : end], end >= total)
+        self.read = end
+        newlines = self.buf.count("\n", 0, self.pos)
+        if newlines:
+            self.line += newlines
+            self.column = self.pos - self.buf.rfind("\n", 0, self.pos) - 1
+        else:
+            self.column += self.pos
+        self.buf = self.buf[self.pos :] + piece
+        self.pos = 0
+        if self.check_text and self.enc is encode_basestring and _text_needs_safe_encoder(self.buf[-len(piece) - 5 :]):
+            self.enc = _encode_safe
+        return True
+
+    def error(self, reason: str, pos: int) -> _BadJson:
+        newlines = self.buf.count("\n", 0, pos)
+        if newlines:
+            return _BadJson(reason, self.line + newlines, pos - self.buf.rfind("\n", 0, pos))
+        return _BadJson(reason, self.line, self.column + pos + 1)
+
+    def peek(self) -> str:
+        """Skip whitespace; the next character, or "" at the end of the body."""
         while True:
-            if opener == "{":
-                if text[pos : pos + 1] != '"':
-                    raise JSONDecodeError("Expecting property name enclosed in double quotes", text, pos)
-                key, pos = scanstring(text, pos + 1, True)
-                pos = skip(pos)
-                if text[pos : pos + 1] != ":":
-                    raise JSONDecodeError("Expecting ':' delimiter", text, pos)
-                pos = skip(pos + 1)
-                pos = yield from value(pos, depth + 1, inner, f"{inner}{enc(key)}: ")
+            found = _WS.match(self.buf, self.pos)
+            if found:
+                self.pos = found.end()
+            if self.pos < len(self.buf):
+                return self.buf[self.pos]
+            if not self.fill():
+                return ""
+
+    def value(self) -> Any:
+        """Decode the value at `pos` with the C scanner, decoding more text until it is complete.
+
+        A value cut by the window's end fails to scan, or, for a number, scans short: "1.5e" reads as
+        1.5 followed by "e". So on failure, or when the value ends within two characters of the window's
+        end, the window grows (doubling) and the scan is repeated; only a failure at the end of the body
+        is an error.
+        """
+        size = _CHUNK
+        while True:
+            failure: tuple[str, int] | None = None
+            try:
+                obj, end = self.scan(self.buf, self.pos)
+            except StopIteration as exc:
+                failure = ("Expecting value", int(exc.value))
+            except JSONDecodeError as exc:
+                failure = (exc.msg, exc.pos)
             else:
-                pos = yield from value(pos, depth + 1, inner, inner)
-            if batch_lines and len(out) > batch_lines:
-                yield
-            pos = skip(pos)
-            sep = text[pos : pos + 1]
-            if sep == ",":
-                pos = skip(pos + 1)
-            elif sep == closer:
+                if end < len(self.buf) - 2:
+                    self.pos = end
+                    return obj
+            if not self.fill(size):
+                if failure is None:
+                    self.pos = end
+                    return obj
+                raise self.error(*failure)
+            size *= 2
+
+    def key(self) -> str:
+        """Decode the member name at `pos` (which is at its opening quote)."""
+        size = _CHUNK
+        while True:
+            try:
+                key, self.pos = scanstring(self.buf, self.pos + 1, True)
+                return key
+            except JSONDecodeError as exc:
+                failure = (exc.msg, exc.pos)
+            if not self.fill(size):
+                raise self.error(*failure)
+            size *= 2
+
+    def member_head(self, closer: str, inner: str) -> str:
+        """Read a member up to its value: returns what goes before the value on its line."""
+        if closer == "]":
+            return inner
+        if self.peek() != '"':
+            raise self.error("Expecting property name enclosed in double quotes", self.pos)
+        key = self.key()
+        if self.peek() != ":":
+            raise self.error("Expecting ':' delimiter", self.pos)
+        self.pos += 1
+        return f"{inner}{self.enc(key)}: "
+
+    def walk(self, batch_lines: int) -> Generator[None, None, None]:
+        """Format the whole document, yielding when `out[:-1]` may be handed out (every `batch_lines`).
+
+        Raises _BadJson, RecursionError (nesting deeper than Python's recursion limit) or
+        UnicodeDecodeError.
+        """
+        out = self.out
+        stack: list[tuple[str, str, str]] = []  # (closer, indent of the container, indent of its members)
+        head = pad = ""
+        while True:
+            char = self.peek()
+            if len(stack) < _JSON_WALK_DEPTH and char in ("{", "["):
+                self.pos += 1
+                closer = "}" if char == "{" else "]"
+                inner = pad + "  "
+                if self.peek() == closer:
+                    self.pos += 1
+                    out.append(f"{head}{char}{closer},")
+                else:
+                    out.append(head + char)
+                    stack.append((closer, pad, inner))
+                    head, pad = self.member_head(closer, inner), inner
+                    continue
+            elif char:
+                _emit(self.value(), pad, head, out, self.enc, self.keys)
+            else:
+                raise self.error("Expecting value", self.pos)
+            # A value is complete: close containers until a comma starts the next member.
+            while True:
+                if not stack:
+                    if self.peek():
+                        raise self.error("Extra data", self.pos)
+                    out[-1] = out[-1][:-1]
+                    return
+                if batch_lines and len(out) > batch_lines:
+                    yield
+                closer, outer, inner = stack[-1]
+                sep = self.peek()
+                if sep == ",":
+                    self.pos += 1
+                    head, pad = self.member_head(closer, inner), inner
+                    break
+                if sep != closer:
+                    raise self.error("Expecting ',' delimiter", self.pos)
+                self.pos += 1
                 out[-1] = out[-1][:-1]
-                out.append(pad + closer + ",")
-                return pos + 1
-            else:
-                raise JSONDecodeError("Expecting ',' delimiter", text, pos)
-
-    pos = yield from value(skip(0), 0, "", "")
-    pos = skip(pos)
-    if pos != len(text):
-        raise JSONDecodeError("Extra data", text, pos)
-    out[-1] = out[-1][:-1]
+                out.append(outer + closer + ",")
+                stack.pop()
 
 
-def _json_text(body: bytes, charset: str | None) -> tuple[str | None, str | None]:
-    """JSON text from bytes: the declared charset, else UTF-8 (or UTF-16/32 detected by its BOM/NULs)."""
-    name = charset or _detect_json_encoding(body)
+def _json_encoding(body: bytes, charset: str | None) -> tuple[str | None, str | None]:
+    """The codec for JSON bytes: the declared charset, else UTF-8 (or UTF-16/32 found by BOM/NULs)."""
     try:
-        name = codecs.lookup(name).name
-        return _decode_chunked(body, "utf-8-sig" if name == "utf-8" else name), None
+        name = codecs.lookup(charset or _detect_json_encoding(body)).name
     except LookupError:
         return None, f"unknown charset {charset!r}"
-    except UnicodeDecodeError as exc:
-        line = body.count(b"\n", 0, exc.start) + 1
-        return None, f"not valid {charset or 'UTF-8'} at line {line} (byte {exc.start})"
+    return ("utf-8-sig" if name == "utf-8" else name), None
 
 
 def _detect_json_encoding(body: bytes) -> str:
@@ -515,27 +702,46 @@ def _detect_json_encoding(body: bytes) -> str:
 def _json_batches(
     body: bytes, charset: str | None, size: int, batch_lines: int, sniff_note: str | None
 ) -> Iterator[RenderBatch]:
-    text, problem = _json_text(body, charset)
-    if text is None:
+    encoding, problem = _json_encoding(body, charset)
+    if encoding is None:
         yield from _text_fallback(body, charset, f"{problem}; shown as text", size, batch_lines, False)
         return
+    label = charset or ("UTF-8" if encoding == "utf-8-sig" else encoding.upper())
     out: list[str] = []
     sent = False
     try:
-        for _ in _walk_json(text, out, batch_lines):
+        for _ in _JsonStream(body, encoding, out).walk(batch_lines):
             chunk = out[:-1]  # the last line may still lose its comma when its container closes
             del out[:-1]
             yield RenderBatch("json", chunk, sniff_note, size)
             sent = True
-    except JSONDecodeError as exc:
-        reason = exc.msg[:1].lower() + exc.msg[1:]
-        note = f"invalid JSON at line {exc.lineno}, column {exc.colno}: {reason}; shown as text"
+    except _BadJson as exc:
+        reason = exc.reason[:1].lower() + exc.reason[1:]
+        note = f"invalid JSON at line {exc.line}, column {exc.column}: {reason}; shown as text"
     except RecursionError:
         note = "JSON nested too deeply to indent; shown as text"
+    except UnicodeDecodeError:
+        where = _undecodable(body, encoding, label)
+        lines = _text_lines(_decode_chunked(body, encoding, "replace"))
+        yield from _batches(
+            "text", lines, f"{where}; shown as text with replacement characters", size, batch_lines, sent
+        )
+        return
     else:
         yield RenderBatch("json", out, sniff_note, size)
         return
-    yield from _batches("text", _text_lines(text), note, size, batch_lines, sent)
+    out.clear()
+    yield from _text_fallback(body, None if encoding == "utf-8-sig" else encoding, note, size, batch_lines, sent)
+
+
+def _undecodable(body: bytes, encoding: str, label: str) -> str:
+    """Where a body stops being valid in its encoding (decoded again in one go for the exact offset)."""
+    try:
+        body.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = body.count(b"\n", 0, exc.start) + 1
+        return f"not valid {label} at line {line} (byte {exc.start})"
+    return f"not valid {label}"
 
 
 _JSON_TOKEN = re.compile(
@@ -842,26 +1048,39 @@ def _binary_lines(body: bytes, mime: str) -> list[str]:
     return lines
 
 
-_FIRST_CHAR = re.compile(r"[^\s\ufeff]")
-_BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_FIRST_BYTE = re.compile(rb"[^ \t\r\n\f\v]")
+_BINARY_CONTROLS = re.compile(b"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def _is_utf8(body: bytes) -> bool:
+    """Whether the body is valid UTF-8, checked 1 MB at a time without keeping the text."""
+    if body.isascii():
+        return True
+    try:
+        for _ in _decoded_pieces(body, "utf-8"):
+            pass
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _sniffed_batches(body: bytes, mime: str, size: int, batch_lines: int) -> Iterator[RenderBatch]:
-    """No usable type: UTF-8 text that looks like JSON/XML is tried as such, else text or binary."""
-    try:
-        text = _decode_chunked(body, "utf-8-sig")
-    except UnicodeDecodeError:
-        yield RenderBatch("binary", _binary_lines(body, mime), None, size)
-        return
-    first = _FIRST_CHAR.search(text)
-    opener = first.group() if first else ""
+    """No usable type: text that looks like JSON/XML is tried as such, other UTF-8 text is text when no
+    type was given, and the rest binary.
+
+    JSON/XML lookalikes go straight to their renderers, which fall back to text with a note if the body
+    is not valid after all.
+    """
+    first = _FIRST_BYTE.search(body, 3 if body.startswith(codecs.BOM_UTF8) else 0)
+    opener = first.group() if first else b""
     sent_as = f"sent as {mime}" if mime else "no Content-Type"
-    if opener in ("{", "["):
+    if opener in (b"{", b"["):
         yield from _json_batches(body, None, size, batch_lines, f"{sent_as}; shown as JSON")
-    elif opener == "<":
+    elif opener == b"<":
         yield from _xml_batches(body, None, size, batch_lines, f"{sent_as}; shown as XML")
-    elif not mime and not _BINARY_CONTROLS.search(text, 0, 65536):
-        yield from _batches("text", _text_lines(text), None, size, batch_lines)
+    elif not mime and not _BINARY_CONTROLS.search(body, 0, 65536) and _is_utf8(body):
+        lines, _ = _decode_lines(body, None)
+        yield from _batches("text", lines, None, size, batch_lines)
     else:
         yield RenderBatch("binary", _binary_lines(body, mime), None, size)
 
