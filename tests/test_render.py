@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from json.scanner import make_scanner
 from typing import ClassVar
 
 import pytest
@@ -329,6 +330,31 @@ class TestWindows:
         assert rendered.kind == "text"
         assert rendered.note is not None
         assert rendered.note.startswith(f"invalid JSON at line {err.lineno}, column {err.colno}: "), rendered.note
+
+    def test_big_containers_are_walked_whatever_their_depth(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """No single C scan covers much more than a window, so the GIL is released between records."""
+        window = 4096
+        monkeypatch.setattr(render, "_CHUNK", window)
+        spans: list[int] = []
+
+        def spying_scanner(context: object) -> object:
+            scan = make_scanner(context)  # type: ignore[arg-type]
+
+            def spy(text: str, pos: int) -> tuple[object, int]:
+                obj, end = scan(text, pos)
+                spans.append(end - pos)
+                return obj, end
+
+            return spy
+
+        monkeypatch.setattr(render, "make_scanner", spying_scanner)
+        data = {"data": {"result": [[_message(i) for i in range(150)], [_message(i) for i in range(150)]]}}
+        body = _dumps(data)
+        assert len(body) > 50 * window
+        batches, lines = _collect(body, "application/json", batch_lines=200)
+        assert lines == _reference(data)
+        assert len(batches) > 20
+        assert max(spans) <= 2 * window
 
     def test_utf16_json_is_checked_for_unsafe_characters_in_every_window(self, window: int) -> None:
         body = '{"a": "plain", "b": "x\u009by", "c": "\\u2028"}'.encode("utf-16")

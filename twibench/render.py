@@ -2,12 +2,16 @@
 
 The body viewer draws only the lines on screen, so every renderer produces `list[str]` (no newline
 characters, no terminal control characters) that can be indexed, searched and coloured lazily, never one
-big string. Formatting runs off the UI thread; to keep the UI thread responsive there, no single C call
-may hold the GIL for long. A 20 MB JSON body passed whole to `json.loads` holds it for ~0.1–0.3 s, so
-JSON is parsed in pieces: the top two levels (a Twilio list page and its records array) are walked here
-and each record is decoded by the C scanner on its own, then indented by a line emitter that is faster
-than `json.dumps(indent=2)` (which is pure Python when `indent` is set). `iter_render` yields the lines in
-batches so a worker can report progress and stop early; `render_body` collects them.
+big string.
+
+Large bodies are formatted off the UI thread, and a thread only helps if no single C call holds the GIL
+for long: `json.loads` on 20 MB holds it for 0.1–0.3 s. So JSON is decoded 1 MB at a time and walked
+here; each container that ends inside the decoded window (a Twilio record, typically) is parsed by the C
+scanner on its own and indented by a line emitter that is faster than `json.dumps(indent=2)` (pure Python
+when `indent` is set). The whole document never exists as one string or one object tree, which also
+keeps peak memory near the size of the lines themselves. `iter_render` yields lines in batches so a
+worker can show the first screen early, report progress and stop when a newer body replaces this one;
+`render_body` collects them. `bench/render.py` measures all three (time, GIL holds, memory).
 
 Safety: XML is parsed by expat with any DOCTYPE refused (no entity expansion, no external entities), and
 control characters in bodies are shown as visible symbols so a response cannot drive the terminal.
@@ -57,7 +61,7 @@ CSV_ALIGN_MAX_ROWS = 5_000
 CSV_CELL_MAX = 60
 """Widest aligned CSV column; longer cells are cut with "…" so one long Body doesn't widen every row."""
 _CHUNK = 1 << 20  # C calls (decode, regex scans, expat) get at most this much at once: ~1-5 ms of GIL
-_JSON_WALK_DEPTH = 2  # containers above this depth are walked here; deeper values go to the C scanner
+_JSON_WALK_DEPTH = 1  # containers above this depth are always walked; deeper ones are scanned if they fit
 
 
 @dataclass
@@ -372,9 +376,9 @@ class _Number(str):
     __slots__ = ()
 
 
-_Pairs: type[tuple[Any, ...]] = (
-    tuple  # JSON objects are decoded as tuples of (key, value) pairs: order and duplicates kept
-)
+# JSON objects are decoded as tuples of (key, value) pairs: order and duplicate keys are kept.
+_Pairs: type[tuple[Any, ...]] = tuple
+_TOO_BIG = object()  # a container that does not end inside the decoded window
 _RAW_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
 _ESCAPED_UNSAFE = re.compile(r"\\u(?:00[89][0-9a-fA-F]|007[fF]|[dD][89a-fA-F]|202[89])")
 # One pattern each: each has a literal prefix the regex engine searches fast; an alternation does not.
@@ -512,8 +516,10 @@ class _JsonStream:
     The body is decoded 1 MB at a time and the text already formatted is dropped whenever more is
     decoded, so the document never exists as one string (for a 20 MB body containing one emoji that
     string would take 80 MB: Python stores it at 4 bytes per character). The top levels (a list page and
-    its records array) are walked here, one member at a time; each deeper value is decoded by the C
-    scanner on its own, so no C call sees more than one record and the GIL is released between records.
+    its records array) are walked here, one member at a time; a container that ends inside the decoded
+    window is decoded whole by the C scanner, one that doesn't is walked too. So no C call sees more than
+    about a window of text (one record, typically), and the GIL is released between records whatever
+    the shape of the document.
     """
 
     def __init__(self, body: bytes, encoding: str, out: list[str]) -> None:
@@ -598,6 +604,19 @@ class _JsonStream:
                 raise self.error(*failure)
             size *= 2
 
+    def container(self) -> Any:
+        """Decode the container at `pos` if it ends inside the window, else return _TOO_BIG."""
+        try:
+            obj, end = self.scan(self.buf, self.pos)
+        except (JSONDecodeError, StopIteration) as exc:
+            if self.read < len(self.view):
+                return _TOO_BIG  # cut by the window's end (or invalid further on: walking will tell)
+            if isinstance(exc, StopIteration):  # a member value missing, as the scanner reports it
+                raise self.error("Expecting value", int(exc.value)) from None
+            raise self.error(exc.msg, exc.pos) from None
+        self.pos = end
+        return obj
+
     def key(self) -> str:
         """Decode the member name at `pos` (which is at its opening quote)."""
         size = _CHUNK
@@ -634,18 +653,22 @@ class _JsonStream:
         head = pad = ""
         while True:
             char = self.peek()
-            if len(stack) < _JSON_WALK_DEPTH and char in ("{", "["):
-                self.pos += 1
-                closer = "}" if char == "{" else "]"
-                inner = pad + "  "
-                if self.peek() == closer:
-                    self.pos += 1
-                    out.append(f"{head}{char}{closer},")
+            if char == "{" or char == "[":
+                found = self.container() if len(stack) >= _JSON_WALK_DEPTH else _TOO_BIG
+                if found is not _TOO_BIG:
+                    _emit(found, pad, head, out, self.enc, self.keys)
                 else:
-                    out.append(head + char)
-                    stack.append((closer, pad, inner))
-                    head, pad = self.member_head(closer, inner), inner
-                    continue
+                    self.pos += 1
+                    closer = "}" if char == "{" else "]"
+                    inner = pad + "  "
+                    if self.peek() == closer:
+                        self.pos += 1
+                        out.append(f"{head}{char}{closer},")
+                    else:
+                        out.append(head + char)
+                        stack.append((closer, pad, inner))
+                        head, pad = self.member_head(closer, inner), inner
+                        continue
             elif char:
                 _emit(self.value(), pad, head, out, self.enc, self.keys)
             else:
@@ -713,7 +736,7 @@ def _json_batches(
         for _ in _JsonStream(body, encoding, out).walk(batch_lines):
             chunk = out[:-1]  # the last line may still lose its comma when its container closes
             del out[:-1]
-            yield RenderBatch("json", chunk, sniff_note, size)
+            yield from _batches("json", chunk, sniff_note, size, batch_lines)
             sent = True
     except _BadJson as exc:
         reason = exc.reason[:1].lower() + exc.reason[1:]
@@ -728,7 +751,7 @@ def _json_batches(
         )
         return
     else:
-        yield RenderBatch("json", out, sniff_note, size)
+        yield from _batches("json", out, sniff_note, size, batch_lines)
         return
     out.clear()
     yield from _text_fallback(body, None if encoding == "utf-8-sig" else encoding, note, size, batch_lines, sent)
