@@ -25,7 +25,7 @@ from twibench.sandbox import media, routes
 from twibench.sandbox.addr import INFO_PATH
 from twibench.sandbox.auth import authenticate
 from twibench.sandbox.call import Call, Context, Format, Params, Reply
-from twibench.sandbox.clock import FixedClock, RealClock
+from twibench.sandbox.clock import Clock, FixedClock, RealClock
 from twibench.sandbox.config import SandboxConfig
 from twibench.sandbox.errors import (
     ApiError,
@@ -47,9 +47,17 @@ KEY_DETAIL = "Standard API keys cannot access the Accounts or Keys resources; us
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
 
-def create_app(config: SandboxConfig, store: Store | None = None) -> Starlette:
-    """Build the sandbox application for `config` (opening its state file unless `store` is given)."""
-    clock = FixedClock() if config.deterministic else RealClock()
+def create_app(config: SandboxConfig, store: Store | None = None, clock: Clock | None = None) -> Starlette:
+    """Build the sandbox application for `config`.
+
+    Args:
+        config: where the state lives and how the sandbox behaves.
+        store: an already open state file (default: open `config.db_path`).
+        clock: where "now" comes from (default: fixed in deterministic mode, else the wall clock); tests
+            pass a clock they can move forward instead of sleeping.
+    """
+    if clock is None:
+        clock = FixedClock() if config.deterministic else RealClock()
     context = Context(config, store or Store(config.db_path), clock, SidFactory(deterministic=config.deterministic))
     handler = SandboxHandler(context)
     app = Starlette(
@@ -82,7 +90,7 @@ class SandboxHandler:
                 raise not_found(path)
             route, args = found
             principal = authenticate(request.headers.get("authorization"), self.ctx.store.conn)
-            if args["account"] != principal.account_sid:
+            if args.get("account", principal.account_sid) != principal.account_sid:
                 raise not_found(path)
             method = "GET" if head else request.method
             handler = route.methods.get(method)

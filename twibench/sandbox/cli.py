@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import signal
 import sys
+from types import FrameType
 
 from twibench.errors import TwibenchError
 from twibench.sandbox import addr
@@ -49,6 +51,17 @@ def main(argv: list[str]) -> int:
     if not 0 <= args.port <= 65535:
         print(f"twibench sandbox: --port must be 0–65535, got {args.port}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    # From here on SIGTERM stops as cleanly as Ctrl+C (the server installs its own handlers while serving).
+    previous_term = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        return EXIT_OK  # stopped while starting up: nothing to report
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         config = from_settings(deterministic=deterministic_requested(args.deterministic), log_errors=True)
     except TwibenchError as exc:
@@ -71,37 +84,52 @@ def main(argv: list[str]) -> int:
         )
         return EXIT_BAD_INPUT
     try:
-        store = Store(config.db_path)
-    except (RuntimeError, OSError) as exc:
-        sock.close()
-        print(f"twibench sandbox: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    if args.reset:
-        store.reset()
-        print(f"Sandbox state emptied: {config.db_path}", file=sys.stderr)
-    url = base_url(sock)
-    if not _is_loopback(args.host):
-        print(
-            f"Warning: listening on {args.host}: other machines can reach the sandbox, whose credentials "
-            "are published. Use --host 127.0.0.1 to keep it local.",
-            file=sys.stderr,
-        )
-    addr_file = addr.write(url, config.db_path, config.deterministic)
-    print(f"Base URL: {url}", flush=True)
-    print(f"Account SID: {cred.ACCOUNT_SID}", flush=True)
-    print(f"Auth Token: {cred.AUTH_TOKEN}", flush=True)
-    print(f"Test Account SID: {cred.TEST_ACCOUNT_SID}", flush=True)
-    print(f"Test Auth Token: {cred.TEST_AUTH_TOKEN}", flush=True)
-    print(f"State: {config.db_path}. Press Ctrl+C to stop.", file=sys.stderr, flush=True)
-    try:
-        SandboxServer(create_app(config, store)).run(sockets=[sock])
-    except KeyboardInterrupt:
-        pass  # Ctrl+C before the server installed its own handler: still a clean stop.
+        try:
+            store = Store(config.db_path)
+        except (RuntimeError, OSError) as exc:
+            print(f"twibench sandbox: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        try:
+            if args.reset:
+                store.reset()
+                print(f"Sandbox state emptied: {config.db_path}", file=sys.stderr)
+            url = base_url(sock)
+            if not _is_loopback(args.host):
+                print(
+                    f"Warning: listening on {args.host}: other machines can reach the sandbox, whose "
+                    "credentials are published. Use --host 127.0.0.1 to keep it local.",
+                    file=sys.stderr,
+                )
+            addr_file = addr.write(url, config.db_path, config.deterministic)
+            try:
+                _print_banner(url)
+                print(f"State: {config.db_path}. Press Ctrl+C to stop.", file=sys.stderr, flush=True)
+                SandboxServer(create_app(config, store)).run(sockets=[sock])
+            except KeyboardInterrupt:
+                pass  # Ctrl+C before the server installed its own handler: still a clean stop.
+            finally:
+                addr.remove_own(addr_file)
+        finally:
+            store.close()
     finally:
-        addr.remove_own(addr_file)
-        store.close()
         sock.close()
     return EXIT_OK
+
+
+def _print_banner(url: str) -> None:
+    """The five lines other tools (and people) read: where the sandbox is and how to sign in."""
+    for name, value in (
+        ("Base URL", url),
+        ("Account SID", cred.ACCOUNT_SID),
+        ("Auth Token", cred.AUTH_TOKEN),
+        ("Test Account SID", cred.TEST_ACCOUNT_SID),
+        ("Test Auth Token", cred.TEST_AUTH_TOKEN),
+    ):
+        print(f"{name}: {value}", flush=True)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def _is_loopback(host: str) -> bool:

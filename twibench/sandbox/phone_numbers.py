@@ -28,7 +28,7 @@ def number_json(row: sqlite3.Row) -> dict[str, Any]:
         "phone_number": row["phone_number"],
         "origin": "twilio",
         "sid": row["sid"],
-        "sms_application_sid": "",
+        "sms_application_sid": None,
         "sms_fallback_method": "POST",
         "sms_fallback_url": "",
         "sms_method": "POST",
