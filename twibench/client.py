@@ -230,6 +230,11 @@ def classify(exc: Exception, url: str) -> TransportError:
     return TransportError("error", f"the request to {netloc} failed: {text}")
 
 
+def _header_pairs(headers: httpx.Headers) -> list[tuple[str, str]]:
+    """Header pairs as they were written on the wire (original case, repeats kept)."""
+    return [(k.decode("latin-1"), v.decode("latin-1")) for k, v in headers.raw]
+
+
 def _causes(exc: BaseException) -> list[BaseException]:
     """The exception and its chain of causes (anyio wraps the OSError that says what happened)."""
     chain: list[BaseException] = []
@@ -295,7 +300,7 @@ class Client:
                 timeout=prepared.timeout,
                 extensions={"trace": trace},
             )
-            sent.headers = [(k, v) for k, v in http_request.headers.multi_items()]
+            sent.headers = _header_pairs(http_request.headers)
             response = await client.send(http_request, stream=True, follow_redirects=prepared.follow_redirects)
             try:
                 chunks: list[bytes] = []
@@ -316,7 +321,7 @@ class Client:
             exchange.response = Response(
                 status=response.status_code,
                 reason=response.reason_phrase,
-                headers=[(k, v) for k, v in response.headers.multi_items()],
+                headers=_header_pairs(response.headers),
                 body=body,
                 truncated=truncated,
                 http_version=response.http_version,
