@@ -75,10 +75,13 @@ class Condition:
 
     def sentence(self) -> str:
         """What was expected and what came: `expected $.status == 'delivered', got 'sending'`."""
+        problem = self.found.problem
         if self.expected == EXISTS:
-            return f"expected {self.expression} to exist, but it matched {self.found.describe()}"
+            return f"expected {self.expression} to exist, but {problem or 'it matched nothing'}"
         if self.expected == ABSENT:
             return f"expected {self.expression} to be absent, got {self.found.describe()}"
+        if problem is not None:
+            return f"expected {self.expression} == {describe_value(self.expected)}, but {problem}"
         return f"expected {self.expression} == {describe_value(self.expected)}, got {self.found.describe()}"
 
 

@@ -28,7 +28,7 @@ from twibench.profiles import Profile, PromptFn
 from twibench.redact import Redactor
 from twibench.runner import retry
 from twibench.runner.capture import Captured, capture_values
-from twibench.runner.checks import ABSENT, EXISTS, check_exchange, condition_holds, status_word
+from twibench.runner.checks import ABSENT, EXISTS, Condition, check_exchange, condition_holds, status_word
 from twibench.runner.events import (
     AttemptFinished,
     Outcome,
@@ -274,7 +274,7 @@ class Runner:
                 return exchange, attempts, notes
             now = self._clock()
             if now >= deadline:
-                notes.poll = [_poll_reason(c.expression, c.expected, c.found.describe(), timeout) for c in failing]
+                notes.poll = [_poll_reason(c, timeout) for c in failing]
                 return exchange, attempts, notes
             wait = min(every, deadline - now)
             why = "poll: " + "; ".join(f"{c.expression} is {c.found.describe()}" for c in failing)
@@ -312,14 +312,21 @@ class _Notes:
     poll: list[str] = field(default_factory=list)
 
 
-def _poll_reason(expression: str, expected: Any, last: str, timeout: float) -> str:
+def _poll_reason(condition: Condition, timeout: float) -> str:
     """`expected $.status == 'delivered' within 20s, last value 'sending'`."""
     within = f"within {timeout:g}s"
-    if expected == EXISTS:
-        return f"expected {expression} to exist {within}, last value {last}"
-    if expected == ABSENT:
-        return f"expected {expression} to be absent {within}, last value {last}"
-    return f"expected {expression} == {describe_value(expected)} {within}, last value {last}"
+    last = condition.found.describe()
+    if condition.found.problem is not None:
+        last = f"but at the last attempt {condition.found.problem}"
+    elif condition.expected == ABSENT:
+        last = f"last value {last}"
+    else:
+        last = f"last value {last}" if condition.found.found else "it matched nothing"
+    if condition.expected == EXISTS:
+        return f"expected {condition.expression} to exist {within}, {last}"
+    if condition.expected == ABSENT:
+        return f"expected {condition.expression} to be absent {within}, {last}"
+    return f"expected {condition.expression} == {describe_value(condition.expected)} {within}, {last}"
 
 
 def _render_expected(value: Any, values: Mapping[str, str]) -> Any:

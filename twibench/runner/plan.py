@@ -227,7 +227,7 @@ def make_plan(
                         f"define it with --var {name}=VALUE",
                     )
                 )
-        plan.names[id(request)] = sorted({name for name, _ in needed})
+        plan.names[id(request)] = list(dict.fromkeys(name for name, _ in needed))
         captures_so_far |= set(request.capture) | set(request.capture_secret)
     if errors:
         unique = list(dict.fromkeys(errors))
