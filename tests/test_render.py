@@ -366,6 +366,17 @@ class TestWindows:
             "}",
         ]
 
+    @pytest.mark.parametrize("content_type", ["application/xml", "text/xml; charset=utf-8"])
+    def test_xml_does_not_depend_on_the_window(self, window: int, content_type: str) -> None:
+        body = '<r a="é">\n  <m>🎉 &amp; ü</m><!-- ç --><e/>\n</r>'.encode()
+        assert render_body(body, content_type).lines == [
+            '<r a="é">',
+            "  <m>🎉 &amp; ü</m>",
+            "  <!-- ç -->",
+            "  <e/>",
+            "</r>",
+        ]
+
     def test_text_lines_do_not_depend_on_the_window(self, window: int) -> None:
         text = "first\r\nsecond é🎉\tx\n\nlast\rcr"
         assert render_body(text.encode(), "text/plain").lines == ["first", "second é🎉       x", "", "last␍cr"]
@@ -486,6 +497,14 @@ class TestXml:
         body = '<?xml version="1.0" encoding="UTF-8"?><a>café</a>'.encode("latin-1")
         rendered = render_body(body, "text/xml; charset=iso-8859-1")
         assert rendered.lines[1:] == ["<a>café</a>"]
+
+    def test_a_header_charset_the_body_does_not_match(self) -> None:
+        rendered = render_body(b"<a>caf\xe9</a>", "text/xml; charset=utf-8")
+        assert rendered.kind == "text"
+        assert rendered.note == (
+            "not valid utf-8 (byte 6); decoded as UTF-8 with replacement characters; shown as text"
+        )
+        assert rendered.lines == ["<a>caf\ufffd</a>"]
 
     def test_the_declaration_is_used_without_a_header_charset(self) -> None:
         body = '<?xml version="1.0" encoding="ISO-8859-1"?><a>café</a>'.encode("latin-1")

@@ -942,21 +942,27 @@ class _XmlFormatter:
 def _xml_batches(
     body: bytes, charset: str | None, size: int, batch_lines: int, sniff_note: str | None
 ) -> Iterator[RenderBatch]:
+    """Feed expat 1 MB at a time (its callbacks are Python, so the GIL changes hands while it parses)."""
     out: list[str] = []
     formatter = _XmlFormatter(out)
     parser = expat.ParserCreate()
     formatter.attach(parser)
-    data: bytes | str = body
-    if charset:  # the header wins over the document's own declaration (expat then reads UTF-8)
-        text, problem = _decode(body, charset)
-        if problem is None:
-            data = text
+    pieces: Iterable[memoryview | str]
+    try:
+        encoding = codecs.lookup(charset).name if charset else None
+    except LookupError:
+        encoding = None  # an unknown header charset: let the document's declaration decide
+    if encoding is None:
+        view = memoryview(body)
+        pieces = (view[start : start + _CHUNK] for start in range(0, len(body), _CHUNK))
+    else:  # the header wins over the document's own declaration: expat gets text (read as UTF-8)
+        pieces = _decoded_pieces(body, "utf-8-sig" if encoding == "utf-8" else encoding)
     sent = False
     try:
-        for start in range(0, len(data), _CHUNK):
-            parser.Parse(data[start : start + _CHUNK], False)
+        for piece in pieces:
+            parser.Parse(piece, False)
             if batch_lines and len(out) > batch_lines:
-                yield RenderBatch("xml", out[:], sniff_note, size)
+                yield from _batches("xml", out[:], sniff_note, size, batch_lines)
                 out.clear()
                 sent = True
         parser.Parse(b"", True)
@@ -965,8 +971,12 @@ def _xml_batches(
     except expat.ExpatError as exc:
         reason = expat.errors.messages.get(exc.code, "not well-formed") if exc.code else "not well-formed"
         note = f"invalid XML at line {exc.lineno}, column {exc.offset + 1}: {reason}; shown as text"
+    except UnicodeDecodeError:
+        lines, decode_note = _decode_lines(body, charset)
+        yield from _batches("text", lines, f"{decode_note}; shown as text", size, batch_lines, sent)
+        return
     else:
-        yield RenderBatch("xml", out, sniff_note, size)
+        yield from _batches("xml", out, sniff_note, size, batch_lines)
         return
     yield from _text_fallback(body, charset, note, size, batch_lines, sent)
 
