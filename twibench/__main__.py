@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_STATUS, EXIT_INPUT, EXIT_TRANSPORT = 0, 1, 2, 3
 # Subcommands whose module parses its own arguments: `twibench NAME ARGS…` → MODULE.main(ARGS).
 DELEGATED = {
+    "run": "twibench.runner_cli",
+    "history": "twibench.history_cli",
+    "import": "twibench.importers.cli",
+    "export": "twibench.export_cli",
     "sandbox": "twibench.sandbox.cli",
 }
 SUBCOMMANDS = ("send", "check", "profiles", "locate", "tui", *DELEGATED)
@@ -264,9 +268,11 @@ def _profile_from_args(args: argparse.Namespace) -> Profile:
 
 
 def _import_twilio_cli(args: argparse.Namespace, profile_set: ProfileSet, user_names: set[str]) -> int:
-    from twibench import profiles, twilio_cli
+    from twibench import profiles, twilio_cli_config
 
-    imported, active = twilio_cli.read_config(args.config, store_secrets=args.store_secrets, secret_env=args.secret_env)
+    imported, active = twilio_cli_config.read_config(
+        args.config, store_secrets=args.store_secrets, secret_env=args.secret_env
+    )
     added = 0
     for item in imported:
         if item.profile is None:
