@@ -473,7 +473,7 @@ class TestXml:
         assert rendered.note == "XML with a DOCTYPE is shown as text (entities are never expanded)"
         assert rendered.lines == [body.decode()]
 
-    def test_external_entities_are_not_read(self, tmp_path: object) -> None:
+    def test_external_entities_are_not_read(self) -> None:
         body = b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>'
         rendered = render_body(body, "application/xml")
         assert rendered.kind == "text"
@@ -548,6 +548,20 @@ class TestCsv:
         rendered = render_body(f"Body,Sid\n{long},SM1\n".encode(), "text/csv")
         assert rendered.lines[2] == "x" * (CSV_CELL_MAX - 1) + "… │ SM1"
         assert rendered.note == f"cells longer than {CSV_CELL_MAX} characters are cut with …"
+
+    def test_wide_long_cells_are_cut_by_cells(self) -> None:
+        rendered = render_body(("Body\n" + "日" * CSV_CELL_MAX + "\n").encode(), "text/csv")
+        cut = rendered.lines[2]
+        assert cut == "日" * ((CSV_CELL_MAX - 1) // 2) + "…"
+        assert rendered.lines[1] == "─" * (CSV_CELL_MAX - 1)
+
+    def test_unreadable_csv_is_raw_lines_with_the_reason(self) -> None:
+        body = ("Sid,Body\nSM1," + "x" * 200_000 + "\n").encode()  # over csv's field size limit
+        rendered = render_body(body, "text/csv")
+        assert rendered.kind == "csv"
+        assert rendered.lines == body.decode().split("\n")[:-1]
+        assert rendered.note is not None
+        assert rendered.note.startswith("CSV could not be read (field larger than field limit")
 
     def test_big_files_are_raw_lines(self) -> None:
         rows = [f"SM{i},+1555{i:07d}" for i in range(CSV_ALIGN_MAX_ROWS + 1)]
