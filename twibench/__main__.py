@@ -60,6 +60,7 @@ def _command_parser() -> argparse.ArgumentParser:
     send.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="set a variable (repeat)")
     send.add_argument("--include", "-i", action="store_true", help="also print the response headers")
     send.add_argument("--json", action="store_true", help="print the exchange as JSON (redacted) on stdout")
+    send.add_argument("--no-history", action="store_true", help="do not record the exchange in the history")
     send.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     check = sub.add_parser("check", help="validate collection files", description="Validate collections.")
@@ -132,6 +133,10 @@ def cmd_send(args: argparse.Namespace) -> int:
         )
     values = client.values_for(profile, collection_.variables, None, overrides)
     exchange = client.send_once(request, profile, values, collection=collection_.name)
+    if not args.no_history:
+        from twibench import history
+
+        history.record_exchange(exchange, profile_set, collection_file=collection_.path)
     pairs = profiles.known_secrets(profile_set)
     if args.json:
         output.print_json(exchange, pairs)
