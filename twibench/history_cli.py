@@ -1,0 +1,312 @@
+"""`twibench history list|show|replay|delete|clear`: the request history on the command line.
+
+`list` and `show` read what was recorded (already redacted) and never start the sandbox. `replay` sends
+the recorded request again through the one sending path (`client.send_once`), against the entry's
+profile or another one; its URL was stored relative to the profile's base, so it reaches wherever that
+profile points now (the sandbox's port changes between runs). Exit codes are those of `send`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from twibench.cliparse import Parser, UsageError
+from twibench.errors import TwibenchError
+from twibench.history import Entry, HistoryStore, open_history, record_exchange, redactor_for
+from twibench.redact import MASK
+
+if TYPE_CHECKING:
+    from twibench.collection import Request
+    from twibench.profiles import ProfileSet
+
+EXIT_OK, EXIT_STATUS, EXIT_INPUT, EXIT_TRANSPORT = 0, 1, 2, 3
+DEFAULT_LIMIT = 50
+# Headers the HTTP client computes for the new connection; replaying the recorded values would send a
+# stale Host (the old sandbox port) or a wrong length.
+_NOT_REPLAYED = {"authorization", "proxy-authorization", "host", "content-length", "transfer-encoding", "connection"}
+
+
+class HistoryEntryError(TwibenchError):
+    """No entry with that id, or an entry that cannot be replayed faithfully."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="twibench history",
+        description="The request history: every exchange sent by the TUI, send, run or a replay (secrets masked).",
+        epilog="Filters: free words (URL, name, bodies), status:4xx status:404 status:error, method:POST, "
+        "profile:live profile:NAME, collection:NAME, run:ID.",
+    )
+    sub = parser.add_subparsers(dest="action", required=True, parser_class=Parser)
+    listing = sub.add_parser("list", help="the newest entries first (no bodies)")
+    listing.add_argument(
+        "--limit", type=int, default=DEFAULT_LIMIT, metavar="N", help=f"at most N (default {DEFAULT_LIMIT})"
+    )
+    listing.add_argument("--offset", type=int, default=0, metavar="N", help="skip the N newest matches first")
+    listing.add_argument("--filter", default="", metavar="TEXT", help="e.g. 'status:4xx method:POST messages'")
+    listing.add_argument("--json", action="store_true", help="a JSON array of exchanges without bodies")
+    show = sub.add_parser("show", help="one entry with its bodies")
+    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("--include", "-i", action="store_true", help="also print the response headers")
+    show.add_argument("--json", action="store_true", help="the exchange as JSON, with bodies")
+    replay = sub.add_parser("replay", help="send an entry's request again (and record it)")
+    replay.add_argument("id", type=int, metavar="ID")
+    replay.add_argument("--profile", help="send with this profile (default: the one it was sent with)")
+    replay.add_argument("--include", "-i", action="store_true", help="also print the response headers")
+    replay.add_argument("--json", action="store_true", help="print the new exchange as JSON (redacted)")
+    delete = sub.add_parser("delete", help="delete one entry")
+    delete.add_argument("id", type=int, metavar="ID")
+    clear = sub.add_parser("clear", help="delete every entry (asks first)")
+    clear.add_argument("--yes", "-y", action="store_true", help="do not ask (needed without a terminal)")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run `twibench history ARGS…`; user errors raise TwibenchError (the top level prints them, exit 2)."""
+    args = _parser().parse_args(argv)
+    if args.action == "list" and (args.limit < 0 or args.offset < 0):
+        raise UsageError("twibench history list: --limit and --offset take a number ≥ 0")
+    with open_history() as store:
+        if args.action == "list":
+            return cmd_list(store, args)
+        if args.action == "show":
+            return cmd_show(store, args)
+        if args.action == "replay":
+            return cmd_replay(store, args)
+        if args.action == "delete":
+            if not store.delete(args.id):
+                raise _no_entry(args.id)
+            print(f"deleted history entry {args.id}")
+            return EXIT_OK
+        return cmd_clear(store, args)
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _no_entry(entry_id: int) -> HistoryEntryError:
+    return HistoryEntryError(f"no history entry {entry_id}; `twibench history list` shows the ids")
+
+
+def _profiles_quietly() -> ProfileSet | None:
+    """The profiles, for masking once more on output; None when profiles.yaml does not load.
+
+    Reading history must keep working while profiles.yaml is being fixed: what is stored is already
+    redacted, so the extra pass is a safety net, not a requirement.
+    """
+    from twibench import profiles
+
+    try:
+        return profiles.load_profiles()
+    except TwibenchError:
+        return None
+
+
+def _local_time(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return iso
+
+
+def _status_cell(entry: Entry) -> str:
+    if entry.status is not None:
+        return str(entry.status)
+    return entry.error_kind or "error"
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def cmd_list(store: HistoryStore, args: argparse.Namespace) -> int:
+    """`history list`: a table (id, time, profile, method, status, duration, name or path), or JSON."""
+    entries = store.list(limit=args.limit, offset=args.offset, filter=args.filter)
+    if args.json:
+        profile_set = _profiles_quietly()
+        redactor = redactor_for(profile_set) if profile_set else None
+        json.dump(
+            [e.to_json(include_bodies=False, redactor=redactor) for e in entries],
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
+        sys.stdout.write("\n")
+        return EXIT_OK
+    if not entries:
+        print(f"no history entries match {args.filter!r}" if args.filter.strip() else "no history entries yet")
+        return EXIT_OK
+    rows = [("ID", "TIME", "PROFILE", "METHOD", "STATUS", "DURATION", "NAME / PATH")]
+    for e in entries:
+        rows.append(
+            (
+                str(e.id),
+                _local_time(e.time),
+                e.profile,
+                e.method,
+                _status_cell(e),
+                f"{e.duration_ms:.0f} ms",
+                e.label,
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    room = max(20, shutil.get_terminal_size((120, 24)).columns - sum(widths) - 2 * len(widths))
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*cells, _cut(row[-1], room)]).rstrip())
+    total = store.count(args.filter)
+    shown_to = args.offset + len(entries)
+    if total > shown_to or args.offset:
+        print(f"({args.offset + 1}–{shown_to} of {total}; --offset {shown_to} for more)")
+    return EXIT_OK
+
+
+def _entry(store: HistoryStore, entry_id: int) -> Entry:
+    entry = store.get(entry_id)
+    if entry is None:
+        raise _no_entry(entry_id)
+    return entry
+
+
+def cmd_show(store: HistoryStore, args: argparse.Namespace) -> int:
+    """`history show ID`: the recorded exchange, printed like `send` under a "history" header."""
+    from twibench import output, profiles
+
+    entry = _entry(store, args.id)
+    profile_set = _profiles_quietly()
+    pairs = profiles.known_secrets(profile_set) if profile_set else []
+    if args.json:
+        json.dump(
+            entry.to_json(include_bodies=True, redactor=redactor_for(profile_set) if profile_set else None),
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
+        sys.stdout.write("\n")
+        return EXIT_OK
+    where = " · ".join(x for x in (entry.collection, entry.name) if x)
+    header = f"history entry {entry.id} · recorded {_local_time(entry.time)} · profile {entry.profile}"
+    print(header + (f" · {where}" if where else "") + (f" · run {entry.run_id}" if entry.run_id else ""))
+    if entry.status is None:
+        print(f"{entry.method} {entry.path}")
+        print(f"no response: {entry.error_kind}: {entry.error_message}")
+        return EXIT_OK
+    # The stored body is already masked, so send's "this shows the new key's secret once" note would
+    # be wrong here: its stderr notes are dropped.
+    output.print_exchange(entry.to_exchange(), pairs, include_headers=args.include, err=io.StringIO())
+    if entry.response_truncated:
+        print(f"(the stored body is truncated; {entry.response_size} bytes came back)")
+    return EXIT_OK
+
+
+def _escape_template(text: str) -> str:
+    """Recorded text is literal; `{{{{` is how a Request writes a literal `{{`."""
+    return text.replace("{{", "{{{{")
+
+
+def request_for_replay(entry: Entry) -> Request:
+    """The entry as a Request: its method, relative path, headers (not Authorization) and body.
+
+    Raises:
+        HistoryEntryError: the recorded body was cut at the body cap or is not text, so it cannot be
+            sent again as it was.
+    """
+    from twibench.collection import Auth, Request
+
+    if entry.request_truncated:
+        raise HistoryEntryError(
+            f"history entry {entry.id}: its request body was stored truncated, so it cannot be replayed as sent"
+        )
+    body: str | None = None
+    if entry.request_body:
+        try:
+            body = entry.request_body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise HistoryEntryError(
+                f"history entry {entry.id}: its request body is binary, which replay cannot send"
+            ) from None
+    had_credentials = any(k.lower() == "authorization" for k, _ in entry.request_headers)
+    headers = [
+        (_escape_template(k), _escape_template(v)) for k, v in entry.request_headers if k.lower() not in _NOT_REPLAYED
+    ]
+    return Request(
+        name=entry.name or entry.path,
+        id=entry.request_id or "",
+        method=entry.method,
+        url=_escape_template(entry.path),
+        headers=headers,
+        body=_escape_template(body) if body is not None else None,
+        auth=Auth(mode="profile" if had_credentials else "none"),
+    )
+
+
+def _refuse_sandbox_only(entry: Entry, live: bool, profile_name: str) -> None:
+    """Keep a `sandbox_only` collection's request away from a live profile, as `send` does."""
+    if not live or not entry.collection_file:
+        return
+    from twibench import collection
+
+    try:
+        loaded = collection.load_collection(Path(entry.collection_file))
+    except (TwibenchError, OSError):
+        return  # the file moved or no longer loads: nothing says it was sandbox-only
+    if loaded.sandbox_only:
+        raise UsageError(
+            f"{loaded.path}: collection '{loaded.name}' is sandbox_only; it refuses the live profile '{profile_name}'"
+        )
+
+
+def cmd_replay(store: HistoryStore, args: argparse.Namespace) -> int:
+    """`history replay ID [--profile P]`: send the entry again, record the new exchange, print like `send`."""
+    from twibench import client, output, profiles
+
+    entry = _entry(store, args.id)
+    request = request_for_replay(entry)
+    profile_set = profiles.load_profiles()
+    for warning in profile_set.warnings:
+        _stderr(f"twibench: warning: {warning}")
+    profile = profile_set.get(args.profile or entry.profile)
+    _refuse_sandbox_only(entry, profile.is_live, profile.name)
+    if MASK in (request.body or "") or any(MASK in v for _, v in request.headers):
+        _stderr("twibench: warning: the recorded request held masked secrets; they are sent masked")
+    exchange = client.send_once(request, profile, client.values_for(profile), collection=entry.collection)
+    exchange.request_id = entry.request_id
+    exchange.name = entry.name
+    record_exchange(exchange, profile_set, collection_file=entry.collection_file, store=store)
+    pairs = profiles.known_secrets(profile_set)
+    if args.json:
+        output.print_json(exchange, pairs)
+    else:
+        output.print_exchange(exchange, pairs, include_headers=args.include)
+    if exchange.error is not None:
+        if args.json:
+            _stderr(f"twibench: {exchange.error.message}")
+        return EXIT_TRANSPORT
+    assert exchange.response is not None
+    return EXIT_STATUS if exchange.response.status >= 400 else EXIT_OK
+
+
+def cmd_clear(store: HistoryStore, args: argparse.Namespace) -> int:
+    """`history clear`: asks on a terminal; without one, --yes is required."""
+    count = store.count()
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(
+                f"history clear would delete {count} entries; there is no terminal to confirm, so pass --yes"
+            )
+        sys.stderr.write(f"Delete all {count} history entries from {store.path}? [y/N] ")
+        sys.stderr.flush()
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("y", "yes"):
+            raise UsageError("history clear was not confirmed; nothing was deleted")
+    removed = store.clear()
+    print(f"cleared {removed} history entries")
+    return EXIT_OK
