@@ -1340,3 +1340,11 @@ def test_save_request_into_a_written_file_keeps_every_other_request(
     expected = [new if i == index else r for i, r in enumerate(collection.requests)]
     assert all(same_request(a, b) for a, b in zip(after.requests, expected, strict=True))
     assert after.variables == collection.variables
+
+
+def test_save_request_treats_cleared_fields_as_absent(tmp_path: Path) -> None:
+    """The TUI clears a field to "" and types methods in any case; the file just drops the key."""
+    path = write(tmp_path, "name: x\nrequests:\n  - name: a\n    url: /a\n    description: old\n    docs: https://x\n")
+    collection = load_collection(path)
+    save_request(collection, replace(collection.requests[0], description="", docs="", method="post"), path)
+    assert path.read_text() == "name: x\nrequests:\n  - name: a\n    method: POST\n    url: /a\n"

@@ -2,6 +2,9 @@
 
 A collection is one YAML file with an ordered list of requests (DESIGN §2). The model is the single
 source of truth for a request being edited: the TUI, the CLI, history and the runner all use it.
+
+This module is the entry point (load a file, a folder, or `FILE#ID`); the rules of the format live in
+`collection_check`, and writing (whole files, or one request in place) in `collection_io`.
 """
 
 from __future__ import annotations

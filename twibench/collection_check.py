@@ -517,11 +517,12 @@ class _Builder:
         if value == "none":
             return Auth(mode="none")
         if not isinstance(value, LocDict):
-            self.error(mark, f"'auth' must be {usage}, not {value!r}")
+            shown = repr(value) if isinstance(value, str) else _kind(value)
+            self.error(mark, f"'auth' must be {usage}, not {shown}")
             return Auth()
         self.unknown_keys(value, ("basic",), "auth")
         if "basic" not in value:
-            if not self.errors or self.errors[-1].line != value.start[0]:
+            if not value:  # other keys were reported as unknown already
                 self.error(mark, f"'auth' must be {usage}")
             return Auth()
         basic = value["basic"]

@@ -239,15 +239,31 @@ def _pairs_key(pairs: Pairs | None) -> dict[str, list[str]] | None:
     return None if pairs is None else group_pairs(pairs)
 
 
+def _comparable(request: Request) -> Request:
+    """The request with what a file cannot tell apart made equal (see `same_request`)."""
+    return replace(
+        request,
+        line=0,
+        explicit_id=False,
+        method=request.method.upper(),
+        description=request.description or None,
+        docs=request.docs or None,
+        params=[],
+        headers=[],
+        form=None,
+    )
+
+
 def same_request(a: Request, b: Request) -> bool:
     """True when `a` and `b` describe the same request as far as a file can tell.
 
-    Ignores where they were read from and whether the id was written, and compares params/headers/form
-    with repeated names grouped, as the writer stores them.
+    Ignores where they were read from, whether the id was written, the case of the method and empty vs
+    absent description/docs, and compares params/headers/form with repeated names grouped, as the
+    writer stores them.
     """
-    return replace(a, line=0, explicit_id=False, params=[], headers=[], form=None, method=a.method.upper()) == replace(
-        b, line=0, explicit_id=False, params=[], headers=[], form=None, method=b.method.upper()
-    ) and all(_pairs_key(getattr(a, key)) == _pairs_key(getattr(b, key)) for key in ("params", "headers", "form"))
+    return _comparable(a) == _comparable(b) and all(
+        _pairs_key(getattr(a, key)) == _pairs_key(getattr(b, key)) for key in ("params", "headers", "form")
+    )
 
 
 def _check_output(text: str, path: Path, check: Callable[[Collection], None] | None = None) -> Collection:
