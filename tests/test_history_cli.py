@@ -130,7 +130,7 @@ def test_list_show_and_json_shapes(home: Path) -> None:
     assert set(one) == set(data[1]) and one["id"] == first
     assert one["request"]["body"] == "To=%2B15558675310&Body=Total+is+%7B%7B+%245+%7D%7D"
     assert json.loads(one["response"]["body"])["auth_token"] == "••••"
-    assert ["authorization", "Basic AC01…cdef:••••"] in one["request"]["headers"]
+    assert ["authorization", "Basic AC01…cdef:••••"] in [[k.lower(), v] for k, v in one["request"]["headers"]]
 
     plain = run_history(home, "show", str(second))
     assert plain.returncode == 0, "show reports the record; it is not a failed send"

@@ -329,3 +329,10 @@ def test_path_is_stored_relative_to_the_profile_base(store: HistoryStore) -> Non
     entry = store.get(store.record(make_exchange(), Redactor()))
     assert entry is not None
     assert entry.path == MESSAGES and entry.url == "http://127.0.0.1:4010" + MESSAGES
+
+
+def test_an_unusable_location_is_a_history_error(tmp_path: Path) -> None:
+    (tmp_path / "data").write_text("a file where the data folder should be")
+    with pytest.raises(HistoryError, match=r"cannot open the history database .*history\.sqlite3") as caught:
+        HistoryStore(tmp_path / "data" / "history.sqlite3")
+    assert "\n" not in str(caught.value)

@@ -136,12 +136,15 @@ def connect(path: Path, backfill_v2: Backfill, timeout: float = BUSY_TIMEOUT_S) 
         timeout: how long a write waits for another process's transaction before giving up.
 
     Raises:
-        HistoryError: the file is from a newer twibench, or is not a SQLite database.
+        HistoryError: the file is from a newer twibench, is not a SQLite database, or cannot be opened
+            (permissions, a lock held past the timeout, a full disk) — always one sentence naming it.
     """
-    existed = path.exists()
-    if not existed:
-        _create_private_file(path)
-    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    try:
+        if not path.exists():
+            _create_private_file(path)
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    except (OSError, sqlite3.Error) as exc:
+        raise HistoryError(f"cannot open the history database {path}: {exc}") from None
     try:
         try:
             version = read_version(conn)
@@ -159,6 +162,9 @@ def connect(path: Path, backfill_v2: Backfill, timeout: float = BUSY_TIMEOUT_S) 
         if version < CURRENT_VERSION:
             migrate(conn, path, backfill_v2)
         make_private(path)
+    except (OSError, sqlite3.Error) as exc:
+        conn.close()
+        raise HistoryError(f"cannot open the history database {path}: {exc}") from None
     except BaseException:
         conn.close()
         raise
