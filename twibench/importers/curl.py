@@ -29,6 +29,7 @@ _LOOKS_LIKE_CURL = re.compile(r"\s*(?:\$\s+)?curl(?:\s|\\?$)")
 _PROMPT = re.compile(r"\s*\$\s+(?=curl\b)")
 _STANDARD_CREDENTIALS = {("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"), ("TWILIO_API_KEY", "TWILIO_API_SECRET")}
 _TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
+_LITERAL_ACCOUNT = re.compile(r"\$(?:TWILIO_ACCOUNT_SID\b|\{TWILIO_ACCOUNT_SID\})")
 _CREDENTIAL_HEADERS = ("authorization", "proxy-authorization")
 _FORM_TYPE = "application/x-www-form-urlencoded"
 
@@ -112,7 +113,7 @@ class _Builder:
             raise CurlError("the curl command has no URL")
         if len(command.urls) > 1:
             raise CurlError(f"the curl command has {len(command.urls)} URLs; import one request at a time")
-        url, params, url_user = self.url(command.urls[0])
+        url, params, url_user = self.url(self.quoted_account(command.urls[0]))
         method = self.method()
         request = Request(name="", id="", method=method, url=url, params=params)
         request.headers = self.headers()
@@ -123,6 +124,16 @@ class _Builder:
         request.name = _default_name(method, url)
         request.id = slug(request.name) or "request"
         return request
+
+    def quoted_account(self, url: str) -> str:
+        """`$TWILIO_ACCOUNT_SID` left in the URL by single quotes still means the account (what else?)."""
+        fixed = _LITERAL_ACCOUNT.sub("{{account_sid}}", url)
+        if fixed != url:
+            self.parser.warn(
+                "$TWILIO_ACCOUNT_SID was in single quotes, where a shell would not expand it; it was read as "
+                "{{account_sid}}"
+            )
+        return fixed
 
     def method(self) -> str:
         command = self.command

@@ -269,7 +269,7 @@ def import_openapi(
     document = load_document(spec)
     info = mapping_of(document.get("info"))
     title = str(info.get("title") or spec.name)
-    operations = select(read_operations(document, source=spec.name), tag, path_prefix)
+    operations = select(read_operations(document, source=str(spec)), tag, path_prefix)
     built = build_collections(operations, title=f"{title} ({spec.name})", folder=out_dir)
     files = write_collections([c for c, _ in built], out_dir, overwrite=overwrite)
     return OpenApiImport(files=files, operations=len(operations))

@@ -59,6 +59,13 @@ _ANSI_ESCAPES = {
 _REF = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
+def _newline_at(text: str, pos: int) -> int:
+    """The length of the line break at `pos` (`\\n` or Windows' `\\r\\n`), or 0: continuations accept both."""
+    if text.startswith("\r\n", pos):
+        return 2
+    return 1 if text.startswith("\n", pos) else 0
+
+
 @dataclass
 class Split:
     """What `split_words` found: the words, and the operator that ended the command early, if any."""
@@ -112,8 +119,9 @@ class _Reader:
                 break
             if char == "\\" and self.pos < len(self.text):
                 following = self.text[self.pos]
-                if following == "\n":
-                    self.pos += 1
+                newline = _newline_at(self.text, self.pos)
+                if newline:
+                    self.pos += newline
                     continue
                 if following in _DOUBLE_QUOTE_ESCAPES:
                     # An escaped `$` is literal: flush, then add it as a non-expanding part.
@@ -171,7 +179,7 @@ def split_words(command: str) -> Split:
     Raises:
         ShellSyntaxError: an unterminated quote.
     """
-    reader = _Reader(command.replace("\r\n", "\n"))
+    reader = _Reader(command)
     text = reader.text
     while reader.pos < len(text):
         char = text[reader.pos]
@@ -181,8 +189,8 @@ def split_words(command: str) -> Split:
         elif char == "\\":
             if reader.pos >= len(text):
                 reader.add("\\", expands=False)
-            elif text[reader.pos] == "\n":
-                reader.pos += 1
+            elif _newline_at(text, reader.pos):
+                reader.pos += _newline_at(text, reader.pos)
             else:
                 reader.add(text[reader.pos], expands=False)
                 reader.pos += 1
