@@ -129,3 +129,10 @@ def test_embedded_import_is_light_and_serving_is_silent(_private_home: Path) -> 
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert (result.stdout, result.stderr) == ("", "")
+
+
+def test_prewarm_starts_in_the_background(_private_home: Path) -> None:
+    embedded.prewarm().join(timeout=30)
+    url = embedded.ensure_running()
+    assert info(url)["pid"] == os.getpid()
+    assert httpx.get(f"{url}{ACCOUNT}.json", auth=MAIN_AUTH).status_code == 200

@@ -76,7 +76,7 @@ class SandboxHandler:
 
     async def handle(self, request: Request) -> Response:
         """Route, authenticate, run the resource handler and render; errors become Twilio errors."""
-        path = request.url.path
+        path: str = request.scope["path"]
         stem, fmt = routes.split_format(path)
         head = request.method == "HEAD"
         try:
@@ -101,8 +101,7 @@ class SandboxHandler:
             if principal.kind == "api_key" and route.main_credentials_only:
                 raise unauthorized(KEY_DETAIL)
             params = await self._params(request, method)
-            origin = f"{request.url.scheme}://{request.url.netloc}"
-            call = Call(method, path, fmt, args, params, principal, origin, self.ctx)
+            call = Call(method, path, fmt, args, params, principal, _origin(request), self.ctx)
             return self._respond(handler(call), fmt, request, head)
         except ApiError as error:
             return self._error(error, fmt, head)
@@ -185,6 +184,15 @@ def _response(body: bytes, status: int, content_type: str, headers: dict[str, st
         headers["Content-Length"] = str(len(body))
         return Response(b"", status_code=status, headers=headers)
     return Response(body, status_code=status, headers=headers)
+
+
+def _origin(request: Request) -> str:
+    """`scheme://host:port` as the client addressed us (the Host header), without building a URL object."""
+    host = request.headers.get("host")
+    if not host:
+        server = request.scope.get("server") or ("127.0.0.1", 80)
+        host = f"{server[0]}:{server[1]}"
+    return f"{request.scope.get('scheme', 'http')}://{host}"
 
 
 def _matches(if_none_match: str | None, etag: str) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from email.utils import format_datetime
 from typing import Protocol
 
 SEED_EPOCH = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
@@ -46,8 +45,20 @@ class FixedClock:
         return self.epoch
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def rfc2822(epoch: float | None) -> str | None:
-    """Twilio's date format (`Thu, 24 Aug 2023 05:01:45 +0000`); None stays None."""
+    """Twilio's date format (`Thu, 24 Aug 2023 05:01:45 +0000`); None stays None.
+
+    Formatted by hand rather than with `email.utils.format_datetime`: a message carries three dates and
+    this runs on every read, where the stdlib route costs ten times as much.
+    """
     if epoch is None:
         return None
-    return format_datetime(datetime.fromtimestamp(int(epoch), tz=UTC))
+    t = time.gmtime(int(epoch))
+    return (
+        f"{_DAYS[t.tm_wday]}, {t.tm_mday:02d} {_MONTHS[t.tm_mon - 1]} {t.tm_year} "
+        f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} +0000"
+    )

@@ -9,6 +9,7 @@ cheap (the `sandbox` profile imports it on every run).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from twibench.sandbox.server import BackgroundServer
     from twibench.sandbox.store import Store
 
-__all__ = ["ensure_running", "stop"]
+__all__ = ["ensure_running", "prewarm", "stop"]
 
 
 @dataclass
@@ -70,6 +71,23 @@ def ensure_running(*, deterministic: bool = False) -> str:
         instance = _start(mode)
         _instances[key] = instance
         return instance.url
+
+
+def prewarm(*, deterministic: bool = False) -> threading.Thread:
+    """Start `ensure_running()` in a background thread and return at once (e.g. after the TUI's first paint).
+
+    A failure is not raised here: the next `ensure_running()` call retries and raises it where it can be
+    shown. The returned thread is a daemon; joining it is optional.
+    """
+
+    def run() -> None:
+        # Reported by the next ensure_running() call instead.
+        with contextlib.suppress(Exception):
+            ensure_running(deterministic=deterministic)
+
+    thread = threading.Thread(target=run, name="twibench-sandbox-prewarm", daemon=True)
+    thread.start()
+    return thread
 
 
 def stop() -> None:

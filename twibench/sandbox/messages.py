@@ -98,29 +98,24 @@ def create(call: Call) -> Reply:
     message = validate_create(call.params, call.now)
     prefix = "MM" if message.media_urls else "SM"
     if call.principal.kind == "test":
+        # Twilio's test credentials validate and answer, but store nothing.
         values = _values(call, message, call.ctx.sids.new(None, prefix))
-        return Reply(status=201, payload=message_json(values, call.now, as_created=True), element="Message")
-    with call.ctx.store.write() as conn:
-        values = _values(call, message, call.ctx.sids.new(conn, prefix))
-        columns = ", ".join(values)
-        conn.execute(
-            f"INSERT INTO messages ({columns}) VALUES ({', '.join('?' * len(values))})",  # noqa: S608
-            list(values.values()),
-        )
-        for url in message.media_urls:
+    else:
+        with call.ctx.store.write() as conn:
+            values = _values(call, message, call.ctx.sids.new(conn, prefix))
+            columns = ", ".join(values)
             conn.execute(
-                "INSERT INTO media (sid, account_sid, message_sid, content_type, source_url, created)"
-                " VALUES (?, ?, ?, 'image/png', ?, ?)",
-                (call.ctx.sids.new(conn, "ME"), values["account_sid"], values["sid"], url, values["created"]),
+                f"INSERT INTO messages ({columns}) VALUES ({', '.join('?' * len(values))})",  # noqa: S608
+                list(values.values()),
             )
-        row = _load_sid(conn, values["sid"])
-    return Reply(status=201, payload=message_json(row, call.now, as_created=True), element="Message")
-
-
-def _load_sid(conn: sqlite3.Connection, sid: str) -> sqlite3.Row:
-    row: sqlite3.Row | None = conn.execute("SELECT * FROM messages WHERE sid = ?", (sid,)).fetchone()
-    assert row is not None
-    return row
+            for url in message.media_urls:
+                conn.execute(
+                    "INSERT INTO media (sid, account_sid, message_sid, content_type, source_url, created)"
+                    " VALUES (?, ?, ?, 'image/png', ?, ?)",
+                    (call.ctx.sids.new(conn, "ME"), values["account_sid"], values["sid"], url, values["created"]),
+                )
+    # The create response renders what was just inserted (no read-back needed).
+    return Reply(status=201, payload=message_json(values, call.now, as_created=True), element="Message")
 
 
 def _load(conn: sqlite3.Connection, call: Call, sid: str | None = None) -> sqlite3.Row:
