@@ -139,12 +139,9 @@ class SandboxHandler:
         headers = dict(reply.headers)
         if reply.status in (204, 302) and reply.payload is None:
             return Response(b"", status_code=reply.status, headers=headers)
-        if reply.raw is not None:
-            body, content_type = reply.raw, reply.content_type or "application/octet-stream"
-        else:
-            assert reply.payload is not None
-            body = render(reply.payload, fmt, reply.element, reply.records_key)
-            content_type = CONTENT_TYPES[fmt]
+        assert reply.payload is not None, "only 204 and 302 replies come without a payload"
+        body = render(reply.payload, fmt, reply.element, reply.records_key)
+        content_type = CONTENT_TYPES[fmt]
         if reply.cacheable:
             etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
             headers["ETag"] = etag

@@ -91,8 +91,6 @@ class Reply:
     cacheable: bool = False
     """A fetch: carries an ETag and honours If-None-Match."""
     headers: dict[str, str] = field(default_factory=dict)
-    raw: bytes | None = None
-    content_type: str | None = None
 
 
 Handler = Callable[[Call], Reply]
