@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -84,11 +85,9 @@ def test_filters_to_from_and_date_sent(sandbox: Sandbox, api: httpx.Client) -> N
     assert api.get(f"{ACCOUNT}/Messages.json", params={"To": to, "DateSent>": "2000-01-01"}).json()["messages"] == []
     sandbox.clock.advance(2.0)
     sent = api.get(queued["uri"]).json()
-    day = sandbox.clock.now()
-    from datetime import UTC, datetime
-
-    today = datetime.fromtimestamp(day, UTC).strftime("%Y-%m-%d")
-    stamp = datetime.fromtimestamp(day - 1, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    sent_at = parsedate_to_datetime(sent["date_sent"])
+    today = sent_at.strftime("%Y-%m-%d")
+    stamp = sent_at.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def sids(**params: str) -> list[str]:
         body = api.get(f"{ACCOUNT}/Messages.json", params={"To": to, **params}).json()
