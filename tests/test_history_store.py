@@ -12,7 +12,16 @@ import pytest
 
 from twibench.exchange import Exchange, Response, SentRequest, Timings, TransportError
 from twibench.exchange import to_json as exchange_to_json
-from twibench.history import CURRENT_VERSION, Entry, FilterError, HistoryError, HistoryStore, parse_filter, schema
+from twibench.history import (
+    CURRENT_VERSION,
+    Entry,
+    FilterError,
+    HistoryError,
+    HistoryStore,
+    ReplayError,
+    parse_filter,
+    schema,
+)
 from twibench.redact import Redactor
 
 AC = "AC0123456789abcdef0123456789abcdef"
@@ -217,15 +226,19 @@ def test_each_filter_token(store: HistoryStore) -> None:
     assert matching("collection:messages") == [ok, created, missing, bad]
     assert matching("collection:Calls") == [down]
     assert matching("run:r1") == [bad]
-    # Free text: the URL, the name, the bodies (form bodies decoded too), word prefixes and substrings.
+    # Free text: the start of words in the URL, the name, the bodies (form bodies decoded too).
     assert matching("SMdeadbeef") == [missing]
-    assert matching("deadbe") == [missing]
+    assert matching("smdeadbe") == [missing]
+    assert matching("eadbeef") == [], "the middle of a word is not a word start"
     assert matching("fetch one") == [missing]
     assert matching('"Fetch one"') == [missing]
     assert matching("Hello") == [created]
     assert matching("+15558675310") == [created]
     assert matching("queued") == [ok, created, missing]
-    assert matching("essages/SMdead") == [missing]
+    assert matching("Messages/SMdead") == [missing]
+    assert matching("Messages.json") == [ok, created, bad, down]
+    assert matching("+") == [], "punctuation alone looks at path and name"
+    assert matching("/SMdeadbeef.") == [missing]
     assert matching("queued method:POST") == [created]
     assert matching("nothing-like-this") == []
     assert store.count("status:4xx") == 2
@@ -336,3 +349,32 @@ def test_an_unusable_location_is_a_history_error(tmp_path: Path) -> None:
     with pytest.raises(HistoryError, match=r"cannot open the history database .*history\.sqlite3") as caught:
         HistoryStore(tmp_path / "data" / "history.sqlite3")
     assert "\n" not in str(caught.value)
+
+
+def test_to_request_rebuilds_a_literal_request(store: HistoryStore) -> None:
+    exchange = make_exchange(method="POST", request_body=b"Body=%7B%7Bname%7D%7D&Note={{raw}}")
+    exchange.request.headers += [("Content-Type", "application/x-www-form-urlencoded"), ("X-Tag", "{{tag}}")]
+    exchange.request.headers += [("Host", "127.0.0.1:4010"), ("Content-Length", "35")]
+    entry = store.get(store.record(exchange, Redactor()))
+    assert entry is not None
+    request = entry.to_request()
+    assert (request.method, request.url, request.auth.mode) == ("POST", MESSAGES, "profile")
+    assert request.body == "Body=%7B%7Bname%7D%7D&Note={{{{raw}}", "recorded text is never a template"
+    assert [k for k, _ in request.headers] == ["Content-Type", "X-Tag"], "Authorization, Host and length are redone"
+    assert (request.id, request.name) == ("list", "List messages")
+
+    no_auth = make_exchange()
+    no_auth.request.headers = []
+    unauthenticated = store.get(store.record(no_auth, Redactor()))
+    assert unauthenticated is not None and unauthenticated.to_request().auth.mode == "none"
+
+
+def test_to_request_refuses_what_cannot_be_sent_as_it_was(tmp_path: Path) -> None:
+    with HistoryStore(tmp_path / "h.sqlite3", body_cap=10) as capped:
+        cut = capped.get(capped.record(make_exchange(method="POST", request_body=b"x" * 50), Redactor()))
+        binary = capped.get(capped.record(make_exchange(method="POST", request_body=b"\xff\xfe"), Redactor()))
+    assert cut is not None and binary is not None
+    with pytest.raises(ReplayError, match="stored truncated"):
+        cut.to_request()
+    with pytest.raises(ReplayError, match="binary"):
+        binary.to_request()

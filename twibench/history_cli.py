@@ -23,18 +23,14 @@ from twibench.history import Entry, HistoryStore, open_history, record_exchange,
 from twibench.redact import MASK
 
 if TYPE_CHECKING:
-    from twibench.collection import Request
     from twibench.profiles import ProfileSet
 
 EXIT_OK, EXIT_STATUS, EXIT_INPUT, EXIT_TRANSPORT = 0, 1, 2, 3
 DEFAULT_LIMIT = 50
-# Headers the HTTP client computes for the new connection; replaying the recorded values would send a
-# stale Host (the old sandbox port) or a wrong length.
-_NOT_REPLAYED = {"authorization", "proxy-authorization", "host", "content-length", "transfer-encoding", "connection"}
 
 
 class HistoryEntryError(TwibenchError):
-    """No entry with that id, or an entry that cannot be replayed faithfully."""
+    """No history entry has that id."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -207,47 +203,6 @@ def cmd_show(store: HistoryStore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _escape_template(text: str) -> str:
-    """Recorded text is literal; `{{{{` is how a Request writes a literal `{{`."""
-    return text.replace("{{", "{{{{")
-
-
-def request_for_replay(entry: Entry) -> Request:
-    """The entry as a Request: its method, relative path, headers (not Authorization) and body.
-
-    Raises:
-        HistoryEntryError: the recorded body was cut at the body cap or is not text, so it cannot be
-            sent again as it was.
-    """
-    from twibench.collection import Auth, Request
-
-    if entry.request_truncated:
-        raise HistoryEntryError(
-            f"history entry {entry.id}: its request body was stored truncated, so it cannot be replayed as sent"
-        )
-    body: str | None = None
-    if entry.request_body:
-        try:
-            body = entry.request_body.decode("utf-8")
-        except UnicodeDecodeError:
-            raise HistoryEntryError(
-                f"history entry {entry.id}: its request body is binary, which replay cannot send"
-            ) from None
-    had_credentials = any(k.lower() == "authorization" for k, _ in entry.request_headers)
-    headers = [
-        (_escape_template(k), _escape_template(v)) for k, v in entry.request_headers if k.lower() not in _NOT_REPLAYED
-    ]
-    return Request(
-        name=entry.name or entry.path,
-        id=entry.request_id or "",
-        method=entry.method,
-        url=_escape_template(entry.path),
-        headers=headers,
-        body=_escape_template(body) if body is not None else None,
-        auth=Auth(mode="profile" if had_credentials else "none"),
-    )
-
-
 def _refuse_sandbox_only(entry: Entry, live: bool, profile_name: str) -> None:
     """Keep a `sandbox_only` collection's request away from a live profile, as `send` does."""
     if not live or not entry.collection_file:
@@ -269,7 +224,7 @@ def cmd_replay(store: HistoryStore, args: argparse.Namespace) -> int:
     from twibench import client, output, profiles
 
     entry = _entry(store, args.id)
-    request = request_for_replay(entry)
+    request = entry.to_request()
     profile_set = profiles.load_profiles()
     for warning in profile_set.warnings:
         _stderr(f"twibench: warning: {warning}")

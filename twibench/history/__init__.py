@@ -17,7 +17,7 @@ from pathlib import Path
 from twibench import paths
 from twibench.errors import TwibenchError
 from twibench.exchange import Exchange
-from twibench.history.entry import Entry
+from twibench.history.entry import Entry, ReplayError
 from twibench.history.query import Filter, FilterError, parse_filter
 from twibench.history.schema import CURRENT_VERSION, HistoryError
 from twibench.history.store import HistoryStore
@@ -32,6 +32,7 @@ __all__ = [
     "FilterError",
     "HistoryError",
     "HistoryStore",
+    "ReplayError",
     "open_history",
     "parse_filter",
     "record_exchange",

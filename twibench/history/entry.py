@@ -15,6 +15,8 @@ from urllib.parse import unquote_plus
 
 from twibench import exchange as exchange_mod
 from twibench import status
+from twibench.collection import Auth, Request
+from twibench.errors import TwibenchError
 from twibench.exchange import Exchange, Response, SentRequest, Timings, TransportError
 from twibench.profiles import SANDBOX
 from twibench.redact import Redactor
@@ -24,6 +26,18 @@ Headers = list[tuple[str, str]]
 # or an error message, without the index growing with megabyte bodies.
 SEARCH_BODY_BYTES = 32 * 1024
 _FORM_LIKE = re.compile(r"^[^\s=&]+=[^\s]*$")
+# Headers the HTTP client computes for the new connection; replaying the recorded values would send a
+# stale Host (the old sandbox port) or a wrong length. Authorization comes from the profile again.
+_NOT_REPLAYED = {"authorization", "proxy-authorization", "host", "content-length", "transfer-encoding", "connection"}
+
+
+class ReplayError(TwibenchError):
+    """A recorded request that cannot be sent again as it was (body cut at the cap, or binary)."""
+
+
+def _literal(text: str) -> str:
+    """Recorded text is literal; `{{{{` is how a Request template writes a literal `{{`."""
+    return text.replace("{{", "{{{{")
 
 
 def _cap(data: bytes, cap: int) -> tuple[bytes, bool]:
@@ -324,3 +338,39 @@ class Entry:
         if data["response"] is not None:
             data["response"]["headers"] = _rejoin(self.response_headers or [], redactor)
         return data
+
+    def to_request(self) -> Request:
+        """The recorded request as a Request model: method, relative path, headers and body, all literal.
+
+        Replay (the CLI, the TUI's re-send) sends it with `client.send` against any profile: the path is
+        joined to that profile's current base, and credentials come from the profile — only when the
+        original carried them (`auth: none` requests stay without). The TUI can also save it into a
+        collection. Masked values (`••••`) stay masked.
+
+        Raises:
+            ReplayError: the body was stored truncated, or is not UTF-8 text.
+        """
+        if self.request_truncated:
+            raise ReplayError(
+                f"history entry {self.id}: its request body was stored truncated, so it cannot be sent again as it was"
+            )
+        body: str | None = None
+        if self.request_body:
+            try:
+                body = self.request_body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ReplayError(
+                    f"history entry {self.id}: its request body is binary, which replay cannot send"
+                ) from None
+        elif self.request_body is None and self.request_size:
+            raise ValueError(f"history entry {self.id}: bodies were not loaded (use HistoryStore.get)")
+        had_credentials = any(k.lower() == "authorization" for k, _ in self.request_headers)
+        return Request(
+            name=self.name or self.path,
+            id=self.request_id or "",
+            method=self.method,
+            url=_literal(self.path),
+            headers=[(_literal(k), _literal(v)) for k, v in self.request_headers if k.lower() not in _NOT_REPLAYED],
+            body=None if body is None else _literal(body),
+            auth=Auth(mode="profile" if had_credentials else "none"),
+        )

@@ -1,7 +1,8 @@
 """The history filter language, turned into one SQL condition.
 
-Free words match the URL path or name as a substring, or the start of a word anywhere in the URL,
-name or the first 32 KB of either body (the full-text index). Tokens narrow the list:
+Free words match the start of words anywhere in the URL, the request's name and id, the collection
+name, or the first 32 KB of either body (the full-text index): `SM26` finds the message `SM26f1…`,
+`Messages.json` the URL, `+1555` a form field. Tokens narrow the list:
 
 - `status:404`, `status:4xx`, `status:error` (a transport failure, no HTTP answer)
 - `method:POST`
@@ -10,7 +11,11 @@ name or the first 32 KB of either body (the full-text index). Tokens narrow the 
 - `run:ID` (the exchanges one `twibench run` sent)
 
 Every word and every kind of token must match; repeating a kind (`method:GET method:POST`) means
-either. Quotes keep a phrase together: `"not a valid phone"`.
+either. Quotes keep a phrase together: `"not a valid phone"`. A word made only of punctuation (`+`)
+matches the URL path or name as a substring.
+
+Text searches are driven by the full-text index in newest-first order, so a page of results costs
+about the same with 100,000 entries as with 100.
 """
 
 from __future__ import annotations
@@ -116,52 +121,67 @@ def _any(conditions: list[str]) -> str:
     return conditions[0] if len(conditions) == 1 else "(" + " OR ".join(conditions) + ")"
 
 
-def to_sql(flt: Filter, alias: str = "e") -> tuple[str, list[object]]:
-    """The filter as an SQL condition on the exchanges table (aliased `alias`) and its parameters."""
+@dataclass(frozen=True)
+class Compiled:
+    """A filter as SQL: the rows to read (`source`), the condition, its parameters, and the newest-first key.
+
+    With free words the full-text index is the outer loop (`source` joins it to the exchanges table,
+    aliased `e`), read in descending rowid order so the first page stops early.
+    """
+
+    source: str
+    where: str
+    params: list[object]
+    order_key: str
+
+
+def compile_filter(flt: Filter) -> Compiled:
+    """The filter as SQL over the exchanges table, aliased `e` (see Compiled)."""
     clauses: list[str] = []
     params: list[object] = []
+    source, order_key = "exchanges e", "e.id"
+    matches = [q for q in (fts_query(w) for w in flt.words) if q is not None]
+    if matches:
+        source, order_key = "search JOIN exchanges e ON e.id = search.rowid", "search.rowid"
+        clauses.append("search MATCH ?")
+        params.append(" ".join(matches))  # FTS5: phrases side by side must all match
     if flt.statuses:
         parts: list[str] = []
         for value in flt.statuses:
             if value == ERROR:
-                parts.append(f"{alias}.status IS NULL")
+                parts.append("e.status IS NULL")
             elif (klass := _STATUS_CLASS.match(value)) is not None:
                 low = int(klass.group(1)) * 100
-                parts.append(f"{alias}.status BETWEEN ? AND ?")
+                parts.append("e.status BETWEEN ? AND ?")
                 params.extend([low, low + 99])
             else:
-                parts.append(f"{alias}.status = ?")
+                parts.append("e.status = ?")
                 params.append(int(value))
         clauses.append(_any(parts))
     if flt.methods:
-        clauses.append(f"{alias}.method IN ({', '.join('?' for _ in flt.methods)})")
+        clauses.append(f"e.method IN ({', '.join('?' for _ in flt.methods)})")
         params.extend(flt.methods)
     if flt.profiles:
         parts = []
         for value in flt.profiles:
             if value.lower() == LIVE:
-                parts.append(f"{alias}.profile <> ?")
+                parts.append("e.profile <> ?")
                 params.append(SANDBOX)
             else:
-                parts.append(f"{alias}.profile = ? COLLATE NOCASE")
+                parts.append("e.profile = ? COLLATE NOCASE")
                 params.append(value)
         clauses.append(_any(parts))
     if flt.collections:
         parts = []
         for value in flt.collections:
-            parts.append(f"({alias}.collection = ? COLLATE NOCASE OR {alias}.collection_stem = ?)")
+            parts.append("(e.collection = ? COLLATE NOCASE OR e.collection_stem = ?)")
             params.extend([value, value.casefold()])
         clauses.append(_any(parts))
     if flt.runs:
-        clauses.append(f"{alias}.run_id IN ({', '.join('?' for _ in flt.runs)})")
+        clauses.append(f"e.run_id IN ({', '.join('?' for _ in flt.runs)})")
         params.extend(flt.runs)
     for word in flt.words:
-        parts = [f"{alias}.path LIKE ? ESCAPE '\\'", f"{alias}.name LIKE ? ESCAPE '\\'"]
-        word_params: list[object] = [_like(word), _like(word)]
-        query = fts_query(word)
-        if query is not None:
-            parts.insert(0, f"{alias}.id IN (SELECT rowid FROM search WHERE search MATCH ?)")  # noqa: S608
-            word_params.insert(0, query)
-        clauses.append(_any(parts))
-        params.extend(word_params)
-    return (" AND ".join(clauses) if clauses else "1"), params
+        if fts_query(word) is None:  # punctuation only: nothing the index holds, so look at path and name
+            clauses.append("(e.path LIKE ? ESCAPE '\\' OR e.name LIKE ? ESCAPE '\\')")
+            params.extend([_like(word), _like(word)])
+    return Compiled(source, " AND ".join(clauses) if clauses else "1", params, order_key)

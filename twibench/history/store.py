@@ -20,7 +20,7 @@ from typing import Any
 from twibench.exchange import Exchange
 from twibench.history import schema
 from twibench.history.entry import ENTRY_COLUMNS, Entry, StoredRow, search_text
-from twibench.history.query import Filter, parse_filter, to_sql
+from twibench.history.query import Filter, compile_filter, parse_filter
 from twibench.redact import Redactor
 from twibench.settings import HistorySettings
 
@@ -34,7 +34,8 @@ _INSERT_COLUMNS = (
 # SQL below is assembled from constant column names and `?` placeholders only; values are always bound.
 _PLACEHOLDERS = ", ".join("?" * len(_INSERT_COLUMNS))
 _INSERT = f"INSERT INTO exchanges ({', '.join(_INSERT_COLUMNS)}) VALUES ({_PLACEHOLDERS})"  # noqa: S608
-_SELECT = f"SELECT {', '.join(f'e.{c}' for c in ENTRY_COLUMNS)} FROM exchanges e"  # noqa: S608
+_COLUMNS = ", ".join(f"e.{c}" for c in ENTRY_COLUMNS)
+_SELECT = f"SELECT {_COLUMNS} FROM exchanges e"  # noqa: S608
 # Rows removed per retention step: small, so one insert never holds the write lock for long.
 _PRUNE_BATCH = 200
 
@@ -254,11 +255,13 @@ class HistoryStore:
             FilterError: a token value that cannot mean anything.
         """
         flt = filter if isinstance(filter, Filter) else parse_filter(filter)
-        where, params = to_sql(flt)
+        query = compile_filter(flt)
+        where, params = query.where, query.params
         if before is not None:
             where += " AND e.id < ?"
             params.append(before)
-        sql = f"{_SELECT} WHERE {where} ORDER BY e.id DESC LIMIT ? OFFSET ?"
+        order = f"ORDER BY {query.order_key} DESC LIMIT ? OFFSET ?"
+        sql = f"SELECT {_COLUMNS} FROM {query.source} WHERE {where} {order}"  # noqa: S608 (fixed fragments)
         with self._lock:
             rows = self.conn.execute(sql, [*params, max(0, limit), max(0, offset)]).fetchall()
         return [Entry.from_row(row) for row in rows]
@@ -278,9 +281,9 @@ class HistoryStore:
         with self._lock:
             if flt.empty:
                 return int(self.conn.execute("SELECT entries FROM totals WHERE one = 1").fetchone()[0])
-            where, params = to_sql(flt)
-            sql = f"SELECT COUNT(*) FROM exchanges e WHERE {where}"  # noqa: S608 (fixed fragments, values bound)
-            return int(self.conn.execute(sql, params).fetchone()[0])
+            query = compile_filter(flt)
+            sql = f"SELECT COUNT(*) FROM {query.source} WHERE {query.where}"  # noqa: S608 (fixed fragments)
+            return int(self.conn.execute(sql, query.params).fetchone()[0])
 
     def stored_bytes(self) -> int:
         """The bodies' bytes counted against `history.max_bytes`."""
