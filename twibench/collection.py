@@ -21,6 +21,24 @@ from typing import Any, Literal
 from twibench import yamlload
 from twibench.errors import FileErrors, LocatedError, TwibenchError
 
+__all__ = [
+    "DURATION_HINT",
+    "METHODS",
+    "Auth",
+    "Collection",
+    "LoadResult",
+    "Pairs",
+    "Request",
+    "RequestRefError",
+    "collection_files",
+    "find_request",
+    "load_collection",
+    "load_paths",
+    "parse_collection",
+    "parse_duration",
+    "slug",
+]
+
 METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS")
 Pairs = list[tuple[str, str]]
 

@@ -27,6 +27,16 @@ from twibench.errors import FileErrors, LocatedError
 from twibench.variables import NAME_PATTERN, is_pure_reference
 from twibench.yamlload import LocDict, LocList, Mark
 
+__all__ = [
+    "BODY_KEYS",
+    "EXPECT_KEYS",
+    "POLL_KEYS",
+    "REQUEST_KEYS",
+    "RETRY_KEYS",
+    "TOP_KEYS",
+    "check_collection",
+]
+
 TOP_KEYS = ("name", "description", "docs", "sandbox_only", "variables", "requests")
 # Also the order in which the writer puts a request's keys.
 REQUEST_KEYS = (

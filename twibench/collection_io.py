@@ -30,6 +30,17 @@ from twibench.collection import Collection, Pairs, Request, parse_collection, sl
 from twibench.collection_check import EXPECT_KEYS, POLL_KEYS, REQUEST_KEYS, RETRY_KEYS
 from twibench.errors import FileErrors, LocatedError, TwibenchError
 
+__all__ = [
+    "SaveError",
+    "delete_request",
+    "dump_collection",
+    "dump_request",
+    "group_pairs",
+    "same_request",
+    "save_collection",
+    "save_request",
+]
+
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
