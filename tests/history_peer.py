@@ -91,7 +91,7 @@ def running_peer() -> Iterator[Peer]:
     peer = Peer(port=0)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(peer))
     peer.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     try:
         yield peer

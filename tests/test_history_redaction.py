@@ -156,20 +156,20 @@ def test_literal_and_env_secrets_never_reach_any_file(home: Path, peer: Peer, mo
     assert Path(str(db) + "-wal").stat().st_size > 0, "the WAL holds the new rows while the store is open"
     assert scan(home, needles()) == []
 
-    # Through the CLI: a replay records a new exchange; show/list print only redacted data.
+    # Through the CLI: a replay (one per profile) records a new exchange; show/list print only redacted data.
     env = {"HISTORY_TEST_SECRET": ENV_SECRET}
     for entry_id in (ids[0], ids[-1]):
         replayed = run_history(home, "replay", str(entry_id), env=env)
         assert replayed.returncode == 0, replayed.stderr
-        shown = run_history(home, "show", str(entry_id), "--json", env=env)
-        assert shown.returncode == 0, shown.stderr
-        assert json.loads(shown.stdout)["request"]["headers"]
-        listed = run_history(home, "list", "--json", env=env)
-        for text in (shown.stdout, listed.stdout):
-            assert [k for k, v in needles().items() if v.decode() in text] == []
         # Like `send`, a replay shows a new key's `secret` on screen once; profile secrets never.
         for text in (replayed.stdout, replayed.stderr):
             assert [k for k, v in needles().items() if v.decode() in text and not k.startswith("peer")] == []
+    shown = run_history(home, "show", str(ids[0]), "--json", env=env)
+    listed = run_history(home, "list", "--json", "--limit", "100", env=env)
+    assert shown.returncode == listed.returncode == 0, shown.stderr + listed.stderr
+    assert json.loads(shown.stdout)["request"]["headers"] and len(json.loads(listed.stdout)) == len(ids) + 2
+    for text in (shown.stdout, listed.stdout):
+        assert [k for k, v in needles().items() if v.decode() in text] == []
     with history.open_history() as store:
         assert store.count() == len(ids) + 2
         entry = store.get(ids[0])
