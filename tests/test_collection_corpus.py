@@ -51,7 +51,7 @@ EXPECTED: dict[str, tuple[int, int, str]] = {
     "top_level_list.yaml": (1, 1, "expected a collection (a mapping with name: and requests:), not a list"),
     "top_level_scalar.yaml": (1, 1, "expected a collection (a mapping with name: and requests:), not text"),
     "two_bodies.yaml": (7, 5, "'json' conflicts with 'form' (line 6); a request has at most one of form, json or body"),
-    "unclosed_quote.yaml": (5, 1, "found unexpected end of stream (while scanning a quoted scalar)"),
+    "unclosed_quote.yaml": (3, 11, "a quoted string starts here and is never closed"),
     "unknown_method.yaml": (4, 13, "unknown method 'FETCH'; expected one of GET, POST, DELETE, PUT, PATCH, HEAD"),
     "unknown_request_key.yaml": (4, 5, "unknown key 'methd' (did you mean 'method'?); a request takes: name, id"),
     "unknown_top_key.yaml": (2, 1, "unknown key 'requets' (did you mean 'requests'?)"),

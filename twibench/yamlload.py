@@ -15,7 +15,7 @@ import yaml
 
 from twibench.errors import LocatedError
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = 5_000_000
 Mark = tuple[int, int]
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -101,7 +101,13 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Any:
         data.raw.append(child.value if isinstance(child, yaml.ScalarNode) else None)
 
 
+def _construct_value(loader: _Loader, node: yaml.ScalarNode) -> str:
+    # YAML 1.1 resolves a bare `=` to the obscure "value" type; in our files it is just text.
+    return str(node.value)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:value", _construct_value)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
@@ -113,7 +119,7 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         raise LocatedError(path, 1, 1, f"cannot read the file: {exc.strerror or exc}") from None
     if size > max_bytes:
         raise LocatedError(
-            path, 1, 1, f"the file is {size / 1e6:.1f} MB; YAML files over {max_bytes // 2**20} MB are refused"
+            path, 1, 1, f"the file is {size / 1e6:.1f} MB; YAML files over {max_bytes / 1e6:g} MB are refused"
         )
     try:
         data = path.read_bytes()
@@ -153,7 +159,9 @@ def parse(path: Path, text: str) -> Any:
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote or bracket is reported at the end of the file; its opening is more useful.
+        opened = exc.context_mark is not None and (exc.problem or "").startswith("found unexpected end of stream")
+        mark = exc.context_mark if opened else (exc.problem_mark or exc.context_mark)
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         raise LocatedError(path, line, col, _describe(exc, _char_at(text, line, col))) from None
     except yaml.YAMLError as exc:
@@ -177,6 +185,8 @@ def _describe(exc: yaml.MarkedYAMLError, char: str) -> str:
         return "a tab character here; YAML indents with spaces only"
     if problem.startswith(("duplicate key", "a key must be")):
         return problem
+    if problem.startswith("found unexpected end of stream") and "quoted scalar" in (exc.context or ""):
+        return "a quoted string starts here and is never closed"
     if "could not determine a constructor for the tag" in problem:
         tag = problem.replace("could not determine a constructor for the tag", "the tag")
         return f"{tag} is not allowed (tags run code; twibench reads plain YAML only)"
