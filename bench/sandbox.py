@@ -28,6 +28,8 @@ import signal
 import subprocess
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -57,29 +59,61 @@ print(json.dumps({{"prewarm_ms": (t1 - t0) * 1000, "start_ms": (t2 - t1) * 1000,
 """
 
 
-async def throughput(url: str, requests: int, concurrency: int) -> tuple[float, float]:
-    """Creates per second and fetches per second with `concurrency` requests in flight."""
+@dataclass
+class Figure:
+    """One measured operation."""
+
+    per_second: float
+    server_cpu_us: float | None
+    """CPU the server process spent per request (None when the server shares this process)."""
+    client_cpu_us: float
+    """CPU this process spent per request (client, plus the server when it runs in-process)."""
+
+
+async def throughput(url: str, requests: int, concurrency: int, server_pid: int | None) -> dict[str, Figure]:
+    """Creates and fetches per second with `concurrency` requests in flight on one AsyncClient."""
+    import psutil
+
+    server = psutil.Process(server_pid) if server_pid is not None else None
+    me = psutil.Process()
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=url, auth=AUTH, limits=limits, timeout=60) as client:
         warm = await client.post(f"{ACCOUNT}/Messages.json", data=FORM)
         uri = warm.json()["uri"]
 
-        async def run(make: object) -> float:
+        async def run(make: Callable[[], Awaitable[httpx.Response]]) -> Figure:
             counter = iter(range(requests))
 
             async def worker() -> None:
                 for _ in counter:
-                    response = await make()  # type: ignore[operator]
+                    response = await make()
                     if response.status_code >= 300:
                         raise RuntimeError(f"{response.status_code}: {response.text}")
 
+            cpu_before = sum(server.cpu_times()[:2]) if server else 0.0
+            own_before = sum(me.cpu_times()[:2])
             start = time.perf_counter()
             await asyncio.gather(*(worker() for _ in range(concurrency)))
-            return requests / (time.perf_counter() - start)
+            elapsed = time.perf_counter() - start
+            cpu = (sum(server.cpu_times()[:2]) - cpu_before) / requests * 1e6 if server else None
+            own = (sum(me.cpu_times()[:2]) - own_before) / requests * 1e6
+            return Figure(requests / elapsed, cpu, own)
 
-        creates = await run(lambda: client.post(f"{ACCOUNT}/Messages.json", data=FORM))
-        fetches = await run(lambda: client.get(uri))
-    return creates, fetches
+        return {
+            "create": await run(lambda: client.post(f"{ACCOUNT}/Messages.json", data=FORM)),
+            "fetch": await run(lambda: client.get(uri)),
+        }
+
+
+def report(figures: dict[str, Figure]) -> None:
+    for name, figure in figures.items():
+        line = f"  {name + ':':8}{figure.per_second:6.0f} requests/s"
+        if name == "fetch":
+            line += " (target ≥ 1,000)"
+        if figure.server_cpu_us is not None:
+            capacity = 1e6 / figure.server_cpu_us if figure.server_cpu_us else float("inf")
+            line += f"; server CPU {figure.server_cpu_us:4.0f} µs/request (≈ {capacity:,.0f}/s per core)"
+        print(line + f"; this process {figure.client_cpu_us:4.0f} µs/request")
 
 
 def cli_sandbox(home: Path) -> tuple[subprocess.Popen[str], str]:
@@ -110,7 +144,9 @@ def median(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument(
+        "--concurrency", type=int, default=4, help="requests in flight (httpx's pool slows past a handful)"
+    )
     parser.add_argument("--runs", type=int, default=5, help="subprocess start-up samples (median shown)")
     args = parser.parse_args()
 
@@ -118,10 +154,9 @@ def main() -> None:
         home = Path(folder)
         process, url = cli_sandbox(home / "cli")
         try:
-            creates, fetches = asyncio.run(throughput(url, args.requests, args.concurrency))
+            figures = asyncio.run(throughput(url, args.requests, args.concurrency, process.pid))
             print(f"out-of-process sandbox ({args.concurrency} in flight, {args.requests} requests each):")
-            print(f"  create: {creates:8.0f} requests/s")
-            print(f"  fetch:  {fetches:8.0f} requests/s   (target ≥ 1,000)")
+            report(figures)
             reuse = [start_costs(home / "cli", prewarm=False) for _ in range(args.runs)]
             print(
                 "  ensure_running() reusing it from a fresh process: "
@@ -135,11 +170,10 @@ def main() -> None:
         from twibench.sandbox import embedded
 
         inproc = embedded.ensure_running()
-        creates, fetches = asyncio.run(throughput(inproc, args.requests, args.concurrency))
+        figures = asyncio.run(throughput(inproc, args.requests, args.concurrency, None))
         embedded.stop()
         print("in-process sandbox (server thread shares this interpreter with the client):")
-        print(f"  create: {creates:8.0f} requests/s")
-        print(f"  fetch:  {fetches:8.0f} requests/s")
+        report(figures)
 
         cold = [start_costs(home / f"cold{i}", prewarm=False) for i in range(args.runs)]
         warm = [start_costs(home / f"warm{i}", prewarm=True) for i in range(args.runs)]
