@@ -266,6 +266,20 @@ def test_retention_by_count_prunes_oldest(tmp_path: Path) -> None:
         assert small.check() == []
 
 
+def test_retention_prunes_a_step_below_the_limit_so_most_inserts_skip_it(tmp_path: Path) -> None:
+    with HistoryStore(tmp_path / "h.sqlite3", max_entries=200) as store:
+        made = store.record_many([make_exchange(name=f"n{i}") for i in range(200)], Redactor())
+        assert store.count() == 200
+        newest = store.record(make_exchange(), Redactor())
+        assert store.count() == 198, "over the limit: pruned to 1% below it"
+        assert ids(store.list(limit=1000))[-1] == made[3] and ids(store.list(limit=1))[0] == newest
+        store.record_many([make_exchange(), make_exchange()], Redactor())
+        assert store.count() == 200, "the next inserts fit without pruning"
+        store.record(make_exchange(), Redactor())
+        assert store.count() == 198
+        assert store.check() == []
+
+
 def test_retention_by_bytes_prunes_oldest_and_keeps_the_newest(tmp_path: Path) -> None:
     body = b'{"pad": "' + b"x" * 990 + b'"}'
     with HistoryStore(tmp_path / "h.sqlite3", max_bytes=3500) as small:

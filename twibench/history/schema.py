@@ -158,6 +158,11 @@ def connect(path: Path, backfill_v2: Backfill, timeout: float = BUSY_TIMEOUT_S) 
         _enable_wal(conn, timeout)
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: a killed process loses nothing committed
         conn.execute("PRAGMA temp_store = MEMORY")  # no temporary files beside the database
+        # An insert writes ~30 pages (row, bodies, indexes, full-text segment). Checkpointing every
+        # 4,000 pages (16 MB of WAL) instead of SQLite's 1,000 keeps the fsync of a checkpoint out of
+        # all but about one insert in a hundred; the WAL file is cut back to 32 MB after one.
+        conn.execute("PRAGMA wal_autocheckpoint = 4000")
+        conn.execute(f"PRAGMA journal_size_limit = {32 * 1024 * 1024}")
         conn.execute("PRAGMA foreign_keys = OFF")
         if version < CURRENT_VERSION:
             migrate(conn, path, backfill_v2)

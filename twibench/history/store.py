@@ -36,8 +36,9 @@ _PLACEHOLDERS = ", ".join("?" * len(_INSERT_COLUMNS))
 _INSERT = f"INSERT INTO exchanges ({', '.join(_INSERT_COLUMNS)}) VALUES ({_PLACEHOLDERS})"  # noqa: S608
 _COLUMNS = ", ".join(f"e.{c}" for c in ENTRY_COLUMNS)
 _SELECT = f"SELECT {_COLUMNS} FROM exchanges e"  # noqa: S608
-# Rows removed per retention step: small, so one insert never holds the write lock for long.
+# Retention reads the oldest rows in batches of this many, and prunes this far below the entry limit.
 _PRUNE_BATCH = 200
+_PRUNE_STEP = 50
 
 
 def _index_row(conn: sqlite3.Connection, rowid: int, text: str) -> None:
@@ -175,26 +176,34 @@ class HistoryStore:
         return ids
 
     def _prune(self, conn: sqlite3.Connection, keep_from: int) -> None:
-        """Remove the oldest entries until both limits hold; never the entry with id `keep_from`."""
+        """Remove the oldest entries until both limits hold; never the entry with id `keep_from`.
+
+        Once over a limit, it goes on a little below it (up to _PRUNE_STEP entries, at most 1% of
+        the limit): deleting neighbouring old rows together touches fewer pages, and the next
+        _PRUNE_STEP inserts then skip pruning altogether, so pruning stays out of the typical insert.
+        """
+        entries, size = conn.execute("SELECT entries, bytes FROM totals WHERE one = 1").fetchone()
+        hard_entries, hard_bytes = max(self.max_entries, 1), self.max_bytes
+        if entries <= hard_entries and size <= hard_bytes:
+            return
+        soft_entries = hard_entries - min(_PRUNE_STEP, hard_entries // 100)
+        soft_bytes = hard_bytes - hard_bytes // 100
+        removed = 0
         while True:
-            entries, size = conn.execute("SELECT entries, bytes FROM totals WHERE one = 1").fetchone()
-            excess = max(0, entries - max(self.max_entries, 1))
-            if excess == 0 and size <= self.max_bytes:
-                return
-            batch = min(excess, _PRUNE_BATCH) if excess else _PRUNE_BATCH
             rows = conn.execute(
-                "SELECT id, stored_bytes FROM exchanges WHERE id < ? ORDER BY id LIMIT ?", (keep_from, batch)
+                "SELECT id, stored_bytes FROM exchanges WHERE id < ? ORDER BY id LIMIT ?", (keep_from, _PRUNE_BATCH)
             ).fetchall()
-            if not rows:
-                return
             doomed: list[int] = []
             for rowid, stored in rows:
-                doomed.append(rowid)
-                entries -= 1
-                size -= stored
-                if entries <= max(self.max_entries, 1) and size <= self.max_bytes:
+                over_hard = entries > hard_entries or size > hard_bytes
+                over_soft = entries > soft_entries or size > soft_bytes
+                if not (over_hard or (over_soft and removed < _PRUNE_STEP)):
                     break
+                doomed.append(rowid)
+                entries, size, removed = entries - 1, size - stored, removed + 1
             self._delete_ids(conn, doomed)
+            if len(doomed) < _PRUNE_BATCH:
+                return
 
     @staticmethod
     def _delete_ids(conn: sqlite3.Connection, ids: list[int]) -> None:
