@@ -102,7 +102,12 @@ def test_deterministic_sandboxes_repeat_themselves(tmp_path: Path, monkeypatch: 
         with httpx.Client(base_url=url, auth=MAIN_AUTH) as client:
             message = client.post(f"{ACCOUNT}/Messages.json", data=FORM)
             key = client.post(f"{ACCOUNT}/Keys.json", data={"FriendlyName": "k"}).json()
-            answers.append((message.json(), message.headers["twilio-request-id"], key))
+            unsaved = httpx.post(
+                f"{url}/2010-04-01/Accounts/{cred.TEST_ACCOUNT_SID}/Messages.json",
+                data=FORM,
+                auth=(cred.TEST_ACCOUNT_SID, cred.TEST_AUTH_TOKEN),
+            ).json()
+            answers.append((message.json(), message.headers["twilio-request-id"], key, unsaved))
         embedded.stop()
     assert answers[0] == answers[1]
     assert answers[0][0]["sid"] != "SM" + "0" * 32 and answers[0][2]["secret"]

@@ -27,12 +27,22 @@ class SidFactory:
     def __init__(self, *, deterministic: bool) -> None:
         self.deterministic = deterministic
         self._requests = itertools.count(1)
+        self._unsaved = itertools.count(1)
 
     def new(self, conn: sqlite3.Connection | None, prefix: str) -> str:
-        """A fresh SID (`SM…`, `SK…`); seeded SIDs need the write transaction's connection."""
-        if self.deterministic and conn is not None:
-            return prefix + _digest(prefix, next_counter(conn, f"sid:{prefix}"))[:32]
-        return prefix + secrets.token_hex(16)
+        """A fresh SID (`SM…`, `SK…`).
+
+        Args:
+            conn: the write transaction's connection for a record that will be stored (seeded SIDs count
+                in the state file); None for one that never is (test-credential messages), whose seeded
+                SIDs count in memory instead.
+            prefix: the two-letter resource prefix.
+        """
+        if not self.deterministic:
+            return prefix + secrets.token_hex(16)
+        if conn is None:
+            return prefix + _digest("unsaved", prefix, next(self._unsaved))[:32]
+        return prefix + _digest(prefix, next_counter(conn, f"sid:{prefix}"))[:32]
 
     def secret(self, sid: str) -> str:
         """A key secret: 32 letters and digits, like Twilio's (seeded from the key's SID if deterministic)."""
