@@ -7,6 +7,7 @@ a plain httpx call. Either way the credentials come from `os.environ`, never fro
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Collection as AbstractSet
 from collections.abc import Mapping
@@ -17,7 +18,6 @@ from twibench.exporters.rendering import ACCOUNT_ENV, Env, ExportRequest, Text, 
 from twibench.importers.openapi_spec import snake_case
 from twibench.profiles import Profile
 
-_KEYWORDS = {"from", "import", "class", "global", "lambda", "pass", "return", "with", "yield", "in", "is", "as"}
 # operationId → (the resource expression, the method, how the result is called, whether it takes a SID)
 _HELPER = {
     "CreateMessage": ("client.messages", "create", "message", False),
@@ -63,7 +63,7 @@ def _keyword(name: str) -> str | None:
     word = snake_case(name.rstrip("<>")) + suffix
     if not _IDENTIFIER.fullmatch(word):
         return None
-    return word + "_" if word in _KEYWORDS else word
+    return word + "_" if keyword.iskeyword(word) else word
 
 
 def _client(profile: Profile) -> str:

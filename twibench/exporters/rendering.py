@@ -9,6 +9,7 @@ writes those references in its own language: `"$TWILIO_ACCOUNT_SID"` for the she
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection as AbstractSet
 from collections.abc import Mapping
@@ -217,8 +218,6 @@ def _literal_strings(value: Any) -> list[str]:
 
 def _refuse_secrets(exported: ExportRequest, profile: Profile) -> None:
     """Stop an export that would carry the profile's secret (e.g. pasted into a --var value)."""
-    import os
-
     ref = profile.secret
     secret = ref.literal or (os.environ.get(ref.env, "") if ref.env else "")
     if len(secret) < _MIN_SECRET:

@@ -60,6 +60,7 @@ class CurlParser:
         self.warnings: list[str] = []
         self.command = CurlCommand()
         self._warned_vars: set[str] = set()
+        self.handlers = self._handlers()
 
     def warn(self, message: str) -> None:
         """Record a warning once."""
@@ -146,7 +147,7 @@ class CurlParser:
         """Record what one option means."""
         if action in UNSUPPORTED:
             raise CurlError(f"curl option {name}: {UNSUPPORTED[action]}")
-        handler = self._handlers().get(action)
+        handler = self.handlers.get(action)
         if handler is not None:
             handler(name, value)
         elif action == "insecure":
