@@ -66,14 +66,12 @@ def server() -> Iterator[FaultServer]:
 
 @pytest.fixture
 def setup(home: Path, server: FaultServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A profile `local` aimed at the fault server, `run` wired into the top level, a collection file."""
+    """A profile `local` aimed at the fault server, and a collection file."""
     (home / "profiles.yaml").write_text(
         f"profiles:\n  local:\n    account_sid: {AC}\n    auth_token: {{env: LOCAL_TOKEN}}\n"
         f"    base_url: {server.base_url}\n"
     )
     monkeypatch.setenv("LOCAL_TOKEN", TOKEN)
-    # `twibench run` is delegated to twibench.runner_cli (a no-op once __main__ lists it).
-    monkeypatch.setitem(top.DELEGATED, "run", "twibench.runner_cli")
     flow = tmp_path / "flow.yaml"
     flow.write_text(FLOW)
     return flow

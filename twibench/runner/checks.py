@@ -115,7 +115,9 @@ def condition_holds(conditions: Mapping[str, Any], body: Body, render: Render = 
     return [evaluate_condition(expr, expected, body, render) for expr, expected in conditions.items()]
 
 
-def check_exchange(exchange: Exchange, expect: Mapping[str, Any] | None, render: Render = _identity) -> list[str]:
+def check_exchange(
+    exchange: Exchange, expect: Mapping[str, Any] | None, render: Render = _identity, body: Body | None = None
+) -> list[str]:
     """The reasons `exchange` fails its checks; an empty list means it passed.
 
     Args:
@@ -123,6 +125,7 @@ def check_exchange(exchange: Exchange, expect: Mapping[str, Any] | None, render:
         expect: the request's `expect` mapping, or None for the default rule (status below 400). An
             `expect` without `status` does not look at the status, so it can check an error body.
         render: fills `{{name}}` in expected text values, so a check can compare with a captured SID.
+        body: the exchange's parsed body when the caller has it already (captures share it).
     """
     if exchange.response is None:
         return [exchange.error.message if exchange.error else "no response"]
@@ -134,7 +137,7 @@ def check_exchange(exchange: Exchange, expect: Mapping[str, Any] | None, render:
     reasons: list[str] = []
     if "status" in expect and not status_matches(expect["status"], code):
         reasons.append(f"expected status {_expected_status_text(expect['status'])}, got {describe_status(exchange)}")
-    body = Body(exchange)
+    body = body if body is not None else Body(exchange)
     for condition in condition_holds(expect.get("json") or {}, body, render):
         if not condition.holds:
             reasons.append(condition.sentence())

@@ -214,10 +214,11 @@ class Runner:
             reasons.append(exchange.error.message)
             outcome = "error"
         else:
+            body = Body(exchange)
             reasons.extend(notes.poll)
-            reasons.extend(check_exchange(exchange, request.expect, render))
+            reasons.extend(check_exchange(exchange, request.expect, render, body))
             source = f"{step.collection.path.name}#{request.id}"
-            found, capture_reasons = capture_values(Body(exchange), request.capture, request.capture_secret, source)
+            found, capture_reasons = capture_values(body, request.capture, request.capture_secret, source)
             for item in found:
                 if item.secret:
                     self.redactor.add_secret(item.value)
