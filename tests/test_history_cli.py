@@ -206,11 +206,38 @@ def test_clear_needs_yes_without_a_terminal(home: Path) -> None:
         send_and_record(home, "peer", SEND)
         send_and_record(home, "peer", SEND)
     refused = run_history(home, "clear")
-    assert refused.returncode == 2 and "would delete 2 entries" in refused.stderr
+    assert refused.returncode == 2 and "would delete 2 history entries" in refused.stderr
     assert "no history entries" not in run_history(home, "list").stdout
     cleared = run_history(home, "clear", "--yes")
     assert cleared.returncode == 0 and cleared.stdout.strip() == "cleared 2 history entries"
     assert run_history(home, "list").stdout.strip() == "no history entries yet"
+
+
+def test_clear_asks_on_a_terminal(home: Path) -> None:
+    with running_peer() as peer:
+        write_profiles(home, peer.base_url)
+        send_and_record(home, "peer", SEND)
+
+    def answer(reply: str) -> subprocess.CompletedProcess[str]:
+        """Run `history clear` with a pseudo-terminal as stdin and type `reply`."""
+        master, slave = os.openpty()
+        try:
+            os.write(master, reply.encode() + b"\n")
+            environ = {**os.environ, "TWIBENCH_HOME": str(home)}
+            return subprocess.run(
+                [sys.executable, "-m", "twibench", "history", "clear"] if "history" in DELEGATED
+                else [sys.executable, "-c", _SHIM, "clear"],
+                stdin=slave, capture_output=True, text=True, env=environ, timeout=60, check=False,
+            )  # fmt: skip
+        finally:
+            os.close(master)
+            os.close(slave)
+
+    declined = answer("n")
+    assert declined.returncode == 2 and "Delete all 1 history entry" in declined.stderr
+    assert "nothing was deleted" in declined.stderr
+    accepted = answer("y")
+    assert accepted.returncode == 0 and accepted.stdout.strip() == "cleared 1 history entry"
 
 
 def test_delete_one_entry(home: Path) -> None:
@@ -237,7 +264,7 @@ def test_a_newer_database_is_refused_with_one_sentence(home: Path) -> None:
 def test_record_exchange_warns_once_and_never_raises(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(history, "_warned", False)
+    monkeypatch.setattr(history, "_warned", set())
     db = home / "history.sqlite3"
     db.write_bytes(b"this is not a database, it is a text file that someone put here" * 10)
     with running_peer() as peer:

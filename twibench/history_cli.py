@@ -88,6 +88,10 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def _entries(count: int) -> str:
+    return f"{count} history {'entry' if count == 1 else 'entries'}"
+
+
 def _no_entry(entry_id: int) -> HistoryEntryError:
     return HistoryEntryError(f"no history entry {entry_id}; `twibench history list` shows the ids")
 
@@ -255,13 +259,13 @@ def cmd_clear(store: HistoryStore, args: argparse.Namespace) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(
-                f"history clear would delete {count} entries; there is no terminal to confirm, so pass --yes"
+                f"history clear would delete {_entries(count)}; there is no terminal to confirm, so pass --yes"
             )
-        sys.stderr.write(f"Delete all {count} history entries from {store.path}? [y/N] ")
+        sys.stderr.write(f"Delete all {_entries(count)} from {store.path}? [y/N] ")
         sys.stderr.flush()
         answer = sys.stdin.readline().strip().lower()
         if answer not in ("y", "yes"):
             raise UsageError("history clear was not confirmed; nothing was deleted")
     removed = store.clear()
-    print(f"cleared {removed} history entries")
+    print(f"cleared {_entries(removed)}")
     return EXIT_OK

@@ -41,14 +41,13 @@ __all__ = [
 
 _shared: dict[Path, HistoryStore] = {}
 _shared_lock = threading.Lock()
-_warned = False
+_warned: set[str] = set()
 
 
-def _warn_once(message: str) -> None:
-    """Tell the user once per process; recording problems must not drown the command's own output."""
-    global _warned
-    if not _warned:
-        _warned = True
+def _warn_once(kind: str, message: str) -> None:
+    """Tell the user once per process and kind of problem; a broken history must not drown the output."""
+    if kind not in _warned:
+        _warned.add(kind)
         print(f"twibench: warning: {message}", file=sys.stderr, flush=True)
 
 
@@ -58,7 +57,7 @@ def history_settings() -> HistorySettings:
         return load_settings().history
     except TwibenchError as exc:
         first = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-        _warn_once(f"history uses its default limits because the settings file does not load: {first}")
+        _warn_once("settings", f"history uses its default limits because the settings file does not load: {first}")
         return HistorySettings()
 
 
@@ -118,7 +117,7 @@ def record_exchange(
             exchange, redactor_for(profile_set, secrets), run_id=run_id, collection_file=collection_file
         )
     except Exception as exc:  # a broken history must never fail the send that produced the exchange
-        _warn_once(f"the exchange was not recorded in history: {exc}")
+        _warn_once("record", f"the exchange was not recorded in history: {exc}")
         return None
 
 
