@@ -19,6 +19,7 @@ import json  # noqa: E402
 import random  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
+import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Iterator  # noqa: E402
@@ -219,6 +220,14 @@ def main() -> None:
                 print(f"filter {label:<30} {summary(samples)} ({found} shown)")
             count_samples = timed(lambda: store.count("status:4xx"), 5)
             print(f"count status:4xx:                       {summary(count_samples)}")
+        env = {**os.environ, "TWIBENCH_HOME": str(folder)}
+        cli = [sys.executable, "-m", "twibench", "history", "list", "--limit", "200"]
+        floor = timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True), 5)
+        whole = timed(lambda: subprocess.run(cli, env=env, capture_output=True, check=True), 5)
+        print(
+            f"`twibench history list --limit 200`, new process: {summary(whole)} "
+            f"(interpreter start alone: median {statistics.median(floor):.1f} ms)"
+        )
         # Steady state: the history is full, so every insert also prunes the oldest entry.
         with HistoryStore(db, max_entries=entries_now, max_bytes=1 << 40) as store:
             inserts = timed(lambda: store.record(make_exchange(rng, 0), redactor), 1000)
