@@ -163,8 +163,32 @@ def test_missing_secret_and_host_refusal_exit_2(
     monkeypatch.setenv("LOCAL_TOKEN", TOKEN)
     elsewhere = tmp_path / "elsewhere.yaml"
     elsewhere.write_text("name: E\nrequests:\n  - name: Leak\n    url: http://127.0.0.2:9/steal\n")
-    assert run(str(elsewhere), "--profile", "local", "--yes") == 2
+    report = tmp_path / "aborted.json"
+    assert run(str(setup), str(elsewhere), "--profile", "local", "--yes", "--report", f"json:{report}") == 2
     assert "refusing to send the credentials of profile 'local' to 127.0.0.2:9" in capsys.readouterr().err
+    assert [e["request_id"] for e in json.loads(report.read_text())] == ["create", "use"]  # closed, valid
+
+
+def test_a_prompt_without_a_terminal_exits_2(
+    setup: Path, home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (home / "profiles.yaml").write_text(
+        f"profiles:\n  asker:\n    account_sid: {AC}\n    auth_token: {{prompt: true}}\n"
+    )
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert run(str(setup), "--profile", "asker", "--yes") == 2
+    assert "asks for its secret at a prompt, but there is no terminal" in capsys.readouterr().err
+
+
+def test_a_captured_secret_is_masked_in_the_lines_too(
+    setup: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    strict = tmp_path / "strict.yaml"
+    strict.write_text(FLOW.replace("expect: {status: 201}", "expect: {status: 201, json: {$.secret: absent}}"))
+    assert run(str(strict), "--profile", "local", "--yes") == 1
+    out = capsys.readouterr().out
+    assert f"Create a key (create) — expected $.secret to be absent, got '{MASK}'" in out
+    assert SECRET not in out
 
 
 def test_sandbox_only_collections_refuse_live_profiles(

@@ -433,3 +433,20 @@ async def test_cancelling_the_run_reports_it_and_propagates() -> None:
     finished = events[-1]
     assert isinstance(finished, RunFinished) and finished.summary.cancelled
     assert "cancelled, 1 not run" in finished.summary.line()
+
+
+async def test_a_stale_capture_from_an_earlier_repetition_is_never_reused() -> None:
+    api = Api()
+    api.on(
+        "POST",
+        f"{BASE}/Messages.json",
+        reply(201, {"sid": "SM1", "to": "+15558675310"}),
+        reply(500, {"code": 20500, "message": "boom", "status": 500}),
+    )
+    api.on("GET", f"{BASE}/Messages/SM1.json", reply(200, {"sid": "SM1"}))
+    h = Harness(api, options=RunOptions(repeat=2))
+    summary = await h.run(load(FLOW))
+    assert [r.outcome for r in h.results()] == ["passed", "passed", "failed", "skipped"]
+    assert api.paths().count(f"GET {BASE}/Messages/SM1.json") == 1
+    assert "message_sid" not in h.runner.session.captured
+    assert summary.exit_code == 1

@@ -21,7 +21,7 @@ from typing import Any
 
 from twibench import profiles, variables
 from twibench.client import Client
-from twibench.collection import Collection
+from twibench.collection import Collection, Request
 from twibench.errors import TwibenchError
 from twibench.exchange import Exchange
 from twibench.profiles import Profile, PromptFn
@@ -213,6 +213,7 @@ class Runner:
         if exchange.error is not None:
             reasons.append(exchange.error.message)
             outcome = "error"
+            self._forget_uncaptured(request, [])
         else:
             body = Body(exchange)
             reasons.extend(notes.poll)
@@ -224,6 +225,7 @@ class Runner:
                     self.redactor.add_secret(item.value)
             self.session.remember(found)
             captured = tuple(found)
+            self._forget_uncaptured(request, found)
             reasons.extend(capture_reasons)
             outcome = "failed" if reasons else "passed"
         if outcome != "passed" and notes.retry:
@@ -239,7 +241,18 @@ class Runner:
             elapsed_s=self._clock() - started,
         )
 
+    def _forget_uncaptured(self, request: Request, found: list[Captured]) -> None:
+        """Drop the values this request should have captured but did not.
+
+        A value captured by an earlier repetition (or an earlier run of the session) must not stand in
+        for one this execution failed to capture: the requests that need it are skipped instead of
+        being sent with a stale SID.
+        """
+        got = {item.name for item in found}
+        self.session.forget(name for name in (*request.capture, *request.capture_secret) if name not in got)
+
     def _skipped(self, step: Step, name: str) -> RequestResult:
+        self._forget_uncaptured(step.request, [])
         return RequestResult(
             step=step,
             outcome="skipped",

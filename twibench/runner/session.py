@@ -61,6 +61,12 @@ class Session:
             self.captured[item.name] = item
             self._captured_values[item.name] = item.value
 
+    def forget(self, names: Iterable[str]) -> None:
+        """Drop captured values (their request did not capture them this time)."""
+        for name in names:
+            self.captured.pop(name, None)
+            self._captured_values.pop(name, None)
+
     def values(self, collection: Collection) -> dict[str, str]:
         """The merged variables a request of `collection` is rendered with."""
         return values_for(self.profile, collection.variables, self._captured_values, self.overrides)
