@@ -392,3 +392,19 @@ def test_to_request_refuses_what_cannot_be_sent_as_it_was(tmp_path: Path) -> Non
         cut.to_request()
     with pytest.raises(ReplayError, match="binary"):
         binary.to_request()
+
+
+def test_clear_leaves_no_old_bytes_in_the_files(tmp_path: Path) -> None:
+    db = tmp_path / "h.sqlite3"
+    marker = b"kumquat-marker-that-must-go"
+
+    def files_with_marker() -> list[str]:
+        # Read only while closed: closing any descriptor of an open SQLite file drops its locks.
+        return sorted(p.name for p in tmp_path.iterdir() if marker in p.read_bytes())
+
+    with HistoryStore(db) as store:
+        store.record_many([make_exchange(body=b'{"note": "%s %d"}' % (marker, i)) for i in range(300)], Redactor())
+    assert files_with_marker() == ["h.sqlite3"]
+    with HistoryStore(db) as store:
+        assert store.clear() == 300
+    assert files_with_marker() == []

@@ -9,6 +9,7 @@ killed mid-write. Retention runs inside the same transaction and touches only th
 from __future__ import annotations
 
 import builtins
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -230,16 +231,25 @@ class HistoryStore:
         return exists
 
     def clear(self) -> int:
-        """Delete every entry and compact the file so the old bytes leave the disk; returns how many."""
-        with self._write() as conn:
-            removed = int(conn.execute("SELECT entries FROM totals WHERE one = 1").fetchone()[0])
-            conn.execute("INSERT INTO search (search) VALUES ('delete-all')")
-            conn.execute("DELETE FROM bodies")
-            conn.execute("DELETE FROM exchanges")
-            conn.execute("UPDATE totals SET entries = 0, bytes = 0 WHERE one = 1")
+        """Delete every entry, overwriting the freed pages with zeros, then compact the file; returns how many.
+
+        Compaction needs a moment without other writers; when another twibench keeps writing it is
+        skipped (the entries are gone and their pages zeroed either way) and the file shrinks later.
+        """
         with self._lock:
-            self.conn.execute("VACUUM")
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.conn.execute("PRAGMA secure_delete = ON")
+            try:
+                with self._write() as conn:
+                    removed = int(conn.execute("SELECT entries FROM totals WHERE one = 1").fetchone()[0])
+                    conn.execute("INSERT INTO search (search) VALUES ('delete-all')")
+                    conn.execute("DELETE FROM bodies")
+                    conn.execute("DELETE FROM exchanges")
+                    conn.execute("UPDATE totals SET entries = 0, bytes = 0 WHERE one = 1")
+            finally:
+                self.conn.execute("PRAGMA secure_delete = OFF")
+            with contextlib.suppress(sqlite3.OperationalError):
+                self.conn.execute("VACUUM")
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return removed
 
     # --- reading -----------------------------------------------------------------------------------
