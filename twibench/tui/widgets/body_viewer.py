@@ -8,10 +8,13 @@ Why it is built this way (DESIGN §4):
   than a `list[str]` (about 3x, more with non-ASCII text); a line is sliced and decoded only when it is
   drawn, searched or asked for.
 - Formatting runs in a thread worker fed by `render.iter_render`, which parses JSON one record at a time
-  so no C call holds the GIL for long; measured with a 10 ms ticker (bench/tui_large_response.py) the
-  UI stalls far less than the goals allow, so no process pool is needed. Lines arrive in batches and are
-  drawn as they come. Bodies under `SYNC_LIMIT` are formatted inline so small responses appear in the
-  same frame (and tests are deterministic); `Formatted` is posted either way.
+  so no C call holds the GIL for long, and the worker packs each batch before handing it over, so the
+  UI thread only appends chunks. Measured with a 10 ms ticker (bench/tui_large_response.py) the UI's
+  longest stall is ~5-30 ms at 5 MB and, at 20 MB, one gen-2 garbage collection (~11 ms of CPU for
+  this app's heap): well inside the goals, so formatting stays in-process (no process pool to start,
+  feed and cancel). Lines are drawn as batches arrive. Bodies under `SYNC_LIMIT` are formatted inline
+  so small responses appear in the same frame (and tests are deterministic); `Formatted` is posted
+  either way. Afterwards the freed heap is handed back to the OS (glibc keeps it otherwise).
 - Search scans the chunks with a compiled bytes pattern, one chunk per event-loop turn, so even a
   case-insensitive search of 20 MB never freezes the screen.
 """
@@ -54,7 +57,7 @@ MAX_LINE_CHARS = 4_000
 """Longer lines are drawn cut, with an ELLIPSIS marker; `text_of_line` still returns them whole."""
 ELLIPSIS = "…"
 _BATCH_LINES = 10_000  # lines per batch from the formatter: small enough to paint the first page early
-_CACHE_LINES = 1_024  # rendered strips kept; a few screens' worth, so scrolling back is free
+_CACHE_LINES = 1_024  # styled lines kept (~1 KB each): many screens, so scrolling back is free
 _URI_KEYS = frozenset({"uri", "first_page_uri", "next_page_uri", "previous_page_uri", "last_page_uri"})
 _SUBRESOURCES = "subresource_uris"
 _PARENT_SCAN = 1_000  # how far up `uri_of_line` looks for the object that holds a line
@@ -252,6 +255,20 @@ def _release_free_memory() -> None:
         trim(0)
 
 
+_Styled = tuple[list[Segment], int]  # a styled line: its segments and its width in cells
+
+
+def _crop(styled: _Styled, start: int, end: int) -> _Styled:
+    """The cells [start, end) of a styled line (it is usually shorter than the screen: no work)."""
+    segments, length = styled
+    if start == 0 and length <= end:
+        return styled
+    if start >= length:
+        return [], 0
+    visible = list(Segment.divide(segments, [start, end]))[1]
+    return visible, Segment.get_line_length(visible)
+
+
 class _Lines(Sequence[str]):
     """A read-only, lazily decoded view of the formatted lines."""
 
@@ -414,7 +431,7 @@ class BodyViewer(ScrollView, can_focus=True):
         self._formatted = asyncio.Event()
         self._formatted.set()
         self._cursor = 0
-        self._strips: LRUCache[tuple[int, str], Strip] = LRUCache(_CACHE_LINES)
+        self._styled_lines: LRUCache[tuple[int, str], _Styled] = LRUCache(_CACHE_LINES)
         self._styles: dict[str, Style] = {}
         self._content_width = 0
         self._prompt: str | None = None  # the search being typed; None when the prompt is closed
@@ -559,7 +576,7 @@ class BodyViewer(ScrollView, can_focus=True):
         self._formatting = size >= SYNC_LIMIT
         self._formatted.clear()
         self._cursor = 0
-        self._strips.clear()
+        self._styled_lines.clear()
         self._content_width = 0
         self._prompt = None
         self._needle = ""
@@ -600,7 +617,7 @@ class BodyViewer(ScrollView, can_focus=True):
         document = self._document
         if document is None or batch.reset or batch.kind != document.kind:
             document = self._document = _Document(batch.kind, batch.note, batch.size)
-            self._strips.clear()
+            self._styled_lines.clear()
         document.note = batch.note
         if batch.chunk is not None:
             document.append(batch.chunk)
@@ -667,7 +684,7 @@ class BodyViewer(ScrollView, can_focus=True):
         """The theme or CSS changed: styles and cached strips are stale."""
         super().notify_style_update()
         self._styles.clear()
-        self._strips.clear()
+        self._styled_lines.clear()
 
     def _style(self, name: str) -> Style:
         """A component style; token colours keep no background so the cursor line shows through."""
@@ -701,8 +718,8 @@ class BodyViewer(ScrollView, can_focus=True):
         gutter_width = self._gutter_width
         content_width = max(0, width - gutter_width)
         scroll_x = self.scroll_offset.x
-        content = self._content_strip(index).crop(scroll_x, scroll_x + content_width)
-        body: Iterable[Segment] = [*content, Segment(" " * (content_width - content.cell_length))]
+        visible, length = _crop(self._content(index), scroll_x, scroll_x + content_width)
+        body: Iterable[Segment] = [*visible, Segment(" " * (content_width - length))]
         is_cursor = index == self._cursor
         if is_cursor:
             body = Segment.apply_style(body, self._style("cursor-line"))
@@ -717,13 +734,17 @@ class BodyViewer(ScrollView, can_focus=True):
             return document.note or ("(empty body)" if document.kind == "empty" else "(nothing to show)")
         return document.note or ""
 
-    def _content_strip(self, index: int) -> Strip:
-        """A line styled by kind, cut at MAX_LINE_CHARS, matches highlighted; cached until restyled."""
+    def _content(self, index: int) -> _Styled:
+        """A line styled by kind, cut at MAX_LINE_CHARS, matches highlighted; cached until restyled.
+
+        Cached as plain segments: a Strip carries several caches of its own, which made 1,000 cached
+        lines weigh more than a 1 MB body.
+        """
         assert self._document is not None
         key = (index, self._needle)
-        strip = self._strips.get(key)
-        if strip is not None:
-            return strip
+        styled = self._styled_lines.get(key)
+        if styled is not None:
+            return styled
         line, cut = self._document.preview(index, MAX_LINE_CHARS)
         text = Text(line, no_wrap=True, end="")
         kind = self._document.kind
@@ -735,12 +756,11 @@ class BodyViewer(ScrollView, can_focus=True):
                 text.stylize(self._style("match"), found.start(), found.end())
         if cut:
             text.append(ELLIPSIS, self._style("marker"))
-        strip = Strip(text.render(self.app.console), text.cell_len)
-        if strip.cell_length + 1 > self._content_width:  # wide characters: grow the scroll range
-            self._content_width = strip.cell_length + 1
+        styled = self._styled_lines[key] = (list(text.render(self.app.console)), text.cell_len)
+        if styled[1] + 1 > self._content_width:  # wide characters: grow the scroll range
+            self._content_width = styled[1] + 1
             self.call_later(self._update_virtual_size)
-        self._strips[key] = strip
-        return strip
+        return styled
 
     def _prompt_strip(self, width: int, base: Style) -> Strip:
         prompt = self._prompt or ""
@@ -786,7 +806,7 @@ class BodyViewer(ScrollView, can_focus=True):
         if not prompt:
             self._needle = ""
             self._search_failed = False
-            self._strips.clear()
+            self._styled_lines.clear()
             self.refresh()
             return
         self._cursor = self._prompt_origin
@@ -818,7 +838,7 @@ class BodyViewer(ScrollView, can_focus=True):
         self._prompt = None
         self._needle = ""
         self._search_failed = False
-        self._strips.clear()
+        self._styled_lines.clear()
         self._update_virtual_size()
         self.refresh_bindings()
         self.refresh()
