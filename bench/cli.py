@@ -98,11 +98,11 @@ def bench_render() -> None:
 
 def bench_loading() -> None:
     try:
-        from bench.collections import main as collections_main
+        from bench.loading import main as loading_main
     except ImportError:
-        print("collection loading     (bench/collections.py not available)")
+        print("collection loading     (bench/loading.py not available)")
         return
-    collections_main()
+    loading_main()
 
 
 def main() -> None:

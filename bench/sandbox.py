@@ -13,19 +13,13 @@ Each figure is printed; nothing is asserted. Targets: ≥ 1,000 fetches/s; a cal
 
 from __future__ import annotations
 
-import sys
-
-# `python bench/sandbox.py` puts bench/ first on sys.path, where bench/collections.py would shadow the
-# standard library's `collections`; drop that entry before importing anything else.
-if sys.path and sys.path[0].rstrip("/").endswith("bench"):
-    del sys.path[0]
-
 import argparse
 import asyncio
 import json
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable

@@ -3,30 +3,25 @@
 The target is well under 200 ms for the whole folder (DESIGN §10: figures are printed, never asserted).
 The floor is PyYAML's libyaml safe loader on the same text, with no positions and no checks; the ratio
 shows what located errors and validation cost on top of parsing.
-Run: .venv/bin/python bench/collections.py
+Run: .venv/bin/python bench/loading.py
 """
 
 from __future__ import annotations
 
-import os
 import sys
+from pathlib import Path
 
-# Run as a script, this file's folder is sys.path[0], and this file would shadow the standard library's
-# `collections` for every later import. Drop the folder before anything imports `collections`.
-_HERE = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120 (pathlib imports collections)
-sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != _HERE]  # noqa: PTH100
-sys.path.insert(0, os.path.dirname(_HERE))  # noqa: PTH120 (the repository, for `twibench`)
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import statistics  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from pathlib import Path  # noqa: E402
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
 
-import yaml  # noqa: E402
+import yaml
 
-from twibench.collection import load_paths  # noqa: E402
-from twibench.collection_io import dump_collection  # noqa: E402
+from twibench.collection import load_paths
+from twibench.collection_io import dump_collection
 
 FILES = 20
 PER_FILE = 50
