@@ -450,3 +450,14 @@ async def test_a_stale_capture_from_an_earlier_repetition_is_never_reused() -> N
     assert api.paths().count(f"GET {BASE}/Messages/SM1.json") == 1
     assert "message_sid" not in h.runner.session.captured
     assert summary.exit_code == 1
+
+
+async def test_a_session_carries_captures_from_one_run_to_the_next() -> None:
+    api = Api()
+    api.on("POST", f"{BASE}/Messages.json", reply(201, {"sid": "SM5", "to": "+15558675310"}))
+    api.on("GET", f"{BASE}/Messages/SM5.json", reply(200, {"sid": "SM5"}))
+    first = Harness(api)
+    await first.run(load(FLOW), only=["send"])
+    second = Harness(api, session=first.runner.session)
+    summary = await second.run(load(FLOW), only=["fetch"])  # planned with the session's captures
+    assert summary.passed == 1 and api.paths()[-1] == f"GET {BASE}/Messages/SM5.json"

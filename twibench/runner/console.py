@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import time
 from typing import TextIO
 
@@ -148,7 +149,5 @@ class Console:
 
 
 def _width() -> int:
-    try:
-        return os.get_terminal_size().columns
-    except OSError:
-        return 100
+    """The terminal's width; a pseudo-terminal that reports 0 columns gets a usable default."""
+    return shutil.get_terminal_size(fallback=(100, 24)).columns or 100

@@ -94,6 +94,7 @@ class Runner:
         on_event: EventHandler | None = None,
         record: Recorder | None = None,
         prompt: PromptFn | None = None,
+        session: Session | None = None,
         run_id: str | None = None,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -110,6 +111,8 @@ class Runner:
             on_event: called synchronously with each event as it happens.
             record: the history seam; None records nothing (`--no-history`).
             prompt: asks for a `{prompt: true}` secret (the TUI's modal); None uses the terminal.
+            session: a session to continue (the TUI keeps one, so values captured by an earlier run
+                fill later runs); a new one by default. It is switched to `profile`.
             run_id: groups this run's history rows; a new one by default.
             sleep: awaited for every wait (backoff, polling, `--delay`).
             clock: monotonic seconds, for poll deadlines and elapsed times.
@@ -118,7 +121,10 @@ class Runner:
         self.client = client
         self.profile = profile
         self.options = options or RunOptions()
-        self.session = Session(profile, overrides)
+        self.session = session if session is not None else Session(profile, overrides)
+        self.session.profile = profile
+        if session is not None and overrides:
+            self.session.overrides.update(overrides)
         self.redactor = redactor if redactor is not None else Redactor()
         self.on_event = on_event or _ignore
         self.record = record
