@@ -109,3 +109,28 @@ async def test_ctrl_t_opens_the_method_list_and_a_pick_changes_the_request(
         tree = screen.query_one(CollectionTree)
         assert "●" in str(tree.cursor_node.label)  # type: ignore[union-attr]
         assert isinstance(screen.focused, Input) or screen.focused is method
+
+
+async def test_the_keymap_in_settings_rebinds_keys_by_binding_id(collections: Path, twilio: FakeTwilio) -> None:
+    from tests.tui.conftest import live_profiles, status_text
+    from twibench.settings import Settings
+    from twibench.tui.app import make_app
+
+    twilio.json("GET", "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef.json", 200, {"sid": "AC"})
+    app = make_app(
+        [collections],
+        transport=twilio.transport(),
+        profiles=live_profiles(),
+        settings=Settings(keymap={"send": "f6", "focus_url": "ctrl+o"}),
+        show_timings=False,
+        prewarm=False,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")  # no longer bound
+        await pilot.pause()
+        assert twilio.seen == []
+        await pilot.press("f6")
+        await settle(pilot, lambda: status_text(app).startswith("200 OK"))
+        await pilot.press("ctrl+o")
+        assert app.screen.focused is app.screen.query_one(UrlInput)

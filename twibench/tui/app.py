@@ -9,20 +9,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from twibench.profiles import ProfileSet, load_profiles
 from twibench.settings import Settings, load_settings
-from twibench.tui import flows
-from twibench.tui.commands import RequestsProvider, workbench_commands
-from twibench.tui.screens.help import HelpScreen, keys_for, widget_help
 from twibench.tui.screens.main import MainScreen
 from twibench.tui.session import Session
 from twibench.tui.shipped import default_paths
@@ -30,8 +26,16 @@ from twibench.tui.workspace import Workspace
 
 if TYPE_CHECKING:
     import httpx
+    from textual.command import Provider
 
 __all__ = ["TwibenchApp", "make_app", "run"]
+
+
+def _requests_provider() -> type[Provider]:
+    """The palette's "go to request" provider, imported when the palette first opens."""
+    from twibench.tui.commands import RequestsProvider
+
+    return RequestsProvider
 
 
 class TwibenchApp(App[int]):
@@ -39,11 +43,19 @@ class TwibenchApp(App[int]):
 
     CSS_PATH = "twibench.tcss"
     TITLE = "twibench"
-    COMMANDS = App.COMMANDS | {RequestsProvider}
+    COMMANDS = App.COMMANDS | {_requests_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("ctrl+p", "command_palette", "Palette", id="command_palette", priority=True, show=False),
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("f1", "help", "Help", id="help", tooltip="Explain the focused widget and its keys"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            id="command_palette",
+            priority=True,
+            show=False,
+            tooltip="Commands: go to request, profiles, duplicate, rename, delete, save body, theme…",
+        ),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Quit (asks when edits are unsaved)"),
     ]
 
     def __init__(
@@ -55,8 +67,12 @@ class TwibenchApp(App[int]):
         self.prewarm = prewarm
         self.cursor_blink = cursor_blink
 
+    def get_default_screen(self) -> Screen[Any]:
+        """The workbench is the app's first screen."""
+        return MainScreen(self.session, show_timings=self.show_timings)
+
     def on_mount(self) -> None:
-        """Keymap and theme from config.yaml, then the workbench."""
+        """Keymap and theme from config.yaml; warnings about the profiles file."""
         settings = self.session.settings
         if settings.keymap:
             self.set_keymap(settings.keymap)
@@ -64,7 +80,6 @@ class TwibenchApp(App[int]):
             self.theme = settings.theme
         for warning in self.session.profiles.warnings:
             self.notify(warning, severity="warning", timeout=10)
-        self.push_screen(MainScreen(self.session, show_timings=self.show_timings))
 
     def on_ready(self) -> None:
         """After the first frame: start the sandbox in a thread so the first send is quick."""
@@ -75,7 +90,7 @@ class TwibenchApp(App[int]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Without blinking (tests, screenshots), a focused field shows a steady cursor."""
         widget = event.widget
-        if not self.cursor_blink and isinstance(widget, Input | TextArea):
+        if not self.cursor_blink and hasattr(widget, "cursor_blink"):
             widget.cursor_blink = False
 
     @on(Worker.StateChanged)
@@ -90,6 +105,8 @@ class TwibenchApp(App[int]):
 
     def action_help(self) -> None:
         """F1: help for the focused widget."""
+        from twibench.tui.screens.help import HelpScreen, keys_for, widget_help
+
         if isinstance(self.screen, HelpScreen):
             return
         title, text = widget_help(self.screen.focused)
@@ -101,6 +118,8 @@ class TwibenchApp(App[int]):
         if screen is None:
             self.exit()
         else:
+            from twibench.tui import flows
+
             flows.quit_app(screen)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
@@ -108,6 +127,8 @@ class TwibenchApp(App[int]):
         yield from super().get_system_commands(screen)
         main = self.main_screen
         if main is not None and screen is main:
+            from twibench.tui.commands import workbench_commands
+
             yield from workbench_commands(main)
 
     async def on_unmount(self) -> None:

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from twibench.tui import flows
 from twibench.tui.workspace import RequestEntry
 
 if TYPE_CHECKING:
@@ -62,6 +61,8 @@ class RequestsProvider(Provider):
 
 def workbench_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     """The palette's workbench commands for the main screen."""
+    from twibench.tui import flows
+
     yield SystemCommand("Go to request…", "Fuzzy-find any loaded request", partial(_go_to_palette, screen))
     yield SystemCommand("Send request", "Send the open request (ctrl+j / f5)", screen.action_send)
     yield SystemCommand("Save request", "Write the open request into its file (ctrl+s)", screen.action_save)
@@ -97,6 +98,8 @@ def _new_collection_folder(screen: MainScreen) -> Path:
         return current.owner.path.parent
     if collections:
         return collections[0].path.parent
+    from twibench.tui import flows
+
     return flows.user_folder()
 
 

@@ -14,7 +14,6 @@ from rich.text import Text
 from twibench import profiles as profiles_mod
 from twibench import variables
 from twibench.errors import TwibenchError
-from twibench.exchange import Exchange
 from twibench.profiles import Profile, ProfileSet
 from twibench.redact import Redactor
 from twibench.settings import Settings
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
     import httpx
 
     from twibench.client import Client
+    from twibench.exchange import Exchange
 
 
 class Session:

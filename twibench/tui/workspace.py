@@ -15,15 +15,24 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from twibench import collection as model
-from twibench import collection_io
 from twibench.collection import Collection, Request
 from twibench.errors import LocatedError, TwibenchError
 
+if TYPE_CHECKING:
+    from types import ModuleType
+
 Table = Literal["params", "headers", "form"]
 TABLES: tuple[Table, ...] = ("params", "headers", "form")
+
+
+def _io() -> ModuleType:
+    """The collection writer, imported on the first save (it loads ruamel.yaml, which start-up never needs)."""
+    from twibench import collection_io
+
+    return collection_io
 
 
 @dataclass
@@ -292,7 +301,7 @@ class Workspace:
         owner = entry.owner
         if owner.scratch:
             raise TwibenchError("an opened link belongs to no collection yet; use 'Save request to collection'")
-        collection_io.save_request(owner.collection, entry.request, owner.path)
+        _io().save_request(owner.collection, entry.request, owner.path)
         entry.mark_saved()
         self._refresh(owner)
 
@@ -308,7 +317,7 @@ class Workspace:
         """Remove a request from the tree and, when it was saved, from its file."""
         owner = entry.owner
         if entry.saved is not None and not owner.scratch:
-            collection_io.delete_request(owner.path, entry.saved.id)
+            _io().delete_request(owner.path, entry.saved.id)
         self.forget(entry)
         self._refresh(owner)
 
@@ -342,7 +351,7 @@ class Workspace:
         copied = copy.deepcopy(owner.collection)
         copied.path = path
         copied.requests = [r for r in requests if r is not None]
-        collection_io.save_collection(copied, path)
+        _io().save_collection(copied, path)
         loaded = self._entry(model.load_collection(path))
         self.collections.append(loaded)
         entry.draft, entry.rows = None, {}
@@ -365,7 +374,7 @@ class Workspace:
             explicit_id=True,
         )
         folder.mkdir(parents=True, exist_ok=True)
-        collection_io.save_collection(Collection(name=name, path=path, requests=[starter]), path)
+        _io().save_collection(Collection(name=name, path=path, requests=[starter]), path)
         entry = self._entry(model.load_collection(path))
         self.collections.append(entry)
         return entry

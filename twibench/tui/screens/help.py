@@ -35,8 +35,11 @@ def widget_help(widget: DOMNode | None) -> tuple[str, str]:
     while node is not None:
         text = getattr(type(node), "HELP", None)
         if isinstance(text, str) and text:
-            title = node.border_title if isinstance(node, Widget) and node.border_title else type(node).__name__
-            return _title(str(title)), text
+            title = getattr(type(node), "HELP_TITLE", None)
+            if not title:
+                border = node.border_title if isinstance(node, Widget) else None
+                title = str(border) if border else _title(type(node).__name__)
+            return str(title), text
         node = node.parent
     return "twibench", GENERAL
 
@@ -70,13 +73,15 @@ def keys_for(screen: Screen[object]) -> list[KeyHelp]:
         seen.add(binding.action)
         keys = [k for k, b in screen.active_bindings.items() if b.binding.action == binding.action]
         display = " / ".join(screen.app.get_key_display(Binding(k, binding.action)) for k in dict.fromkeys(keys))
-        item = KeyHelp(display, binding.description, active.node in chain)
+        item = KeyHelp(display, binding.tooltip or binding.description, active.node in chain)
         (here if item.here else everywhere).append(item)
     return here + everywhere
 
 
 class HelpScreen(ModalScreen[None]):
     """Help for one widget; any of escape, f1 or q closes it."""
+
+    CSS_PATH = "dialogs.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,q", "dismiss", "Close help", id="help_close"),

@@ -20,13 +20,9 @@ from textual.worker import Worker, WorkerState
 
 from twibench import profiles
 from twibench.errors import TwibenchError
-from twibench.exchange import Exchange
 from twibench.tui.screens.prompts import SecretPrompt
 from twibench.tui.session import Session, url_preview
-from twibench.tui.widgets.body_viewer import BodyViewer
 from twibench.tui.widgets.collection_tree import CollectionTree
-from twibench.tui.widgets.form_editor import FormEditor
-from twibench.tui.widgets.kv_table import KeyValueTable
 from twibench.tui.widgets.profile_bar import ProfileBar
 from twibench.tui.widgets.request_editor import RequestEditor
 from twibench.tui.widgets.response_view import ResponseView
@@ -34,22 +30,49 @@ from twibench.tui.widgets.url_bar import UrlBar
 from twibench.tui.workspace import TABLES, RequestEntry
 
 if TYPE_CHECKING:
+    from twibench.exchange import Exchange
     from twibench.tui.app import TwibenchApp
+    from twibench.tui.widgets.body_viewer import BodyViewer
+    from twibench.tui.widgets.form_editor import FormEditor
+    from twibench.tui.widgets.kv_table import KeyValueTable
 
 
 class MainScreen(Screen[None]):
     """Tree on the left; profile, request line, editor and response on the right."""
 
+    # fmt: off
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+j,alt+enter,f5", "send", "Send", id="send", priority=True),
-        Binding("escape", "cancel", "Cancel / leave field", id="cancel", show=False),
-        Binding("ctrl+l", "focus_url", "URL", id="focus_url", priority=True),
-        Binding("ctrl+t", "method", "Method", id="method", priority=True),
-        Binding("ctrl+s", "save", "Save", id="save", priority=True),
-        Binding("ctrl+n", "new_request", "New", id="new_request", priority=True),
-        Binding("ctrl+r", "run_collection", "Run collection", id="run_collection", show=False, priority=True),
-        Binding("f2", "focus_history", "History", id="focus_history", show=False),
+        Binding(
+            "ctrl+j,alt+enter,f5", "send", "Send", id="send", priority=True,
+            tooltip="Send the open request; the focus stays where it is",
+        ),
+        Binding(
+            "escape", "cancel", "Cancel", id="cancel", show=False,
+            tooltip="Cancel the request in flight; otherwise leave the field for the tree",
+        ),
+        Binding(
+            "ctrl+l", "focus_url", "URL", id="focus_url", priority=True,
+            tooltip="Go to the URL, cursor at the end (nothing selected)",
+        ),
+        Binding("ctrl+t", "method", "Method", id="method", priority=True, tooltip="Choose the HTTP method"),
+        Binding(
+            "ctrl+s", "save", "Save", id="save", priority=True,
+            tooltip="Write the open request into its collection file (the rest of the file is kept)",
+        ),
+        Binding(
+            "ctrl+n", "new_request", "New", id="new_request", priority=True,
+            tooltip="Add a new request to the collection under the cursor",
+        ),
+        Binding(
+            "ctrl+r", "run_collection", "Run collection", id="run_collection", show=False, priority=True,
+            tooltip="Run the selected collection (not available in the TUI yet)",
+        ),
+        Binding(
+            "f2", "focus_history", "History", id="focus_history", show=False,
+            tooltip="Go to the request history (not recorded yet)",
+        ),
     ]
+    # fmt: on
 
     def __init__(self, session: Session, *, show_timings: bool = True) -> None:
         super().__init__()
@@ -144,15 +167,17 @@ class MainScreen(Screen[None]):
             self.current.edit().url = event.url
             self.entry_changed(self.current)
 
-    @on(KeyValueTable.Changed)
-    def _table(self, event: KeyValueTable.Changed) -> None:
+    # The editor's widgets are imported after the first frame, so these handlers go by name.
+
+    def on_key_value_table_changed(self, event: KeyValueTable.Changed) -> None:
+        """A form/params/headers table changed."""
         kind = event.table.kind
         if self.current is not None and kind in TABLES:
             self.current.set_table(kind, event.rows)
             self.entry_changed(self.current)
 
-    @on(FormEditor.BodyEdited)
-    def _body(self, event: FormEditor.BodyEdited) -> None:
+    def on_form_editor_body_edited(self, event: FormEditor.BodyEdited) -> None:
+        """The JSON/raw body changed."""
         if self.current is not None:
             self.current.set_body(event.text, event.kind)
             self.entry_changed(self.current)
@@ -173,8 +198,8 @@ class MainScreen(Screen[None]):
 
         flows.edit_profile(self, None)
 
-    @on(BodyViewer.OpenUri)
-    def _open_uri(self, event: BodyViewer.OpenUri) -> None:
+    def on_body_viewer_open_uri(self, event: BodyViewer.OpenUri) -> None:
+        """enter on a `uri` line, or `]`: open that path as a new request and send it."""
         self.open_uri(event.uri)
 
     # --- commands --------------------------------------------------------------------------------
@@ -300,7 +325,7 @@ class MainScreen(Screen[None]):
             return  # superseded by a newer send (exclusive): the newer one reports
         if state == WorkerState.SUCCESS and worker.group == "send":
             exchange = worker.result
-            if isinstance(exchange, Exchange):
+            if exchange is not None:
                 response.show(
                     exchange,
                     self.session.redactor(),

@@ -32,6 +32,8 @@ KINDS = [("Auth Token (Account SID + Auth Token)", "auth_token"), ("API Key (SKâ
 class ProfileEditor(ModalScreen[Profile | None]):
     """Add a profile (no argument) or edit one."""
 
+    CSS_PATH = "dialogs.tcss"
+
     HELP: ClassVar[str] = (
         "Creates or edits a credential profile. **Auth Token** profiles log in with the Account SID and "
         "its Auth Token; **API Key** profiles with an API Key SID (`SKâ€¦`) and its secret, while URLs "

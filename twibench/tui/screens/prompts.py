@@ -15,6 +15,8 @@ from textual.widgets import Button, Input, Label, Static
 class TextPrompt(ModalScreen[str | None]):
     """Ask for one line of text; escape cancels (None)."""
 
+    CSS_PATH = "dialogs.tcss"
+
     HELP: ClassVar[str] = "Type the value and press **enter** to confirm; **escape** cancels."
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog_cancel")]
 
@@ -89,6 +91,8 @@ class SecretPrompt(TextPrompt):
 
 class Choice(ModalScreen[str | None]):
     """Choose one of a few actions; escape (None) is always "do nothing"."""
+
+    CSS_PATH = "dialogs.tcss"
 
     HELP: ClassVar[str] = "Pick an action with **tab** and **enter**, or press **escape** to do nothing."
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog_cancel")]

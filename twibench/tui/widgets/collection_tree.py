@@ -48,6 +48,8 @@ def request_label(entry: RequestEntry) -> Text:
 class CollectionTree(Tree[NodeData]):
     """Every loaded collection and its requests."""
 
+    HELP_TITLE: ClassVar[str] = "Collections"
+
     HELP: ClassVar[str] = (
         "The collections you opened, each shown by its name, with its requests below. "
         "Move the cursor onto a request to open it in the editor; **●** marks unsaved edits and "

@@ -7,19 +7,22 @@ is being typed, the line under the table tells how many SMS segments it takes an
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Static, TextArea
+from textual.widgets import ContentSwitcher, Static
 
 from twibench import variables
 from twibench.tui.segments import count_segments
 from twibench.tui.widgets.kv_table import KeyValueTable
 from twibench.tui.workspace import Row
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
 
 BodyKind = Literal["form", "json", "raw"]
 
@@ -36,16 +39,6 @@ def segment_line(rows: list[Row]) -> Text | None:
     if any(True for _ in variables.references(body)):
         line.append("  ({{variables}} counted as written)", style="dim")
     return line
-
-
-class BodyTextArea(TextArea):
-    """A JSON or raw request body."""
-
-    HELP: ClassVar[str] = (
-        "The request body as text: JSON (sent as application/json) or a raw body (sent with the "
-        "Content-Type header you set). `{{name}}` variables are filled in when sending. Most Twilio "
-        "REST endpoints take a form instead."
-    )
 
 
 class FormEditor(Vertical):
@@ -81,6 +74,8 @@ class FormEditor(Vertical):
     async def show_text(self, text: str, kind: BodyKind) -> None:
         """Show a JSON or raw body in a text editor (created the first time one is needed)."""
         self.kind = kind
+        from twibench.tui.widgets.body_text import BodyTextArea  # TextArea is loaded only for such bodies
+
         view = self.query_one("#text-view", Vertical)
         editors = view.query(BodyTextArea)
         if editors:
@@ -88,7 +83,7 @@ class FormEditor(Vertical):
         else:
             editor = BodyTextArea(id="body-text", soft_wrap=True, show_line_numbers=True, tab_behavior="indent")
             await view.mount(editor)
-        with self.prevent(TextArea.Changed):
+        with self.prevent(BodyTextArea.Changed):
             editor.load_text(text)
         editor.language = "json" if kind == "json" and "json" in editor.available_languages else None
         self.query_one(ContentSwitcher).current = "text-view"
@@ -106,7 +101,7 @@ class FormEditor(Vertical):
         # Let the message bubble on to the screen; just refresh the counter on the way.
         self.update_segments(event.rows)
 
-    @on(TextArea.Changed, "#body-text")
-    def _text_changed(self, event: TextArea.Changed) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        """The JSON/raw body was edited."""
         event.stop()
         self.post_message(self.BodyEdited(event.text_area.text, self.kind))

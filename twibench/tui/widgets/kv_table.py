@@ -45,6 +45,8 @@ class KeyValueRow(Horizontal):
 class KeyValueTable(Vertical):
     """Rows of key/value pairs, reporting every change as a whole new list of rows."""
 
+    HELP_TITLE: ClassVar[str] = "Key/value table"
+
     HELP: ClassVar[str] = (
         "An editable table of key/value pairs. Type in place; **enter** in a key jumps to its value, "
         "**enter** in the last value adds a row. Clear the checkbox to keep a row without sending it "

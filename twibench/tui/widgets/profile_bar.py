@@ -29,6 +29,8 @@ def profile_option(profile: Profile) -> Text:
 class ProfileBar(Horizontal):
     """Profile selector, LIVE/SANDBOX badge and the button that edits profiles."""
 
+    HELP_TITLE: ClassVar[str] = "Profile"
+
     HELP: ClassVar[str] = (
         "Chooses the credential profile the next request is sent with. A profile shows its name, "
         "kind (Auth Token or API Key), masked SID and host — never its secret. **LIVE** means the "

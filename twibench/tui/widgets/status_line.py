@@ -7,13 +7,13 @@ answer (refused, DNS, TLS, timeout, an unknown variable) one sentence saying wha
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.widgets import Static
 
-from twibench import status
-from twibench.exchange import Exchange
+if TYPE_CHECKING:
+    from twibench.exchange import Exchange
 
 STATUS_CLASSES = ("-info", "-success", "-redirect", "-client_error", "-server_error", "-failed", "-idle", "-busy")
 
@@ -37,6 +37,8 @@ def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Tex
     Returns:
         The text (one to three lines) and the class name it is coloured with.
     """
+    from twibench import status  # the status tables load with the first answer, not at start-up
+
     elapsed = f"{exchange.timings.total_ms:.0f} ms" if show_timings else "— ms"
     if exchange.response is None:
         error = exchange.error
@@ -63,6 +65,8 @@ def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Tex
 
 class StatusLine(Static):
     """One to three lines about the last request; colour follows the status class."""
+
+    HELP_TITLE: ClassVar[str] = "Status line"
 
     HELP: ClassVar[str] = (
         "What the last request got back. The first line is the status code, its name and what it "

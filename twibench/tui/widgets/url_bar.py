@@ -37,6 +37,8 @@ class VariableHighlighter(Highlighter):
 class UrlInput(Input):
     """The URL field; ctrl+l puts the cursor at its end without selecting the text."""
 
+    HELP_TITLE: ClassVar[str] = "URL"
+
     HELP: ClassVar[str] = (
         "The request URL: a path such as `/2010-04-01/Accounts/{{account_sid}}/Messages.json`, joined "
         "to the active profile's API host, or a full `https://` URL. `{{name}}` inserts a variable "
@@ -48,6 +50,8 @@ class UrlInput(Input):
 
 class MethodSelect(Select[str]):
     """The HTTP method."""
+
+    HELP_TITLE: ClassVar[str] = "Method"
 
     HELP: ClassVar[str] = (
         "The HTTP method. Twilio uses GET to fetch and list, POST to create and update, DELETE to "

@@ -1,0 +1,64 @@
+"""Pilot helpers shared by the TUI tests: reach a request, a table row, a palette command."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.tui.conftest import settle
+from twibench.tui.app import TwibenchApp
+from twibench.tui.widgets.kv_table import KeyValueRow, KeyValueTable
+from twibench.tui.widgets.url_bar import UrlInput
+from twibench.tui.workspace import RequestEntry
+
+
+def entry(app: TwibenchApp, collection: str, request_id: str) -> RequestEntry:
+    """The tree entry of a request."""
+    return next(e for e in app.session.workspace.entries() if e.owner.name == collection and e.request.id == request_id)
+
+
+async def open_request(pilot: Pilot[Any], app: TwibenchApp, collection: str, request_id: str) -> RequestEntry:
+    """Move the tree cursor to a request and wait until the editor shows it."""
+    target = entry(app, collection, request_id)
+    app.screen.go_to(target)  # type: ignore[attr-defined]
+    await settle(pilot, lambda: app.screen.current is target)  # type: ignore[attr-defined]
+    url = app.screen.query_one(UrlInput)
+    await settle(pilot, lambda: url.value == target.request.url)
+    await pilot.pause()
+    return target
+
+
+def table_row(app: TwibenchApp, table_id: str, key: str) -> KeyValueRow:
+    """The first row of a table with this key."""
+    table = app.screen.query_one(f"#{table_id}", KeyValueTable)
+    return next(r for r in table.query(KeyValueRow) if r.query_one(".kv-key", Input).value == key)
+
+
+async def type_into(pilot: Pilot[Any], field: Input, text: str) -> None:
+    """Focus a field, go to its end and type."""
+    field.focus()
+    await pilot.pause()
+    await pilot.press("end", *text)
+
+
+async def run_command(pilot: Pilot[Any], app: TwibenchApp, title: str) -> None:
+    """Open the command palette, type a command's title and run it."""
+    await pilot.press("ctrl+p")
+    await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
+    await pilot.press(*title)
+    palette = app.screen
+    await settle(pilot, lambda: title in _first_hit(palette))
+    await pilot.press("enter")
+    await settle(pilot, lambda: not isinstance(app.screen, CommandPalette))
+
+
+def _first_hit(palette: Any) -> str:
+    from textual.command import CommandList
+
+    options = palette.query_one(CommandList)
+    if options.option_count == 0 or options.highlighted is None:
+        return ""
+    return str(options.get_option_at_index(options.highlighted).prompt)
