@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
-# Run as a script, this folder comes first on sys.path, where a bench script named like a stdlib module
-# (bench/collections.py) would shadow it: import from the repository root instead (os is preloaded).
+# Run as a script, this folder comes first on sys.path, where any bench script named like a stdlib module
+# would shadow it (it happened once): import from the repository root instead (os is preloaded).
 sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # noqa: PTH100, PTH120
 
 import argparse  # noqa: E402
