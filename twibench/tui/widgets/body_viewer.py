@@ -360,6 +360,17 @@ class BodyViewer(ScrollView, can_focus=True):
     }
     """
 
+    HELP_TITLE: ClassVar[str] = "Response body"
+
+    HELP: ClassVar[str] = (
+        "The response body, formatted by content type. **up**/**down**, **pageup**/**pagedown** and "
+        "**home**/**end** move the highlighted line; **left**/**right** scroll long lines (drawn cut at "
+        f"{MAX_LINE_CHARS:,} characters, with …). `/` searches the whole body as you type "
+        "(case-insensitive): **enter** keeps the search, **escape** closes it, and `n`/`N` go to the "
+        "next/previous match. **enter** on a line with a Twilio `uri` (or a `subresource_uris` entry) "
+        "opens it as a new request; `]` opens the page's `next_page_uri`."
+    )
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "body-viewer--key",
         "body-viewer--string",
@@ -529,6 +540,9 @@ class BodyViewer(ScrollView, can_focus=True):
         Returns:
             The matching line, or None (the cursor stays) when nothing matches.
         """
+        if not needle:
+            self.action_close_search()
+            return None
         self._needle = self._last_needle = needle
         generation = self._generation
         start = self._cursor if include_cursor else self._cursor + (-1 if backwards else 1)
