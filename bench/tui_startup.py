@@ -13,24 +13,19 @@ Usage: python bench/tui_startup.py [RUNS]   (default 15 runs of each)
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import statistics
+import struct
+import subprocess
 import sys
-
-# bench/collections.py shadows the standard library's `collections` when a script in bench/ runs (its
-# folder is sys.path[0]); drop that folder before anything imports `collections`.
-sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("/bench") and p not in ("", "bench")]
-
-import contextlib  # noqa: E402
-import fcntl  # noqa: E402
-import os  # noqa: E402
-import pty  # noqa: E402
-import select  # noqa: E402
-import statistics  # noqa: E402
-import struct  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import termios  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import tempfile
+import termios
+import time
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMNS, ROWS = 120, 35

@@ -7,7 +7,7 @@ deterministic sandbox on loopback), steady cursors, timings hidden and no sandbo
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from twibench.settings import Settings
 from twibench.tui.app import TwibenchApp, make_app
 
 SIZE = (120, 35)
+SHIPPED = Path(__file__).resolve().parents[2] / "collections"
 LIVE_SID = "AC0123456789abcdef0123456789abcdef"
 LIVE_TOKEN = "live-auth-token-0123456789"
 KEY_SID = "SK0123456789abcdef0123456789abcdef"
@@ -83,6 +84,29 @@ def collections(home: Path) -> Path:
     (folder / "messages.yaml").write_text(MESSAGES_YAML)
     profiles.forget_prompted_secrets()
     return folder
+
+
+@pytest.fixture
+def sandbox(home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The deterministic sandbox for this test's TWIBENCH_HOME (started on the first send, stopped after)."""
+    from twibench.sandbox import embedded
+
+    monkeypatch.setenv("TWIBENCH_SANDBOX_DETERMINISTIC", "1")
+    profiles.forget_prompted_secrets()
+    yield home
+    embedded.stop()
+
+
+def sandbox_app(paths: list[Path]) -> TwibenchApp:
+    """The app on `paths` with the real profiles (the sandbox is the default) and no fake transport."""
+    return make_app(
+        paths,
+        profiles=profiles.load_profiles(),
+        settings=Settings(),
+        show_timings=False,
+        prewarm=False,
+        cursor_blink=False,
+    )
 
 
 def live_profiles(*, prompt: bool = False) -> ProfileSet:

@@ -134,3 +134,23 @@ async def test_the_keymap_in_settings_rebinds_keys_by_binding_id(collections: Pa
         await settle(pilot, lambda: status_text(app).startswith("200 OK"))
         await pilot.press("ctrl+o")
         assert app.screen.focused is app.screen.query_one(UrlInput)
+
+
+async def test_browsing_every_request_changes_nothing(collections: Path, twilio: FakeTwilio) -> None:
+    from tests.tui.helpers import open_request
+
+    (collections / "0-first.yaml").write_text(
+        "name: First\nrequests:\n  - name: Post first\n    id: post\n    method: POST\n"
+        "    url: /2010-04-01/Accounts/{{account_sid}}/Messages.json\n    form: {To: '+15005550001'}\n"
+    )
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause(0.1)
+        assert app.screen.query_one(MethodSelect).value == "POST"
+        for entry in list(app.session.workspace.entries()):
+            await open_request(pilot, app, entry.owner.name, entry.request.id)
+        await pilot.pause(0.1)
+        assert app.session.workspace.unsaved() == []
+        tree = app.screen.query_one(CollectionTree)
+        assert not any("●" in str(leaf.label) for node in tree.root.children for leaf in node.children)

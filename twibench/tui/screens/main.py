@@ -96,8 +96,12 @@ class MainScreen(Screen[None]):
             tree.border_title = "Collections"
             yield tree
             with Vertical(id="workbench"):
-                yield ProfileBar(id="profile-bar")
-                yield UrlBar(id="url-bar")
+                yield ProfileBar(self.session.profiles, self.session.active, id="profile-bar")
+                first = self.session.workspace.first()
+                if first is None:
+                    yield UrlBar(id="url-bar")
+                else:
+                    yield UrlBar(first.request.method, first.request.url, id="url-bar")
                 editor = RequestEditor(id="request-editor")
                 editor.border_title = "Request"
                 yield editor
@@ -113,7 +117,6 @@ class MainScreen(Screen[None]):
         """Show the collections and open the first request, with the tree focused."""
         tree = self.query_one(CollectionTree)
         tree.load(self.session.workspace)
-        self.query_one(ProfileBar).show(self.session.profiles, self.session.active)
         first = self.session.workspace.first()
         tree.focus()
         if first is not None:

@@ -48,12 +48,24 @@ class ProfileBar(Horizontal):
     class EditRequested(Message):
         """The user wants to add or edit a profile."""
 
+    def __init__(self, profiles: ProfileSet, active: str, *, id: str | None = None) -> None:
+        """The bar, showing `active` among `profiles` from the start."""
+        super().__init__(id=id)
+        self._initial = (profiles, active)
+
     def compose(self) -> ComposeResult:
         """Label, selector, badge, edit button."""
+        profiles, active = self._initial
+        options = [(profile_option(p), name) for name, p in profiles.profiles.items()]
         yield Label("Profile", classes="bar-label")
-        yield Select[str]([], id="profile-select", allow_blank=True, compact=True, prompt="(no profile)")
+        yield Select[str](options, id="profile-select", allow_blank=False, compact=True, value=active)
         yield Label("", id="profile-badge")
         yield Button("+ Profile", id="profile-edit", compact=True)
+
+    def on_mount(self) -> None:
+        """Mark the starting profile."""
+        profiles, active = self._initial
+        self._badge(profiles.profiles[active])
 
     def show(self, profiles: ProfileSet, active: str) -> None:
         """Fill the selector and mark the active profile."""
@@ -77,7 +89,7 @@ class ProfileBar(Horizontal):
     @on(Select.Changed, "#profile-select")
     def _switched(self, event: Select.Changed) -> None:
         event.stop()
-        if isinstance(event.value, str):
+        if isinstance(event.value, str) and event.value == event.select.value:
             self.post_message(self.Switched(event.value))
 
     @on(Button.Pressed, "#profile-edit")

@@ -79,15 +79,18 @@ class UrlBar(Vertical):
     class SendPressed(Message):
         """The Send button was pressed."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, method: str = "GET", url: str = "", *, id: str | None = None) -> None:
+        """The request line, showing `method` and `url` from the start."""
         super().__init__(id=id)
         self.highlighter = VariableHighlighter()
+        self._initial = (method if method in METHODS else "GET", url)
 
     def compose(self) -> ComposeResult:
         """Method, URL and Send on one line, the preview below."""
         with Horizontal(id="url-line"):
-            yield MethodSelect([(m, m) for m in METHODS], id="method", allow_blank=False, value="GET")
+            yield MethodSelect([(m, m) for m in METHODS], id="method", allow_blank=False, value=self._initial[0])
             yield UrlInput(
+                self._initial[1],
                 placeholder="/2010-04-01/Accounts/{{account_sid}}.json",
                 id="url",
                 highlighter=self.highlighter,
@@ -126,16 +129,20 @@ class UrlBar(Vertical):
         method_select.focus()
         method_select.expanded = True
 
+    # A Changed message can arrive after `show()` replaced the value (the select announces its initial
+    # value once mounted); only the value the widget holds now is an edit.
+
     @on(Select.Changed, "#method")
     def _method(self, event: Select.Changed) -> None:
         event.stop()
-        if isinstance(event.value, str):
+        if isinstance(event.value, str) and event.value == event.select.value:
             self.post_message(self.MethodChanged(event.value))
 
     @on(Input.Changed, "#url")
     def _url(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.UrlChanged(event.value))
+        if event.value == event.input.value:
+            self.post_message(self.UrlChanged(event.value))
 
     @on(Input.Submitted, "#url")
     def _submit(self, event: Input.Submitted) -> None:
