@@ -41,8 +41,8 @@ def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Tex
 
     elapsed = f"{exchange.timings.total_ms:.0f} ms" if show_timings else "— ms"
     if exchange.response is None:
-        error = exchange.error
-        kind, message = (error.kind, error.message) if error else ("error", "no response")
+        failure = exchange.error
+        kind, message = (failure.kind, failure.message) if failure else ("error", "no response")
         text = Text.assemble((f"No response ({kind})", "bold"), f" — {message}", (f"   {elapsed}", "dim"))
         return text, "-failed"
     response = exchange.response
