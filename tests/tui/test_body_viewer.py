@@ -4,15 +4,18 @@ keeps answering keys while a multi-megabyte body is formatted."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from contextlib import suppress
 from typing import Any
 
+import pytest
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from twibench import render
 from twibench.tui.widgets.body_viewer import MAX_LINE_CHARS, SYNC_LIMIT, BodyViewer
 
 ACCOUNT = "AC0123456789abcdef0123456789abcdef"
@@ -355,6 +358,24 @@ async def test_a_new_body_replaces_one_still_being_formatted() -> None:
         assert [m.kind for m in app.formatted] == ["text"]
         viewer.clear()
         assert viewer.line_count == 0
+
+
+async def test_a_formatter_failure_shows_the_body_as_text_with_visible_control_characters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(body: bytes, content_type: str | None, *, batch_lines: int = 0) -> Iterator[render.RenderBatch]:
+        raise ValueError("boom")
+        yield
+
+    monkeypatch.setattr(render, "iter_render", broken)
+    app = ViewerApp()
+    async with app.run_test(size=SIZE):
+        viewer = app.query_one(BodyViewer)
+        viewer.load(b"\x1b[31mred\n" + b"x" * SYNC_LIMIT, "application/json")
+        await viewer.wait_formatted()
+        assert viewer.kind == "text"
+        assert viewer.note is not None and "could not format the body (ValueError: boom)" in viewer.note
+        assert viewer.lines[0] == "\u241b[31mred"  # ␛, never a raw escape sequence
 
 
 def test_every_binding_has_an_id() -> None:

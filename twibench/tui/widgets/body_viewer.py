@@ -66,6 +66,9 @@ _OPENER = re.compile(r'^( *)("(?:[^"\\]|\\.)*"): \{$')
 _NEXT_PAGE = b'  "next_page_uri": '
 _XML_TAG = re.compile(r"<[^>]*>?")
 _XML_VALUE = re.compile(r'"[^"]*"?')
+# Control characters as visible symbols (render does this; the fallback for a render failure must too).
+_VISIBLE = {code: 0x2400 + code for code in range(32) if code != 0x0A} | {0x7F: 0x2421}
+_VISIBLE |= {code: 0xFFFD for code in range(0x80, 0xA0)}
 
 
 def _next_start(start: int, length: int) -> int:
@@ -611,14 +614,14 @@ class BodyViewer(ScrollView, can_focus=True):
         except Exception as exc:  # a formatter bug must not take the app down: show the body as text
             error = f"could not format the body ({type(exc).__name__}: {exc}); shown as text"
         if error is not None:
-            text = body.decode("utf-8", "replace").splitlines()
+            text = body.decode("utf-8", "replace").translate(_VISIBLE).splitlines()
             chunk = _Chunk.pack(text, 0) if text else None
             self.post_message(_FormatStep(generation, _Batch("text", error, len(body), True, chunk)))
         self.post_message(_FormatStep(generation, None))
         _release_free_memory()
 
     @on(_FormatStep)
-    def _on_format_step(self, message: _FormatStep) -> None:
+    def _take_format_step(self, message: _FormatStep) -> None:
         message.stop()
         if message.generation != self._generation:
             return
