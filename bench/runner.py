@@ -13,12 +13,12 @@ Run: .venv/bin/python bench/runner.py
 
 from __future__ import annotations
 
+import os
 import sys
 
-# Run as a script, this file's folder comes first on sys.path, where bench/collections.py would shadow
-# the standard library's `collections`; import from the repository root instead.
-_BENCH = sys.path.pop(0)
-sys.path.insert(0, str(__import__("pathlib").Path(_BENCH).resolve().parent))
+# Run as a script, this folder comes first on sys.path, where any bench script named like a stdlib module
+# would shadow it: import from the repository root instead (os is preloaded).
+sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # noqa: PTH100, PTH120
 
 import asyncio  # noqa: E402
 import statistics  # noqa: E402
