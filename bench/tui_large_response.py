@@ -6,8 +6,9 @@ app fetches the page with httpx and loads it into `BodyViewer`, measuring:
 - first paint: send -> the first body line drawn by `render_line`;
 - longest UI stall: the worst lateness of a 10 ms asyncio ticker on the app's loop, from send until the
   body is fully formatted (this is what a user feels as a frozen screen);
-- page scroll: `pagedown` pressed -> every row of the new page drawn (worst of several, at uncached
-  places far apart in the body);
+- page scroll: a `pagedown` key event (posted as a terminal driver posts it) -> every row of the new
+  page drawn, worst of 12 at uncached places far apart in the body, with the process CPU time it took
+  (wall time on a busy machine also measures other processes);
 - RSS growth over the baseline, divided by the body size: steady (formatted, collected, the body still
   held as the app would hold its Exchange) and peak (sampled by the ticker while formatting). The
   baseline is taken after a warm-up request and body went through the same path, so one-time costs
@@ -15,7 +16,8 @@ app fetches the page with httpx and loads it into `BodyViewer`, measuring:
   not charged to the body. The first body of a size still grows the allocator's arenas once (a few MB,
   whatever the size), and the same request is then shown again to check that RSS does not keep growing.
 
-Each size runs in a fresh interpreter so one size's freed memory cannot flatter the next.
+Each size runs in a fresh interpreter so one size's freed memory cannot flatter the next; with
+`--repeat N` each figure is the best of N such runs. The machine's load average is printed alongside.
 
     .venv/bin/python bench/tui_large_response.py [--sizes 1,5,20] [--repeat N] [--strict] [--verbose]
 

@@ -10,11 +10,12 @@ Why it is built this way (DESIGN §4):
 - Formatting runs in a thread worker fed by `render.iter_render`, which parses JSON one record at a time
   so no C call holds the GIL for long, and the worker packs each batch before handing it over, so the
   UI thread only appends chunks. Measured with a 10 ms ticker (bench/tui_large_response.py) the UI's
-  longest stall is ~5-30 ms at 5 MB and, at 20 MB, one gen-2 garbage collection (~11 ms of CPU for
-  this app's heap): well inside the goals, so formatting stays in-process (no process pool to start,
-  feed and cancel). Lines are drawn as batches arrive. Bodies under `SYNC_LIMIT` are formatted inline
-  so small responses appear in the same frame (and tests are deterministic); `Formatted` is posted
-  either way. Afterwards the freed heap is handed back to the OS (glibc keeps it otherwise).
+  longest stall is ~10-40 ms at 5 MB and, at 20 MB, one gen-2 garbage collection (~11 ms of CPU for
+  this app's heap; 30-120 ms of wall time from an idle to a heavily loaded machine): inside the goals
+  (100 / 150 ms), so formatting stays in-process, with no process pool to start, feed and cancel.
+  Lines are drawn as batches arrive. Bodies under `SYNC_LIMIT` are formatted inline so small
+  responses appear in the same frame (and tests are deterministic); `Formatted` is posted either way.
+  Afterwards the freed heap is handed back to the OS (glibc keeps it otherwise).
 - Search scans the chunks with a compiled bytes pattern, one chunk per event-loop turn, so even a
   case-insensitive search of 20 MB never freezes the screen.
 """
