@@ -29,10 +29,9 @@ from __future__ import annotations
 import os
 import sys
 
-# bench/ holds a script named collections.py; as this script's folder is sys.path[0] it would shadow the
-# standard library's `collections` for every later import, so take the folder off the path first.
-_HERE = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120 (pathlib imports collections)
-sys.path[:] = [entry for entry in sys.path if os.path.abspath(entry or ".") != _HERE]  # noqa: PTH100
+# Run as a script, this folder comes first on sys.path, where any bench script named like a stdlib module
+# would shadow it: import from the repository root instead (os is preloaded).
+sys.path[0] = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # noqa: PTH100, PTH120
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
