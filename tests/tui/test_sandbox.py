@@ -57,5 +57,6 @@ async def test_a_sandbox_twilio_error_is_decoded(sandbox: Path, tmp_path: Path) 
         await settle(pilot, lambda: status_text(app)[:3].isdigit(), rounds=1500)
         lines = status_text(app).splitlines()
         assert lines[0] == status.status_line(400)
-        assert lines[2].startswith("Twilio error 21211 — Invalid 'To' phone number: ")
-        assert lines[3] == "More info: https://www.twilio.com/docs/errors/21211"
+        assert lines[1].startswith("Twilio error 21211 — Invalid 'To' phone number: ")
+        assert lines[2] == "More info: https://www.twilio.com/docs/errors/21211"
+        assert lines[3].startswith("— ms  ·  ") and "Twilio-Request-Id RQ" in lines[3]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 from pathlib import Path
 
 import httpx
@@ -101,10 +102,11 @@ async def test_a_twilio_error_body_is_decoded_with_its_more_info_link(collection
         await settle(pilot, lambda: idle(app))
         lines = status_text(app).splitlines()
         assert lines[0] == status.status_line(400)
-        assert lines[2] == (
+        assert lines[1] == (
             "Twilio error 21211 — Invalid 'To' phone number: The 'To' number 123 is not a valid phone number."
         )
-        assert lines[3] == "More info: https://www.twilio.com/docs/errors/21211"
+        assert lines[2] == "More info: https://www.twilio.com/docs/errors/21211"
+        assert lines[3] == f"— ms  ·  {len(json.dumps(body, separators=(',', ':')))} B"  # httpx's compact JSON
         assert app.screen.query_one(StatusLine).has_class("-client_error")
 
 

@@ -214,6 +214,7 @@ async def _edit_profile(screen: MainScreen, editing: Profile | None) -> None:
     profile_set.profiles[result.name] = result
     written = profiles.save_profiles(profile_set)
     screen.switch_profile(result.name)
+    screen.show_profiles()
     screen.notify(f"Saved profile '{result.name}' to {written} (mode 0600).")
 
 

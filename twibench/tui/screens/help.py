@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -27,6 +28,7 @@ class KeyHelp:
     key: str
     description: str
     here: bool
+    workbench: bool = False
 
 
 def widget_help(widget: DOMNode | None) -> tuple[str, str]:
@@ -56,26 +58,30 @@ def _title(name: str) -> str:
 
 
 def keys_for(screen: Screen[object]) -> list[KeyHelp]:
-    """The keys active on `screen` right now, those of the focused widget first."""
+    """The workbench's keys (the screen's and the app's), then the focused widget's own keys.
+
+    Keys of the containers in between (scrolling) are left out: they are the same everywhere.
+    """
     focused = screen.focused
-    chain: set[DOMNode] = set()
-    node: DOMNode | None = focused
-    while node is not None and node is not screen:
-        chain.add(node)
-        node = node.parent
-    seen: set[str] = set()
+    seen: set[tuple[DOMNode, str]] = set()
     here: list[KeyHelp] = []
     everywhere: list[KeyHelp] = []
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        if not binding.description or binding.action in seen:
+    bindings = screen.active_bindings
+    for active in bindings.values():
+        binding, node = active.binding, active.node
+        is_here = node is focused and focused is not None
+        if not binding.description or (node, binding.action) in seen:
             continue
-        seen.add(binding.action)
-        keys = [k for k, b in screen.active_bindings.items() if b.binding.action == binding.action]
+        if not is_here and node is not screen and node is not screen.app:
+            continue
+        seen.add((node, binding.action))
+        keys = [k for k, b in bindings.items() if b.binding.action == binding.action and b.node is node]
         display = " / ".join(screen.app.get_key_display(Binding(k, binding.action)) for k in dict.fromkeys(keys))
-        item = KeyHelp(display, binding.tooltip or binding.description, active.node in chain)
-        (here if item.here else everywhere).append(item)
-    return here + everywhere
+        item = KeyHelp(display, binding.tooltip or binding.description, is_here, binding.id is not None)
+        (here if is_here else everywhere).append(item)
+    # The workbench's own keys (they have ids, so the keymap can change them) before Textual's generic ones.
+    everywhere.sort(key=lambda k: not k.workbench)
+    return everywhere + here
 
 
 class HelpScreen(ModalScreen[None]):
@@ -101,17 +107,20 @@ class HelpScreen(ModalScreen[None]):
             yield Label(f"Help: {self.help_title}", classes="dialog-title")
             with VerticalScroll(id="help-body"):
                 yield Markdown(self.help_text, id="help-text")
-                here = [k for k in self.key_help if k.here]
-                if here:
-                    yield Label("Keys here", classes="help-section")
-                    yield Static(_key_lines(here), classes="help-keys")
                 yield Label("Keys everywhere", classes="help-section")
                 yield Static(_key_lines([k for k in self.key_help if not k.here]), classes="help-keys")
+                here = [k for k in self.key_help if k.here]
+                if here:
+                    yield Label(f"Keys in the {self.help_title.lower()} field", classes="help-section")
+                    yield Static(_key_lines(here), classes="help-keys")
             yield Static("escape, f1 or q closes this help", classes="dialog-note")
 
 
-def _key_lines(keys: list[KeyHelp]) -> str:
-    from rich.markup import escape
-
-    width = max((len(k.key) for k in keys), default=0)
-    return "\n".join(f"[b]{escape(k.key.ljust(width))}[/b]  {escape(k.description)}" for k in keys)
+def _key_lines(keys: list[KeyHelp]) -> Table:
+    """Keys and what they do, as two columns (long descriptions wrap in their own column)."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for key in keys:
+        table.add_row(key.key, key.description)
+    return table

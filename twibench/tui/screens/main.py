@@ -209,6 +209,8 @@ class MainScreen(Screen[None]):
 
     def switch_profile(self, name: str) -> None:
         """Make `name` the active profile and show it."""
+        if name == self.session.active:
+            return
         try:
             profile = self.session.switch(name)
         except TwibenchError as exc:
@@ -218,6 +220,11 @@ class MainScreen(Screen[None]):
         self.refresh_preview()
         if profile.is_live:
             self.notify(f"Profile '{profile.name}' is LIVE: requests reach a real Twilio account.", title="Live")
+
+    def show_profiles(self) -> None:
+        """Redraw the profile selector (after a profile was added or edited)."""
+        self.query_one(ProfileBar).show(self.session.profiles, self.session.active)
+        self.refresh_preview()
 
     def open_uri(self, uri: str) -> None:
         """Open a path from a response as a new GET request in "Opened links", and send it."""

@@ -123,33 +123,42 @@ class ProfileEditor(ModalScreen[Profile | None]):
         self.query_one("#p-literal-warning").display = source == "literal"
         region, edge = self._value("#p-region") or None, self._value("#p-edge") or None
         self.query_one("#p-host", Static).update(f"Host: {profiles.twilio_host(region, edge)}")
-        self.query_one("#p-errors", Static).update("\n".join(self._problems()))
+        self.query_one("#p-errors", Static).update("\n".join(self._problems(strict=False)))
 
-    def _problems(self) -> list[str]:
-        problems: list[str] = []
+    def _problems(self, *, strict: bool = True) -> list[str]:
+        """What is wrong; while typing (`strict=False`) a field left empty is not reported yet."""
+        return [text for text, empty in self._all_problems() if strict or not empty]
+
+    def _all_problems(self) -> list[tuple[str, bool]]:
+        """(problem, True when it is only that a field is still empty)."""
+        problems: list[tuple[str, bool]] = []
         name = self._value("#p-name")
-        if not profiles.NAME_RE.match(name):
-            problems.append("Name: letters, digits, '.', '_' and '-'.")
+        if not name:
+            problems.append(("Name: give the profile a name, e.g. live.", True))
+        elif not profiles.NAME_RE.match(name):
+            problems.append(("Name: letters, digits, '.', '_' and '-'.", False))
         elif name in profiles.BUILTIN_NAMES:
-            problems.append(f"Name: '{name}' is a built-in profile.")
+            problems.append((f"Name: '{name}' is a built-in profile.", False))
         elif name in self.profile_set.profiles and (self.editing is None or self.editing.name != name):
-            problems.append(f"Name: a profile '{name}' exists already.")
-        if not profiles.ACCOUNT_SID_RE.match(self._value("#p-account")):
-            problems.append("Account SID: AC followed by 32 lowercase hex digits.")
+            problems.append((f"Name: a profile '{name}' exists already.", False))
+        account = self._value("#p-account")
+        if not profiles.ACCOUNT_SID_RE.match(account):
+            problems.append(("Account SID: AC followed by 32 lowercase hex digits.", not account))
         kind = self.query_one("#p-kind", Select).value
-        if kind == "api_key" and not profiles.API_KEY_SID_RE.match(self._value("#p-key")):
-            problems.append("API Key SID: SK followed by 32 lowercase hex digits.")
+        key = self._value("#p-key")
+        if kind == "api_key" and not profiles.API_KEY_SID_RE.match(key):
+            problems.append(("API Key SID: SK followed by 32 lowercase hex digits.", not key))
         source = self.query_one("#p-source", Select).value
         if source == "env" and not self._value("#p-env"):
-            problems.append("Environment variable: give its name, e.g. TWILIO_AUTH_TOKEN.")
+            problems.append(("Environment variable: give its name, e.g. TWILIO_AUTH_TOKEN.", True))
         keeps_literal = self.editing is not None and self.editing.secret.literal is not None
         if source == "literal" and not self.query_one("#p-secret", Input).value and not keeps_literal:
-            problems.append("Secret: type it, or choose another source.")
+            problems.append(("Secret: type it, or choose another source.", True))
         region, edge = self._value("#p-region"), self._value("#p-edge")
         if region and not profiles.REGION_RE.match(region):
-            problems.append("Region: such as us1, ie1 or au1.")
+            problems.append(("Region: such as us1, ie1 or au1.", False))
         if edge and not profiles.EDGE_RE.match(edge):
-            problems.append("Edge: such as dublin, sydney or ashburn.")
+            problems.append(("Edge: such as dublin, sydney or ashburn.", False))
         return problems
 
     def _secret(self) -> SecretRef:

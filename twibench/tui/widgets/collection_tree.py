@@ -29,15 +29,15 @@ METHOD_STYLES = {
 
 
 def method_tag(method: str) -> Text:
-    """The method as a fixed-width coloured tag (`POST `, `DEL  `)."""
+    """The method as a fixed-width coloured tag with its trailing space (`POST `, `DEL  `)."""
     short = {"DELETE": "DEL", "OPTIONS": "OPT", "PATCH": "PTCH"}.get(method, method)
-    return Text(f"{short:<4}", style=METHOD_STYLES.get(method, "bold"))
+    return Text(f"{short:<5}", style=METHOD_STYLES.get(method, "bold"))
 
 
 def request_label(entry: RequestEntry) -> Text:
     """A request's tree label: method tag, name, and `●` when it has unsaved edits (`new` when unsaved)."""
     request = entry.request
-    label = Text.assemble(method_tag(request.method), " ", request.name)
+    label = Text.assemble(method_tag(request.method), request.name)
     if entry.is_new and not entry.owner.scratch:
         label.append(" new", style="bold cyan")
     elif entry.modified:

@@ -19,11 +19,8 @@ from twibench.profiles import Profile, ProfileSet
 
 
 def profile_option(profile: Profile) -> Text:
-    """The selector's text for one profile."""
-    text = Text(profile.describe())
-    if profile.is_live:
-        text.append("  LIVE", style="bold red")
-    return text
+    """The selector's text for one profile (the badge beside the selector marks a live one)."""
+    return Text(profile.describe())
 
 
 class ProfileBar(Horizontal):

@@ -30,6 +30,9 @@ def human_size(size: int) -> str:
 def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Text, str]:
     """The status line for an exchange, and its CSS class.
 
+    Lines: `201 CREATED — meaning`; for a Twilio error body its decoded code, title and message, then its
+    more-info link; last the time, size and Twilio-Request-Id.
+
     Args:
         exchange: what came back.
         show_timings: False shows `— ms` (deterministic screenshots and tests).
@@ -47,19 +50,19 @@ def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Tex
         return text, "-failed"
     response = exchange.response
     text = Text(status.status_line(response.status), style="bold")
+    error = exchange.twilio_error
+    if error is not None:
+        text.append("\n")
+        text.append(status.format_twilio_error(error))
+        text.append("\n")
+        text.append("More info: ", style="dim")
+        text.append(error.more_info, style=f"underline link {error.more_info}")
     meta = [elapsed, human_size(len(response.body)) + (" (truncated)" if response.truncated else "")]
     request_id = exchange.twilio_request_id
     if request_id:
         meta.append(f"Twilio-Request-Id {request_id}")
     text.append("\n")
     text.append("  ·  ".join(meta), style="dim")
-    error = exchange.twilio_error
-    if error is not None:
-        text.append("\n")
-        text.append(status.format_twilio_error(error), style="bold")
-        text.append("\n")
-        text.append("More info: ", style="dim")
-        text.append(error.more_info, style=f"underline link {error.more_info}")
     return text, "-" + status.status_class(response.status)
 
 

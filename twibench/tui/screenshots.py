@@ -1,0 +1,169 @@
+"""Regenerate the README screenshots from real runs against the deterministic sandbox.
+
+`make screenshots` runs `python -m twibench.tui.screenshots screenshots`. Each picture is the app on
+the shipped collections at 120×35, driven the way a user would (keys and clicks), in a throw-away
+TWIBENCH_HOME with the sandbox in deterministic mode (fixed SIDs and clock) and times shown as "— ms",
+so running it twice gives the same files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+SIZE = (120, 35)
+Step = Callable[[Pilot[Any]], Awaitable[None]]
+
+
+async def _until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> None:
+    for _ in range(2000):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise RuntimeError(f"screenshot: gave up waiting for {what}")
+
+
+def _status(pilot: Pilot[Any]) -> str:
+    from twibench.tui.widgets.status_line import StatusLine
+
+    return pilot.app.screen.query_one(StatusLine).plain
+
+
+async def _ready(pilot: Pilot[Any]) -> None:
+    screen = pilot.app.screen
+    await _until(pilot, lambda: bool(screen.query("#form-table")) and bool(screen.query("#body-viewer")), "tabs")
+    await pilot.pause()
+
+
+async def _go_to(pilot: Pilot[Any], collection: str, request_id: str) -> None:
+    from twibench.tui.app import TwibenchApp
+
+    app = pilot.app
+    assert isinstance(app, TwibenchApp)
+    entry = next(
+        e for e in app.session.workspace.entries() if e.owner.name == collection and e.request.id == request_id
+    )
+    app.screen.go_to(entry)  # type: ignore[attr-defined]
+    await _until(pilot, lambda: app.screen.current is entry, f"{collection} › {request_id}")  # type: ignore[attr-defined]
+    await pilot.pause(0.05)
+
+
+async def _send(pilot: Pilot[Any]) -> None:
+    await pilot.press("ctrl+j")
+    await _until(pilot, lambda: _status(pilot)[:3].isdigit(), "the answer")
+    await pilot.pause(0.2)  # let the body viewer format the body
+
+
+async def first_screen(pilot: Pilot[Any]) -> None:
+    """The app as it opens."""
+    await _ready(pilot)
+
+
+async def after_send(pilot: Pilot[Any]) -> None:
+    """Messages › Send an SMS, sent: 201 with its documented meaning and the new message."""
+    await _ready(pilot)
+    await _go_to(pilot, "Messages", "send-sms")
+    await _send(pilot)
+
+
+async def twilio_error(pilot: Pilot[Any]) -> None:
+    """The same request with Twilio's magic invalid number in To: error 21211, decoded."""
+    from textual.widgets import Input
+
+    await _ready(pilot)
+    await _go_to(pilot, "Messages", "send-sms")
+    table = pilot.app.screen.query_one("#form-table")
+    to_value = next(i for i in table.query(".kv-value").results(Input) if i.value == "{{to}}")
+    to_value.focus()
+    await pilot.press("ctrl+u", *"+15005550001")
+    await _send(pilot)
+
+
+async def profile_dialog(pilot: Pilot[Any]) -> None:
+    """The dialog that adds a credential profile, partly filled in."""
+    from textual.widgets import Input
+
+    await _ready(pilot)
+    await pilot.click("#profile-edit")
+    await _until(pilot, lambda: type(pilot.app.screen).__name__ == "ProfileEditor", "the profile dialog")
+    await pilot.press(*"live")
+    pilot.app.screen.query_one("#p-account", Input).value = "AC" + "0123456789abcdef" * 2
+    pilot.app.screen.query_one("#p-env", Input).value = "TWILIO_AUTH_TOKEN"
+    pilot.app.screen.query_one("#p-name", Input).focus()
+    await pilot.pause(0.1)
+
+
+async def help_screen(pilot: Pilot[Any]) -> None:
+    """F1 on the collection tree."""
+    await _ready(pilot)
+    await pilot.press("f1")
+    await _until(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen", "help")
+    await pilot.pause(0.1)
+
+
+SHOTS: dict[str, Step] = {
+    "first-screen": first_screen,
+    "after-send": after_send,
+    "twilio-error": twilio_error,
+    "profile-dialog": profile_dialog,
+    "help": help_screen,
+}
+
+
+async def shoot(name: str, step: Step, folder: Path, collections: Path) -> Path:
+    """Run one scenario in a fresh app and save its SVG."""
+    from twibench.profiles import load_profiles
+    from twibench.settings import Settings
+    from twibench.tui.app import make_app
+
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("TWILIO_")}
+    app = make_app(
+        [collections],
+        profiles=load_profiles(environ=environ),
+        settings=Settings(),
+        show_timings=False,
+        prewarm=False,
+        cursor_blink=False,
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await step(pilot)
+        await pilot.wait_for_scheduled_animations()  # e.g. the tab underline sliding into place
+        await pilot.pause()
+        return Path(app.save_screenshot(f"{name}.svg", str(folder)))
+
+
+def main(argv: list[str]) -> int:
+    """Write every screenshot into the folder named by argv[0] (default: screenshots)."""
+    from twibench.tui.shipped import shipped_dir
+
+    folder = Path(argv[0] if argv else "screenshots").resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    collections = shipped_dir()
+    if collections is None:
+        print("screenshots: no shipped collections found", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["TWIBENCH_HOME"] = home
+        os.environ["TWIBENCH_SANDBOX_DETERMINISTIC"] = "1"
+        try:
+            for name, step in SHOTS.items():
+                # A fresh sandbox per picture, so each starts from the same state.
+                os.environ["TWIBENCH_HOME"] = str(Path(home) / name)
+                path = asyncio.run(shoot(name, step, folder, collections))
+                print(path)
+        finally:
+            from twibench.sandbox import embedded
+
+            embedded.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
