@@ -154,3 +154,14 @@ async def test_browsing_every_request_changes_nothing(collections: Path, twilio:
         assert app.session.workspace.unsaved() == []
         tree = app.screen.query_one(CollectionTree)
         assert not any("●" in str(leaf.label) for node in tree.root.children for leaf in node.children)
+
+
+async def test_racing_through_the_tree_changes_nothing(collections: Path, twilio: FakeTwilio) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(*["down"] * 5, *["up"] * 5, *["down"] * 5)
+        await pilot.pause(0.3)
+        assert app.session.workspace.unsaved() == []
+        for entry in app.session.workspace.entries():
+            assert entry.draft is None, entry.request.name

@@ -266,7 +266,7 @@ async def _quit(screen: MainScreen, unsaved: list[RequestEntry]) -> None:
     names = ", ".join(f"'{e.request.name}'" for e in unsaved[:5]) + (" …" if len(unsaved) > 5 else "")
     answer = await screen.app.push_screen_wait(
         Choice(
-            f"{len(unsaved)} request(s) have unsaved edits",
+            "1 request has unsaved edits" if len(unsaved) == 1 else f"{len(unsaved)} requests have unsaved edits",
             f"Unsaved: {names}.",
             [("Save all and quit", "save", "primary"), ("Quit without saving", "discard", "error")],
         )

@@ -146,10 +146,11 @@ class MainScreen(Screen[None]):
         bar.set_preview(text)
 
     def entry_changed(self, entry: RequestEntry) -> None:
-        """An edit happened: update the tree marker, the tab counts and the preview."""
+        """An edit happened: update the tree marker, and the tab counts and preview if it is open."""
         self.query_one(CollectionTree).refresh_entry(entry)
-        self.query_one(RequestEditor).update_counts(entry)
-        self.refresh_preview()
+        if entry is self.current:
+            self.query_one(RequestEditor).update_counts(entry)
+            self.refresh_preview()
 
     @on(CollectionTree.RequestOpened)
     async def _opened(self, event: CollectionTree.RequestOpened) -> None:
@@ -173,19 +174,21 @@ class MainScreen(Screen[None]):
     # The editor's widgets are imported after the first frame, so these handlers go by name.
 
     def on_key_value_table_changed(self, event: KeyValueTable.Changed) -> None:
-        """A form/params/headers table changed."""
+        """A form/params/headers table changed: apply it to the request it was showing."""
         kind = event.table.kind
-        if self.current is not None and kind in TABLES:
-            self.current.set_table(kind, event.rows)
-            self.entry_changed(self.current)
+        entry = event.owner
+        if isinstance(entry, RequestEntry) and kind in TABLES:
+            entry.set_table(kind, event.rows)
+            self.entry_changed(entry)
 
     def on_form_editor_body_edited(self, event: FormEditor.BodyEdited) -> None:
-        """The JSON/raw body changed."""
-        if self.current is not None:
-            self.current.set_body(event.text, event.kind)
-            self.entry_changed(self.current)
-            if self.current.body_error:
-                self.query_one(ResponseView).problem(f"the JSON body is not valid: {self.current.body_error}")
+        """The JSON/raw body changed: apply it to the request it was showing."""
+        entry = event.owner
+        if isinstance(entry, RequestEntry):
+            entry.set_body(event.text, event.kind)
+            self.entry_changed(entry)
+            if entry.body_error:
+                self.query_one(ResponseView).problem(f"the JSON body is not valid: {entry.body_error}")
 
     @on(UrlBar.SendPressed)
     def _send_pressed(self) -> None:

@@ -47,14 +47,17 @@ class FormEditor(Vertical):
     class BodyEdited(Message):
         """The JSON/raw body text changed."""
 
-        def __init__(self, text: str, kind: BodyKind) -> None:
+        def __init__(self, text: str, kind: BodyKind, owner: object | None) -> None:
             self.text = text
             self.kind = kind
+            self.owner = owner
+            """The request entry the text belongs to."""
             super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.kind: BodyKind = "form"
+        self.owner: object | None = None
 
     def compose(self) -> ComposeResult:
         """A switcher between the form table and the body text."""
@@ -64,16 +67,18 @@ class FormEditor(Vertical):
                 yield Static("", id="segments", markup=False)
             yield Vertical(id="text-view")
 
-    async def show_form(self, rows: list[Row]) -> None:
-        """Show form rows."""
+    async def show_form(self, rows: list[Row], owner: object | None = None) -> None:
+        """Show form rows (of `owner`, the request entry)."""
         self.kind = "form"
+        self.owner = owner
         self.query_one(ContentSwitcher).current = "form-view"
-        await self.query_one("#form-table", KeyValueTable).load(rows)
+        await self.query_one("#form-table", KeyValueTable).load(rows, owner)
         self.update_segments(rows)
 
-    async def show_text(self, text: str, kind: BodyKind) -> None:
-        """Show a JSON or raw body in a text editor (created the first time one is needed)."""
+    async def show_text(self, text: str, kind: BodyKind, owner: object | None = None) -> None:
+        """Show a JSON or raw body (of `owner`) in a text editor, created the first time one is needed."""
         self.kind = kind
+        self.owner = owner
         from twibench.tui.widgets.body_text import BodyTextArea  # TextArea is loaded only for such bodies
 
         view = self.query_one("#text-view", Vertical)
@@ -104,4 +109,4 @@ class FormEditor(Vertical):
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         """The JSON/raw body was edited."""
         event.stop()
-        self.post_message(self.BodyEdited(event.text_area.text, self.kind))
+        self.post_message(self.BodyEdited(event.text_area.text, self.kind, self.owner))

@@ -61,6 +61,8 @@ class KeyValueTable(Vertical):
         def __init__(self, table: KeyValueTable, rows: list[Row]) -> None:
             self.table = table
             self.rows = rows
+            self.owner = table.owner
+            """What the rows belonged to when they changed (the request entry shown then)."""
             super().__init__()
 
         @property
@@ -72,7 +74,9 @@ class KeyValueTable(Vertical):
         super().__init__(id=id, classes="kv-table")
         self.kind = kind
         self.empty_hint = empty_hint
+        self.owner: object | None = None
         self._rows: list[Row] = []
+        self._loading = False
 
     def compose(self) -> ComposeResult:
         """The rows, and the add button."""
@@ -86,18 +90,32 @@ class KeyValueTable(Vertical):
         """The rows as last reported."""
         return list(self._rows)
 
-    async def load(self, rows: list[Row]) -> None:
-        """Show these rows (without reporting a change)."""
+    async def load(self, rows: list[Row], owner: object | None = None) -> None:
+        """Show these rows (without reporting a change).
+
+        Args:
+            rows: the rows to show.
+            owner: what they belong to (the request entry); every Changed message carries it, so an
+                edit is never applied to a request opened after it was made.
+        """
+        self.owner = owner
         self._rows = [Row(r.key, r.value, r.enabled) for r in rows]
         container = self.query_one(".kv-rows", VerticalScroll)
-        await container.remove_children()
-        await container.mount_all([KeyValueRow(r) for r in self._rows])
+        self._loading = True
+        try:
+            with self.prevent(Input.Changed, Checkbox.Changed):
+                await container.remove_children()
+                await container.mount_all([KeyValueRow(r) for r in self._rows])
+        finally:
+            self._loading = False
         self.query_one(".kv-hint", Label).display = not rows
 
     def _collect(self) -> list[Row]:
         return [row.value() for row in self.query(KeyValueRow)]
 
     def _report(self) -> None:
+        if self._loading:
+            return
         rows = self._collect()
         if rows != self._rows:
             self._rows = rows

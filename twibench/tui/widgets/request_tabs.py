@@ -70,16 +70,16 @@ class RequestTabs(Vertical):
             text = entry.body_text
             if text is None:
                 text = json.dumps(request.json, indent=2, ensure_ascii=False)
-            await form.show_text(text, "json")
+            await form.show_text(text, "json", entry)
         elif request.body is not None and request.form is None:
             tabs.get_tab("tab-body").label = "Body"
-            await form.show_text(request.body, "raw")
+            await form.show_text(request.body, "raw", entry)
         else:
             count = sum(1 for r in entry.table("form") if r.enabled)
             tabs.get_tab("tab-body").label = f"Form ({count})" if count else "Form"
-            await form.show_form(entry.table("form"))
-        await self.query_one("#params-table", KeyValueTable).load(entry.table("params"))
-        await self.query_one("#headers-table", KeyValueTable).load(entry.table("headers"))
+            await form.show_form(entry.table("form"), entry)
+        await self.query_one("#params-table", KeyValueTable).load(entry.table("params"), entry)
+        await self.query_one("#headers-table", KeyValueTable).load(entry.table("headers"), entry)
         self.update_counts(entry)
         # Show what the request carries: its body, else its query parameters.
         has_body = request.form is not None or request.json is not None or request.body is not None
