@@ -218,3 +218,30 @@ async def test_a_prompted_secret_is_asked_once_in_a_masked_dialog(collections: P
         await pilot.press("ctrl+j")  # asked once per session
         await settle(pilot, lambda: len(twilio.seen) == 2)
         assert not isinstance(app.screen, SecretPrompt)
+
+
+async def test_a_capture_fills_the_variable_of_the_next_request(collections: Path, twilio: FakeTwilio) -> None:
+    path = collections / "messages.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "      Body: Hello from twibench\n", "      Body: Hello\n    capture:\n      message_sid: $.sid\n"
+        )
+    )
+    twilio.json("POST", MESSAGES, 201, MESSAGE)
+    twilio.json("GET", MESSAGE["uri"], 200, MESSAGE)
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        from tests.tui.helpers import open_request
+
+        await open_request(pilot, app, "Messages", "fetch")
+        assert str(app.screen.query_one("#url-preview").render()).endswith("unknown: message_sid")
+        await open_request(pilot, app, "Messages", "send-sms")
+        await pilot.press("ctrl+j")
+        await settle(pilot, lambda: idle(app))
+        assert app.session.captured == {"message_sid": MESSAGE["sid"]}
+        await open_request(pilot, app, "Messages", "fetch")
+        assert "unknown" not in str(app.screen.query_one("#url-preview").render())
+        await pilot.press("ctrl+j")
+        await settle(pilot, lambda: len(twilio.seen) == 2 and status_text(app).startswith("200"))
+        assert twilio.seen[1].url.path == MESSAGE["uri"]

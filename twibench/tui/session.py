@@ -44,6 +44,12 @@ class Session:
         self.settings = settings or Settings()
         self.transport = transport
         self.last_exchange: Exchange | None = None
+        self.captured: dict[str, str] = {}
+        """Values captured from responses this session (`capture:`), for the requests that follow."""
+        self.captured_secrets: set[str] = set()
+        """Names among `captured` that came from `capture_secret:` (never shown)."""
+        self.last_captured: list[tuple[str, str]] = []
+        """What the last send captured: (name, value as it may be shown)."""
         self._client: Client | None = None
 
     @property
@@ -61,16 +67,45 @@ class Session:
         return self.profile
 
     def values(self, entry: RequestEntry) -> dict[str, str]:
-        """The variables a request sees: collection defaults, then the profile's built-ins and its own."""
-        return variables.merge(entry.owner.collection.variables, self.profile.builtin_variables())
+        """The variables a request sees (DESIGN §2): collection < profile < captured this session."""
+        return variables.merge(entry.owner.collection.variables, self.profile.builtin_variables(), self.captured)
 
     def redactor(self) -> Redactor:
-        """Masks every secret of every profile whose secret is known without asking."""
-        return Redactor(credentials=profiles_mod.known_secrets(self.profiles))
+        """Masks every profile secret known without asking, and every captured secret."""
+        return Redactor(
+            credentials=profiles_mod.known_secrets(self.profiles),
+            secrets=[self.captured[name] for name in self.captured_secrets],
+        )
 
     def known_secrets(self) -> list[str]:
         """The secrets of every profile that are known without asking (masked wherever shown)."""
         return [secret for _user, secret in profiles_mod.known_secrets(self.profiles)]
+
+    def capture(self, entry: RequestEntry, exchange: Exchange) -> list[tuple[str, str]]:
+        """Apply the request's `capture`/`capture_secret` to a successful answer and keep the values.
+
+        Returns:
+            (name, shown value) per captured variable; a secret's value is shown masked.
+        """
+        request = entry.request
+        response = exchange.response
+        if response is None or response.status >= 400 or not (request.capture or request.capture_secret):
+            return []
+        from twibench.redact import MASK
+        from twibench.runner.capture import capture_values  # JSONPath is loaded with the first capture
+        from twibench.runner.expressions import Body
+
+        source = f"{entry.owner.path.name}#{request.id}"
+        found, _missing = capture_values(Body(exchange), request.capture, request.capture_secret, source)
+        shown: list[tuple[str, str]] = []
+        for item in found:
+            self.captured[item.name] = item.value
+            if item.secret:
+                self.captured_secrets.add(item.name)
+            else:
+                self.captured_secrets.discard(item.name)
+            shown.append((item.name, MASK if item.secret else item.value))
+        return shown
 
     def check_sendable(self, entry: RequestEntry) -> None:
         """Refuse what must not be sent with this profile.
@@ -87,7 +122,7 @@ class Session:
             raise TwibenchError(f"the JSON body is not valid ({entry.body_error}); fix it in the Body tab")
 
     async def send(self, entry: RequestEntry) -> Exchange:
-        """Send the request as it is now (draft included).
+        """Send the request as it is now (draft included), then apply its captures.
 
         Raises:
             TwibenchError: before anything is sent (unknown variable, missing secret, refused host…).
@@ -101,6 +136,7 @@ class Session:
             entry.request, self.profile, self.values(entry), collection=entry.owner.collection.name
         )
         self.last_exchange = exchange
+        self.last_captured = self.capture(entry, exchange)
         return exchange
 
     async def aclose(self) -> None:

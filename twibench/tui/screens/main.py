@@ -339,12 +339,17 @@ class MainScreen(Screen[None]):
         if state == WorkerState.SUCCESS and worker.group == "send":
             exchange = worker.result
             if exchange is not None:
+                captured = self.session.last_captured
                 response.show(
                     exchange,
                     self.session.redactor(),
                     secrets=self.session.known_secrets(),
                     show_timings=self.show_timings,
                 )
+                if captured:
+                    names = ", ".join(f"{{{{{name}}}}} = {value}" for name, value in captured)
+                    self.notify(f"Captured {names} for the requests that follow.", title="Captured")
+                    self.refresh_preview()
         elif state == WorkerState.CANCELLED and worker.group == "send":
             response.cancelled()
         elif state == WorkerState.ERROR:
