@@ -229,3 +229,35 @@ async def test_f1_explains_the_focused_widget_and_its_keys(collections: Path, tw
         await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
         assert app.screen.help_title == "URL"  # type: ignore[attr-defined]
         assert "{{name}}" in app.screen.help_text  # type: ignore[attr-defined]
+
+
+async def test_save_response_body_from_the_palette(collections: Path, twilio: FakeTwilio, tmp_path: Path) -> None:
+    from tests.tui.conftest import LIVE_TOKEN
+
+    account = f"/2010-04-01/Accounts/{LIVE_SID}.json"
+    twilio.json("GET", account, 200, {"sid": LIVE_SID, "auth_token": LIVE_TOKEN})
+    app = build_app(collections, twilio)
+    target = tmp_path / "account.json"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+j")
+        await settle(pilot, lambda: status_text(app).startswith("200"))
+        await run_command(pilot, app, "Save response body to file")
+        await settle(pilot, lambda: isinstance(app.screen, TextPrompt))
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot, lambda: target.exists())
+    saved = target.read_text()
+    assert LIVE_SID in saved
+    assert LIVE_TOKEN not in saved and "••••" in saved
+
+
+async def test_the_palette_switches_profile_and_offers_the_theme(collections: Path, twilio: FakeTwilio) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await run_command(pilot, app, "Switch profile: key")
+        await settle(pilot, lambda: app.session.active == "key")
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Theme" in titles  # Textual's own theme picker
+        assert "Switch profile: live (LIVE)" in titles
