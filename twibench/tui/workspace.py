@@ -265,9 +265,11 @@ class Workspace:
 
     def open_uri(self, uri: str) -> RequestEntry:
         """A GET of a path from a response (`uri`, `next_page_uri`…) in the opened-links collection."""
-        path = uri.split("?", 1)[0]
-        name = path.rsplit("/", 1)[-1] or path
-        request = Request(name=f"GET {name}", id=model.slug(name) or "link", url=uri)
+        path, _, query = uri.partition("?")
+        name = path.rstrip("/").rsplit("/", 1)[-1] or path
+        if query:
+            name = f"{name}?{query}" if len(query) <= 24 else f"{name}?{query[:23]}…"
+        request = Request(name=name, id=model.slug(name) or "link", url=uri)
         return self.add(self.scratch, request)
 
     def forget(self, entry: RequestEntry) -> None:
