@@ -26,7 +26,7 @@ from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.profile_bar import ProfileBar
 from twibench.tui.widgets.request_editor import RequestEditor
 from twibench.tui.widgets.response_view import ResponseView
-from twibench.tui.widgets.url_bar import UrlBar
+from twibench.tui.widgets.url_bar import UrlBar, UrlInput
 from twibench.tui.workspace import TABLES, RequestEntry
 
 if TYPE_CHECKING:
@@ -189,6 +189,24 @@ class MainScreen(Screen[None]):
             self.entry_changed(entry)
             if entry.body_error:
                 self.query_one(ResponseView).problem(f"the JSON body is not valid: {entry.body_error}")
+
+    @on(UrlInput.Pasted)
+    async def _pasted(self, event: UrlInput.Pasted) -> None:
+        from twibench.tui.paste import split_pasted_url
+        from twibench.tui.workspace import Row
+
+        entry = self.current
+        pasted = split_pasted_url(event.text, self.session.profile)
+        if entry is None or pasted is None:
+            return
+        entry.edit().url = pasted.url
+        if pasted.params:
+            entry.set_table("params", [*entry.table("params"), *(Row(k, v) for k, v in pasted.params)])
+        await self.open_entry(entry)
+        self.entry_changed(entry)
+        self.query_one(UrlBar).focus_url()
+        if pasted.note:
+            self.notify(pasted.note)
 
     @on(UrlBar.SendPressed)
     def _send_pressed(self) -> None:

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from rich.highlighter import Highlighter
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -18,6 +18,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from twibench import variables
 from twibench.collection import METHODS
+from twibench.tui.paste import ABSOLUTE_URL
 
 
 class VariableHighlighter(Highlighter):
@@ -37,6 +38,21 @@ class VariableHighlighter(Highlighter):
 class UrlInput(Input):
     """The URL field; ctrl+l puts the cursor at its end without selecting the text."""
 
+    class Pasted(Message):
+        """A whole `http(s)://` URL was pasted: the screen turns it into a path and parameters."""
+
+        def __init__(self, text: str) -> None:
+            self.text = text
+            super().__init__()
+
+    def _on_paste(self, event: events.Paste) -> None:
+        if ABSOLUTE_URL.match(event.text.strip()):
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Pasted(event.text.strip()))
+            return
+        super()._on_paste(event)
+
     HELP_TITLE: ClassVar[str] = "URL"
 
     HELP: ClassVar[str] = (
@@ -44,6 +60,8 @@ class UrlInput(Input):
         "to the active profile's API host, or a full `https://` URL. `{{name}}` inserts a variable "
         "(collection variables, then the profile's). The line below previews the final address; an "
         "unknown variable is shown in red there and stops the request before it is sent. "
+        "Pasting a full `https://api.twilio.com/…` URL keeps its path (your Account SID becomes "
+        "`{{account_sid}}`) and moves its query string to **Params**. "
         "**ctrl+l** comes back here from anywhere, cursor at the end."
     )
 
