@@ -63,13 +63,24 @@ async def test_the_docs_tab_renders_the_description_and_link(collections: Path, 
         await pilot.pause()
         await open_request(pilot, app, "Messages", "send-sms")
         tabs = app.screen.query_one("#request-tabs", TabbedContent)
-        assert not app.screen.query(Markdown)
+        assert tabs.active == "tab-body"  # the form, since this request has one
         await pilot.click("#--content-tab-tab-docs")
         await settle(pilot, lambda: bool(app.screen.query(Markdown)))
         assert tabs.active == "tab-docs"
         markdown = app.screen.query_one(Markdown)
-        assert markdown.source.startswith("## Send an SMS\n\nCreates a message.")
+        assert markdown.source.startswith(
+            "**Send an SMS** · `POST /2010-04-01/Accounts/{{account_sid}}/Messages.json`\n\nCreates a message."
+        )
         assert "[https://www.twilio.com/docs/messaging/api/message-resource]" in markdown.source
         await open_request(pilot, app, "Accounts", "fetch")  # the open Docs tab follows the request
-        await settle(pilot, lambda: markdown.source.startswith("## Fetch your account"))
+        await settle(pilot, lambda: markdown.source.startswith("**Fetch your account**"))
         assert "no description or docs link" in markdown.source
+        await open_request(pilot, app, "Messages", "send-sms")  # picked by the user: Docs stays
+        assert tabs.active == "tab-docs"
+        await pilot.click("#--content-tab-tab-headers")
+        await open_request(pilot, app, "Accounts", "list")  # no headers here: its params show instead
+        await settle(pilot, lambda: tabs.active == "tab-params")
+        await open_request(pilot, app, "Accounts", "fetch")  # nothing but docs
+        await settle(pilot, lambda: tabs.active == "tab-docs")
+        await open_request(pilot, app, "Messages", "send-sms")  # chosen automatically: the form now
+        await settle(pilot, lambda: tabs.active == "tab-body")

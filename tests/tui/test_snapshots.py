@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import Markdown
 
 from tests.tui.conftest import LIVE_SID, SIZE, FakeTwilio, build_app, settle, status_text, twilio_error
 from tests.tui.helpers import open_request
@@ -37,6 +38,7 @@ async def _ready(pilot: Pilot[Any]) -> None:
     """The tab sets are mounted and the first request is shown."""
     app = pilot.app
     await settle(pilot, lambda: bool(app.screen.query("#form-table")) and bool(app.screen.query("#body-viewer")))
+    await settle(pilot, lambda: all(md.children for md in app.screen.query(Markdown)))  # docs rendered
     await pilot.pause()
 
 

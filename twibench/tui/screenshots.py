@@ -37,8 +37,11 @@ def _status(pilot: Pilot[Any]) -> str:
 
 
 async def _ready(pilot: Pilot[Any]) -> None:
+    from textual.widgets import Markdown
+
     screen = pilot.app.screen
     await _until(pilot, lambda: bool(screen.query("#form-table")) and bool(screen.query("#body-viewer")), "tabs")
+    await _until(pilot, lambda: all(md.children for md in screen.query(Markdown)), "the docs")
     await pilot.pause()
 
 

@@ -130,9 +130,9 @@ class MainScreen(Screen[None]):
         self.current = entry
         request = entry.request
         self.query_one(UrlBar).show(request.method, request.url)
-        await self.query_one(RequestEditor).show(entry)
         self.refresh_preview()
         self.query_one("#request-editor").border_subtitle = f"{entry.owner.name} › {request.name}"
+        await self.query_one(RequestEditor).show(entry)
 
     def refresh_preview(self) -> None:
         """Recompute the resolved-URL preview and the variable highlighting."""

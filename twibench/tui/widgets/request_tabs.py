@@ -21,14 +21,14 @@ from twibench.tui.workspace import RequestEntry, Table
 
 def docs_markdown(request: Request, collection: Collection) -> str:
     """The Docs tab's Markdown: the request's description and docs link, then the collection's."""
-    parts = [f"## {request.name}"]
+    parts = [f"**{request.name}** · `{request.method} {request.url}`"]
     if request.description:
         parts.append(request.description.strip())
     if request.docs:
         parts.append(f"Twilio docs: [{request.docs}]({request.docs})")
     if not request.description and not request.docs:
         parts.append("_This request has no description or docs link; add `description:` or `docs:` to it._")
-    parts.append(f"### Collection: {collection.name}")
+    parts.append(f"**Collection: {collection.name}**")
     if collection.description:
         parts.append(collection.description.strip())
     if collection.docs:
@@ -45,6 +45,8 @@ class RequestTabs(Vertical):
         super().__init__()
         self._docs = ""
         self._docs_shown = ""
+        self._auto_tab = "tab-body"
+        """The tab last chosen automatically; any other active tab was picked by the user."""
 
     def compose(self) -> ComposeResult:
         """Form (or Body), Params, Headers, Docs."""
@@ -81,12 +83,18 @@ class RequestTabs(Vertical):
         await self.query_one("#params-table", KeyValueTable).load(entry.table("params"), entry)
         await self.query_one("#headers-table", KeyValueTable).load(entry.table("headers"), entry)
         self.update_counts(entry)
-        # Show what the request carries: its body, else its query parameters.
-        has_body = request.form is not None or request.json is not None or request.body is not None
-        if has_body:
-            tabs.active = "tab-body"
-        elif request.params and tabs.active == "tab-body":
-            tabs.active = "tab-params"
+        # Show what the request carries (body, else params, else docs) until the user picks a tab; a
+        # picked tab stays unless it is empty for this request.
+        filled = {
+            "tab-body": request.form is not None or request.json is not None or request.body is not None,
+            "tab-params": bool(entry.table("params")),
+            "tab-headers": bool(entry.table("headers")),
+            "tab-docs": True,
+        }
+        picked = tabs.active != self._auto_tab
+        if not (picked and filled.get(tabs.active, True)):
+            self._auto_tab = next(tab for tab in ("tab-body", "tab-params", "tab-docs") if filled[tab])
+            tabs.active = self._auto_tab
         self._docs = docs_markdown(request, entry.owner.collection)
         if tabs.active == "tab-docs":
             await self._render_docs()
