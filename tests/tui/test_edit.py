@@ -39,7 +39,7 @@ async def test_edits_mark_the_tree_survive_switching_and_save_only_that_request(
         await settle(pilot, lambda: send.modified)
         assert send.request.form is not None and ("Body", "Hello from twibench, again") in send.request.form
         assert send.saved is not None and ("Body", "Hello from twibench") in (send.saved.form or [])
-        assert tree_label(app, "Send an SMS").endswith("●")
+        assert tree_label(app, "Send an SMS") == "POST ● Send an SMS"
 
         await open_request(pilot, app, "Accounts", "fetch")
         await open_request(pilot, app, "Messages", "send-sms")
@@ -48,7 +48,7 @@ async def test_edits_mark_the_tree_survive_switching_and_save_only_that_request(
 
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: not send.modified)
-        assert not tree_label(app, "Send an SMS").endswith("●")
+        assert tree_label(app, "Send an SMS") == "POST Send an SMS"
         text = (collections / "messages.yaml").read_text()
         assert text == MESSAGES_YAML.replace("Body: Hello from twibench\n", "Body: Hello from twibench, again\n")
         assert load_collection(collections / "messages.yaml").requests[0].form == [

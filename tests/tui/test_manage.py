@@ -35,7 +35,7 @@ async def test_ctrl_n_adds_a_request_that_ctrl_s_appends_to_the_file(collections
         await settle(pilot, lambda: "New request" in names(app, "Messages"))
         assert names(app, "Messages") == ["Send an SMS", "New request", "Fetch a message"]
         tree = app.screen.query_one(CollectionTree)
-        await settle(pilot, lambda: str(tree.cursor_node.label).endswith("New request new"))  # type: ignore[union-attr]
+        await settle(pilot, lambda: str(tree.cursor_node.label) == "GET  + New request")  # type: ignore[union-attr]
         await type_into(pilot, app.screen.query_one(UrlInput), "?PageSize=5")
         await pilot.press("ctrl+s")
         path = collections / "messages.yaml"

@@ -35,13 +35,18 @@ def method_tag(method: str) -> Text:
 
 
 def request_label(entry: RequestEntry) -> Text:
-    """A request's tree label: method tag, name, and `●` when it has unsaved edits (`new` when unsaved)."""
+    """A request's tree label: method tag, a marker, the name.
+
+    The marker comes before the name so a long name never hides it: `●` for unsaved edits, `+` for a
+    request that is not in its file yet.
+    """
     request = entry.request
-    label = Text.assemble(method_tag(request.method), request.name)
+    label = method_tag(request.method)
     if entry.is_new and not entry.owner.scratch:
-        label.append(" new", style="bold cyan")
+        label.append("+ ", style="bold cyan")
     elif entry.modified:
-        label.append(" ●", style="bold yellow")
+        label.append("● ", style="bold yellow")
+    label.append(request.name)
     return label
 
 
@@ -53,7 +58,7 @@ class CollectionTree(Tree[NodeData]):
     HELP: ClassVar[str] = (
         "The collections you opened, each shown by its name, with its requests below. "
         "Move the cursor onto a request to open it in the editor; **●** marks unsaved edits and "
-        "**new** a request not yet in its file. A file that failed to load is listed in red with "
+        "**+** a request not yet in its file. A file that failed to load is listed in red with "
         "the line and column of its first problem."
     )
 
