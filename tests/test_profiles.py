@@ -31,7 +31,7 @@ def test_builtins_without_file(home: Path) -> None:
     assert sandbox.account_sid == credentials.ACCOUNT_SID
     assert (
         sandbox.describe()
-        == f"sandbox · sandbox · {credentials.ACCOUNT_SID[:4]}…{credentials.ACCOUNT_SID[-4:]} · local sandbox"
+        == f"sandbox · Auth Token · {credentials.ACCOUNT_SID[:4]}…{credentials.ACCOUNT_SID[-4:]} · local sandbox"
     )
 
 

@@ -101,8 +101,6 @@ class Profile:
     @property
     def kind_label(self) -> str:
         """Human label of the credential kind."""
-        if self.is_sandbox:
-            return "sandbox"
         return "Auth Token" if self.kind == "auth_token" else "API Key"
 
     @property

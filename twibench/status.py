@@ -14,7 +14,6 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any, Literal
-from xml.etree import ElementTree
 
 __all__ = [
     "DOCUMENTED_CODES",
@@ -304,6 +303,8 @@ def _decode_xml(text: str) -> TwilioError | None:
     # DOCTYPE are never parsed (no entity expansion of any kind on untrusted input).
     if "<!DOCTYPE" in text or "<!ENTITY" in text:
         return None
+    from xml.etree import ElementTree  # only XML error bodies need it; keeps start-up light
+
     try:
         root = ElementTree.fromstring(text)  # noqa: S314 - small body, DOCTYPE refused above
     except ElementTree.ParseError:
