@@ -115,16 +115,12 @@ def _stderr(message: str) -> None:
 
 def cmd_send(args: argparse.Namespace) -> int:
     """`twibench send FILE#ID`: print the status line, the decoded Twilio error and the pretty body."""
-    from twibench import client, collection, output, profiles, variables
+    from twibench import client, collection, output, profiles
+    from twibench.cliparse import load_profile_set, parse_vars
 
-    try:
-        overrides = dict(variables.parse_assignment(v) for v in args.var)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    overrides = parse_vars(args.var)
     collection_, request = collection.find_request(args.ref)
-    profile_set = profiles.load_profiles()
-    for warning in profile_set.warnings:
-        _stderr(f"twibench: warning: {warning}")
+    profile_set = load_profile_set()
     profile = profile_set.get(args.profile)
     if collection_.sandbox_only and profile.is_live:
         raise UsageError(
@@ -137,17 +133,9 @@ def cmd_send(args: argparse.Namespace) -> int:
         from twibench import history
 
         history.record_exchange(exchange, profile_set, collection_file=collection_.path)
-    pairs = profiles.known_secrets(profile_set)
-    if args.json:
-        output.print_json(exchange, pairs)
-    else:
-        output.print_exchange(exchange, pairs, include_headers=args.include)
-    if exchange.error is not None:
-        if args.json:
-            _stderr(f"twibench: {exchange.error.message}")
-        return EXIT_TRANSPORT
-    assert exchange.response is not None
-    return EXIT_STATUS if exchange.response.status >= 400 else EXIT_OK
+    return output.show_result(
+        exchange, profiles.known_secrets(profile_set), as_json=args.json, include_headers=args.include
+    )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -168,13 +156,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_profiles(args: argparse.Namespace) -> int:
     """`twibench profiles list|add|use|remove|import-twilio-cli`."""
-    from twibench import profiles
 
     if args.action != "list":
         return _profiles_change(args)
-    profile_set = profiles.load_profiles()
-    for warning in profile_set.warnings:
-        _stderr(f"twibench: warning: {warning}")
+    from twibench.cliparse import load_profile_set
+
+    profile_set = load_profile_set()
     rows = [("", "NAME", "KIND", "SID", "HOST", "SECRET")]
     for profile in profile_set.profiles.values():
         marker = "*" if profile.name == profile_set.default else ""
@@ -196,7 +183,8 @@ def cmd_profiles(args: argparse.Namespace) -> int:
 
 
 def _profiles_change(args: argparse.Namespace) -> int:
-    from twibench import profiles, variables
+    from twibench import profiles
+    from twibench.cliparse import parse_vars
 
     profile_set = profiles.load_profiles()
     user_names = {p.name for p in profile_set.user_profiles()}
@@ -220,11 +208,7 @@ def _profiles_change(args: argparse.Namespace) -> int:
         profile = _profile_from_args(args)
         if profile.name in profiles.BUILTIN_NAMES:
             raise UsageError(f"'{profile.name}' is a built-in profile name; choose another name")
-        try:
-            overrides = dict(variables.parse_assignment(v) for v in args.var)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-        profile.variables = overrides
+        profile.variables = parse_vars(args.var)
         profile_set.profiles[profile.name] = profile
         if args.default:
             profile_set.default = profile.name

@@ -1,10 +1,16 @@
-"""argparse that reports usage errors as one line with exit code 2, shared by every subcommand module."""
+"""Shared command-line plumbing: one-line usage errors (exit 2), `--var` parsing, loading profiles."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from twibench.errors import TwibenchError
+
+if TYPE_CHECKING:
+    from twibench.profiles import ProfileSet
 
 
 class UsageError(TwibenchError):
@@ -16,3 +22,23 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def parse_vars(assignments: Iterable[str], prog: str = "twibench") -> dict[str, str]:
+    """`--var name=value` arguments as a dict (later ones win); a malformed one is a UsageError."""
+    from twibench.variables import parse_assignment
+
+    try:
+        return dict(parse_assignment(text) for text in assignments)
+    except ValueError as exc:
+        raise UsageError(f"{prog}: {exc}") from None
+
+
+def load_profile_set() -> ProfileSet:
+    """The profiles, with each warning (e.g. a readable file holding a secret) printed once on stderr."""
+    from twibench.profiles import load_profiles
+
+    profile_set = load_profiles()
+    for warning in profile_set.warnings:
+        print(f"twibench: warning: {warning}", file=sys.stderr, flush=True)
+    return profile_set

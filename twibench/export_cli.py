@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from twibench.cliparse import Parser, UsageError
+from twibench.cliparse import Parser, UsageError, load_profile_set, parse_vars
 from twibench.errors import TwibenchError
 
 _SNIPPETS = ("curl", "twilio-cli", "python")
@@ -46,16 +46,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _snippet(args: argparse.Namespace) -> int:
-    from twibench import collection, exporters, profiles, variables
+    from twibench import collection, exporters, variables
 
-    try:
-        overrides = dict(variables.parse_assignment(v) for v in args.var)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    overrides = parse_vars(args.var)
     collection_, request = collection.find_request(args.ref)
-    profile_set = profiles.load_profiles()
-    for warning in profile_set.warnings:
-        print(f"twibench: warning: {warning}", file=sys.stderr)
+    profile_set = load_profile_set()
     profile = profile_set.get(args.profile)
     values = variables.merge(collection_.variables, profile.builtin_variables(), overrides)
     if args.format == "curl":

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from twibench.cliparse import Parser, UsageError
+from twibench.cliparse import Parser, UsageError, load_profile_set
 from twibench.errors import TwibenchError
 from twibench.history import Entry, HistoryStore, open_history, record_exchange, redactor_for
 from twibench.redact import MASK
@@ -229,9 +229,7 @@ def cmd_replay(store: HistoryStore, args: argparse.Namespace) -> int:
 
     entry = _entry(store, args.id)
     request = entry.to_request()
-    profile_set = profiles.load_profiles()
-    for warning in profile_set.warnings:
-        _stderr(f"twibench: warning: {warning}")
+    profile_set = load_profile_set()
     profile = profile_set.get(args.profile or entry.profile)
     _refuse_sandbox_only(entry, profile.is_live, profile.name)
     if MASK in (request.body or "") or any(MASK in v for _, v in request.headers):
@@ -240,17 +238,9 @@ def cmd_replay(store: HistoryStore, args: argparse.Namespace) -> int:
     exchange.request_id = entry.request_id
     exchange.name = entry.name
     record_exchange(exchange, profile_set, collection_file=entry.collection_file, store=store)
-    pairs = profiles.known_secrets(profile_set)
-    if args.json:
-        output.print_json(exchange, pairs)
-    else:
-        output.print_exchange(exchange, pairs, include_headers=args.include)
-    if exchange.error is not None:
-        if args.json:
-            _stderr(f"twibench: {exchange.error.message}")
-        return EXIT_TRANSPORT
-    assert exchange.response is not None
-    return EXIT_STATUS if exchange.response.status >= 400 else EXIT_OK
+    return output.show_result(
+        exchange, profiles.known_secrets(profile_set), as_json=args.json, include_headers=args.include
+    )
 
 
 def cmd_clear(store: HistoryStore, args: argparse.Namespace) -> int:

@@ -101,3 +101,19 @@ def print_exchange(
     if new_key_secret:
         errs.write("twibench: this response shows the new key's secret once; store it now (history keeps it masked)\n")
         errs.flush()
+
+
+def show_result(
+    exchange: Exchange, credentials: Iterable[tuple[str, str]], *, as_json: bool, include_headers: bool = False
+) -> int:
+    """Print an exchange as `send` does and return its exit code: 0, 1 (status ≥ 400) or 3 (transport)."""
+    credentials = list(credentials)
+    if as_json:
+        print_json(exchange, credentials)
+        if exchange.error is not None:
+            sys.stderr.write(f"twibench: {Redactor(credentials).text(exchange.error.message)}\n")
+    else:
+        print_exchange(exchange, credentials, include_headers=include_headers)
+    if exchange.error is not None or exchange.response is None:
+        return 3
+    return 1 if exchange.response.status >= 400 else 0

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from twibench import collection, history, profiles, variables
+from twibench import collection, history, profiles
 from twibench.client import Client
-from twibench.cliparse import Parser, UsageError
+from twibench.cliparse import Parser, UsageError, load_profile_set, parse_vars
 from twibench.errors import FileErrors, TwibenchError
 from twibench.exchange import Exchange
 from twibench.redact import Redactor
@@ -85,10 +85,7 @@ def confirm_live(description: str, planned: int, assume_yes: bool, stdin: TextIO
 def main(argv: list[str]) -> int:
     """Run `twibench run ARGS…`; bad input raises a TwibenchError (the top level prints it, exit 2)."""
     args = build_parser().parse_args(argv)
-    try:
-        overrides = dict(variables.parse_assignment(v) for v in args.var)
-    except ValueError as exc:
-        raise UsageError(f"twibench run: {exc}") from None
+    overrides = parse_vars(args.var, "twibench run")
     try:
         delay = collection.parse_duration(args.delay)
     except ValueError as exc:
@@ -101,9 +98,7 @@ def main(argv: list[str]) -> int:
         raise FileErrors(loaded.errors)
     if not loaded.collections:
         raise UsageError(f"twibench run: no collection files (*.yaml, *.yml) in {', '.join(map(str, args.paths))}")
-    profile_set = profiles.load_profiles()
-    for warning in profile_set.warnings:
-        _warn(warning)
+    profile_set = load_profile_set()
     profile = profile_set.get(args.profile)
 
     redactor = Redactor(profiles.known_secrets(profile_set))
