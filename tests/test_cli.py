@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TWILIO_ENV, LoopbackServer
+from tests.conftest import TWILIO_ENV
+from tests.loopback import LoopbackServer
 
 AC = "AC0123456789abcdef0123456789abcdef"
 TOKEN = "f00dfacef00dfacef00dfacef00dface"

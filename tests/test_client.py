@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 import httpx
 import pytest
 
-from tests.conftest import LoopbackServer
+from tests.loopback import LoopbackServer
 from twibench import __version__
 from twibench.client import Client, RequestBuildError, prepare, send_once, values_for
 from twibench.collection import Auth, Request
