@@ -208,6 +208,12 @@ class MainScreen(Screen[None]):
         if pasted.note:
             self.notify(pasted.note)
 
+    @on(UrlInput.CurlPasted)
+    def _curl_pasted(self, event: UrlInput.CurlPasted) -> None:
+        from twibench.tui import curl_paste
+
+        curl_paste.paste(self, event.text)
+
     @on(UrlBar.SendPressed)
     def _send_pressed(self) -> None:
         self.action_send()

@@ -45,13 +45,29 @@ class UrlInput(Input):
             self.text = text
             super().__init__()
 
+    class CurlPasted(Message):
+        """A curl command was pasted (all its lines): the screen turns it into the open request."""
+
+        def __init__(self, text: str) -> None:
+            self.text = text
+            super().__init__()
+
     def _on_paste(self, event: events.Paste) -> None:
-        if ABSOLUTE_URL.match(event.text.strip()):
+        # Runs before Input's own handler, which would keep only the first line of the paste.
+        text = event.text.strip()
+        message: Message | None = None
+        if ABSOLUTE_URL.match(text):
+            message = self.Pasted(text)
+        elif text.lstrip("$ \t").startswith("curl"):
+            from twibench.tui.curl_paste import looks_like_curl  # the curl reader loads on the first paste
+
+            if looks_like_curl(text):
+                message = self.CurlPasted(event.text)
+        if message is not None:
             event.stop()
             event.prevent_default()
-            self.post_message(self.Pasted(event.text.strip()))
-            return
-        super()._on_paste(event)
+            self.post_message(message)
+        # Anything else: Input's handler (next in the MRO) inserts it as usual.
 
     HELP_TITLE: ClassVar[str] = "URL"
 
@@ -61,7 +77,10 @@ class UrlInput(Input):
         "(collection variables, then the profile's). The line below previews the final address; an "
         "unknown variable is shown in red there and stops the request before it is sent. "
         "Pasting a full `https://api.twilio.com/…` URL keeps its path (your Account SID becomes "
-        "`{{account_sid}}`) and moves its query string to **Params**. "
+        "`{{account_sid}}`) and moves its query string to **Params**. Pasting a curl command (from "
+        "Twilio's docs or a browser, several lines with `\\` included) makes the open request send what "
+        "it sends: method, URL, form, params, headers; `-u` is never kept (the profile's credentials are "
+        "used). "
         "**ctrl+l** comes back here from anywhere, cursor at the end."
     )
 
