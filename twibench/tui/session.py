@@ -17,6 +17,7 @@ from twibench.errors import TwibenchError
 from twibench.profiles import Profile, ProfileSet
 from twibench.redact import Redactor
 from twibench.settings import Settings
+from twibench.tui.history_model import HistoryLog
 from twibench.tui.workspace import RequestEntry, Workspace
 
 if TYPE_CHECKING:
@@ -50,6 +51,14 @@ class Session:
         """Names among `captured` that came from `capture_secret:` (never shown)."""
         self.last_captured: list[tuple[str, str]] = []
         """What the last send captured: (name, value as it may be shown)."""
+        self.capture_sources: dict[str, str] = {}
+        """Where each captured value came from (`messages.yaml#send-sms`), for the Variables view."""
+        self.overrides: dict[str, str] = {}
+        """Values set in the Variables view: they win over every other source, like `--var`."""
+        self.override_secrets: set[str] = set()
+        """Names among `overrides` that replaced a secret (masked like one)."""
+        self.history = HistoryLog(self.settings.history)
+        """Every send is recorded here (on a background thread; sqlite3 is imported on the first write)."""
         self._client: Client | None = None
 
     @property
@@ -66,15 +75,21 @@ class Session:
         self.active = self.profiles.get(name).name
         return self.profile
 
-    def values(self, entry: RequestEntry) -> dict[str, str]:
-        """The variables a request sees (DESIGN §2): collection < profile < captured this session."""
-        return variables.merge(entry.owner.collection.variables, self.profile.builtin_variables(), self.captured)
+    def values(self, entry: RequestEntry, profile: Profile | None = None) -> dict[str, str]:
+        """The variables a request sees (DESIGN §2): collection < profile < captured < edited this session."""
+        builtins = (profile or self.profile).builtin_variables()
+        return variables.merge(entry.owner.collection.variables, builtins, self.captured, self.overrides)
+
+    def secret_values(self) -> list[str]:
+        """Captured and edited secrets (masked wherever shown or recorded)."""
+        names = [(self.captured, self.captured_secrets), (self.overrides, self.override_secrets)]
+        return [values[name] for values, secret in names for name in secret if name in values]
 
     def redactor(self) -> Redactor:
         """Masks every profile secret known without asking, and every captured secret."""
         return Redactor(
             credentials=profiles_mod.known_secrets(self.profiles),
-            secrets=[self.captured[name] for name in self.captured_secrets],
+            secrets=self.secret_values(),
         )
 
     def known_secrets(self) -> list[str]:
@@ -100,6 +115,7 @@ class Session:
         shown: list[tuple[str, str]] = []
         for item in found:
             self.captured[item.name] = item.value
+            self.capture_sources[item.name] = item.source
             if item.secret:
                 self.captured_secrets.add(item.name)
             else:
@@ -107,43 +123,59 @@ class Session:
             shown.append((item.name, MASK if item.secret else item.value))
         return shown
 
-    def check_sendable(self, entry: RequestEntry) -> None:
-        """Refuse what must not be sent with this profile.
+    def check_sendable(self, entry: RequestEntry, profile: Profile | None = None) -> None:
+        """Refuse what must not be sent with this profile (default: the active one).
 
         Raises:
             TwibenchError: a sandbox-only collection with a live profile, or a JSON body that does not parse.
         """
         collection = entry.owner.collection
-        if collection.sandbox_only and self.profile.is_live:
+        if collection.sandbox_only and (profile or self.profile).is_live:
             raise TwibenchError(
                 f"'{collection.name}' is sandbox-only; switch to the sandbox profile to send its requests"
             )
         if entry.body_error:
             raise TwibenchError(f"the JSON body is not valid ({entry.body_error}); fix it in the Body tab")
 
-    async def send(self, entry: RequestEntry) -> Exchange:
-        """Send the request as it is now (draft included), then apply its captures.
-
-        Raises:
-            TwibenchError: before anything is sent (unknown variable, missing secret, refused host…).
-        """
-        self.check_sendable(entry)
+    def client(self) -> Client:
+        """The session's client (created on the first send; single sends and runs share its pools)."""
         if self._client is None:
             from twibench.client import Client  # httpx is imported here, on the first send
 
             self._client = Client(transport=self.transport)
-        exchange = await self._client.send(
-            entry.request, self.profile, self.values(entry), collection=entry.owner.collection.name
-        )
+        return self._client
+
+    async def send(self, entry: RequestEntry, profile: Profile | None = None) -> Exchange:
+        """Send the request as it is now (draft included), apply its captures, and record it in history.
+
+        Args:
+            entry: the request.
+            profile: send with this profile instead of the active one (a history re-send).
+
+        Raises:
+            TwibenchError: before anything is sent (unknown variable, missing secret, refused host…).
+        """
+        profile = profile or self.profile
+        self.check_sendable(entry, profile)
+        values = self.values(entry, profile)
+        exchange = await self.client().send(entry.request, profile, values, collection=entry.owner.collection.name)
         self.last_exchange = exchange
         self.last_captured = self.capture(entry, exchange)
+        owner = entry.owner
+        self.history.submit(
+            exchange,
+            self.profiles,
+            secrets=self.secret_values(),
+            collection_file=None if owner.scratch else owner.path,
+        )
         return exchange
 
     async def aclose(self) -> None:
-        """Close pooled connections."""
+        """Close pooled connections, and the history once its last writes are done."""
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+        await self.history.aclose()
 
 
 def url_preview(entry: RequestEntry, profile: Profile, values: Mapping[str, str]) -> tuple[Text, list[str]]:

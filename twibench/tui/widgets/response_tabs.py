@@ -124,6 +124,13 @@ class ResponseTabs(Vertical):
         self.query_one("#sent-request", Static).update(request_text(exchange, redactor))
         self.query_one("#timing", Static).update(timing_text(exchange, show_timings=show_timings))
 
+    def clear(self) -> None:
+        """Empty every tab (nothing has been sent yet)."""
+        self.query_one(BodyViewer).clear()
+        self.query_one(TabbedContent).get_tab("tab-response-body").label = "Body"
+        for widget_id in ("#response-headers", "#sent-request", "#timing"):
+            self.query_one(widget_id, Static).update("")
+
     def focus_body(self) -> None:
         """Put the cursor in the body viewer."""
         self.query_one(TabbedContent).active = "tab-response-body"

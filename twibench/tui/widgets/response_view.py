@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import LoadingIndicator
+from textual.widgets import LoadingIndicator, Static
 
 from twibench.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from twibench.exchange import Exchange
     from twibench.redact import Redactor
     from twibench.tui.widgets.response_tabs import ResponseTabs
@@ -38,9 +40,13 @@ class ResponseView(Vertical):
         super().__init__(id=id)
         self._tabs: ResponseTabs | None = None
         self._pending: tuple[Exchange, Redactor, Sequence[str], bool] | None = None
+        self._banner_text: Text | None = None
 
     def compose(self) -> ComposeResult:
-        """The status row; the tabs follow right after the first frame."""
+        """The banner (hidden unless a recorded exchange is shown), the status row; the tabs follow."""
+        banner = Static("", id="response-banner", markup=False)
+        banner.display = False
+        yield banner
         with Horizontal(id="status-row"):
             yield StatusLine(id="status-line")
 
@@ -70,6 +76,7 @@ class ResponseView(Vertical):
             spinners.first().display = True
         else:
             self.query_one("#status-row").mount(LoadingIndicator(id="spinner"), before=0)
+        self._banner(None)
         self.status_line.sending(what)
 
     def done(self) -> None:
@@ -87,8 +94,25 @@ class ResponseView(Vertical):
         self.done()
         self.status_line.problem(message, title)
 
+    @property
+    def banner(self) -> str | None:
+        """The banner's text while a recorded exchange (history, a run result) is shown; None when live."""
+        return self._banner_text.plain if self._banner_text is not None else None
+
+    def _banner(self, text: Text | None) -> None:
+        self._banner_text = text
+        widget = self.query_one("#response-banner", Static)
+        widget.display = text is not None
+        widget.update(text or "")
+
     def show(
-        self, exchange: Exchange, redactor: Redactor, *, secrets: Sequence[str] = (), show_timings: bool = True
+        self,
+        exchange: Exchange,
+        redactor: Redactor,
+        *,
+        secrets: Sequence[str] = (),
+        show_timings: bool = True,
+        banner: Text | None = None,
     ) -> None:
         """Show an exchange in every tab.
 
@@ -98,8 +122,10 @@ class ResponseView(Vertical):
             secrets: profile secrets to mask in the body too (an account fetch returns its Auth Token); a
                 secret the profiles do not know, such as a new API key's, is shown this once.
             show_timings: False shows "— ms".
+            banner: a line above the status saying this is not the live answer (history, a run result).
         """
         self.done()
+        self._banner(banner)
         self.status_line.exchange(exchange, show_timings=show_timings)
         if self._tabs is not None:
             self._tabs.show(exchange, redactor, secrets, show_timings)
@@ -110,3 +136,12 @@ class ResponseView(Vertical):
         """Put the cursor in the body viewer."""
         if self._tabs is not None:
             self._tabs.focus_body()
+
+    def reset(self) -> None:
+        """Back to "no response yet": no banner, empty tabs."""
+        self.done()
+        self._banner(None)
+        self._pending = None
+        self.status_line.idle()
+        if self._tabs is not None:
+            self._tabs.clear()
