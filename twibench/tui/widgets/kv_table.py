@@ -7,12 +7,14 @@ Enter in a key moves to its value; enter in the last value adds a row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label
 
 from twibench.tui.workspace import Row
@@ -21,15 +23,25 @@ from twibench.tui.workspace import Row
 class KeyValueRow(Horizontal):
     """One row: enabled, key, value, delete."""
 
-    def __init__(self, row: Row) -> None:
+    def __init__(self, row: Row, *, suggester: Suggester | None = None, key_placeholder: str = "key") -> None:
+        """A row showing `row`; its key completes with `suggester` and shows `key_placeholder` when empty."""
         super().__init__(classes="kv-row")
         self.row = row
+        self.suggester = suggester
+        self.key_placeholder = key_placeholder
         self.set_class(not row.enabled, "-disabled")
 
     def compose(self) -> ComposeResult:
         """The row's four controls."""
         yield Checkbox(value=self.row.enabled, compact=True, classes="kv-enabled", tooltip="Send this row")
-        yield Input(self.row.key, placeholder="key", compact=True, classes="kv-key", select_on_focus=False)
+        yield Input(
+            self.row.key,
+            placeholder=self.key_placeholder,
+            compact=True,
+            classes="kv-key",
+            select_on_focus=False,
+            suggester=self.suggester,
+        )
         yield Input(self.row.value, placeholder="value", compact=True, classes="kv-value", select_on_focus=False)
         yield Button("✕", compact=True, classes="kv-delete", tooltip="Delete this row")
 
@@ -52,7 +64,9 @@ class KeyValueTable(Vertical):
         "**enter** in the last value adds a row. Clear the checkbox to keep a row without sending it "
         "(disabled rows are not written when you save). ✕ deletes a row. A key may appear more than "
         "once: Twilio reads repeated keys as a list (e.g. several `MediaUrl`). Values may use `{{name}}` "
-        "variables."
+        "variables. When the request is an operation of Twilio's API, a key completes with its parameter "
+        "names as you type (**right** accepts); a new row's placeholder names some not used yet, and the "
+        "**Docs** tab lists them all."
     )
 
     class Changed(Message):
@@ -77,6 +91,8 @@ class KeyValueTable(Vertical):
         self.owner: object | None = None
         self._rows: list[Row] = []
         self._loading = False
+        self._key_names: list[str] = []
+        self._suggester: Suggester | None = None
 
     def compose(self) -> ComposeResult:
         """The rows, and the add button."""
@@ -105,10 +121,32 @@ class KeyValueTable(Vertical):
         try:
             with self.prevent(Input.Changed, Checkbox.Changed):
                 await container.remove_children()
-                await container.mount_all([KeyValueRow(r) for r in self._rows])
+                await container.mount_all([KeyValueRow(r, suggester=self._suggester) for r in self._rows])
         finally:
             self._loading = False
         self.query_one(".kv-hint", Label).display = not rows
+
+    @property
+    def key_names(self) -> list[str]:
+        """The names keys complete with (empty when the request is not a known operation)."""
+        return list(self._key_names)
+
+    def set_key_names(self, names: Sequence[str]) -> None:
+        """Complete keys with `names` (most wanted first: the operation's required parameters); [] for none."""
+        if list(names) == self._key_names:
+            return
+        self._key_names = list(names)
+        self._suggester = SuggestFromList(self._key_names, case_sensitive=False) if names else None
+        for key in self.query(".kv-key").results(Input):
+            key.suggester = self._suggester
+
+    def _new_key_placeholder(self) -> str:
+        """`To, StatusCallback, …`: names not used yet, for a new row; "key" when there are none."""
+        used = {row.key.casefold() for row in self._collect()}
+        unused = [name for name in self._key_names if name.casefold() not in used]
+        if not unused:
+            return "key"
+        return ", ".join(unused[:3]) + (", …" if len(unused) > 3 else "")
 
     def _collect(self) -> list[Row]:
         return [row.value() for row in self.query(KeyValueRow)]
@@ -150,7 +188,7 @@ class KeyValueTable(Vertical):
 
     async def add_row(self, key: str = "", value: str = "") -> None:
         """Append a row and put the cursor in its key."""
-        row = KeyValueRow(Row(key, value))
+        row = KeyValueRow(Row(key, value), suggester=self._suggester, key_placeholder=self._new_key_placeholder())
         await self.query_one(".kv-rows", VerticalScroll).mount(row)
         row.query_one(".kv-key", Input).focus()
         row.scroll_visible()

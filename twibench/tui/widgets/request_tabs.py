@@ -1,22 +1,36 @@
 """The request editor's tabs: Form (or Body), Params, Headers and Docs (mounted after the first frame).
 
-The Docs tab renders the request's description and docs link as Markdown; the Markdown widget (and its
-parser) is only imported the first time that tab is opened, so start-up never pays for it.
+The Docs tab renders, as Markdown, the request's description and docs link, its collection's, and —
+when the request is an operation of Twilio's API — the operation from Twilio's OpenAPI spec: summary,
+description and every parameter (type, required, enum values, description). The same operation gives
+the Form and Params tables their key completions (required parameters first). The Markdown widget is
+imported the first time the Docs tab is opened, and the specs are read (in a thread, see
+`twibench.tui.api_reference`) the first time the Docs tab or a key field asks for them, so start-up pays
+for neither.
 """
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import TabbedContent, TabPane
+from textual.widgets import Input, TabbedContent, TabPane
 
 from twibench.collection import Collection, Request
+from twibench.errors import TwibenchError
+from twibench.tui import api_reference
 from twibench.tui.widgets.form_editor import FormEditor
 from twibench.tui.widgets.kv_table import KeyValueTable
 from twibench.tui.workspace import RequestEntry, Table
+
+if TYPE_CHECKING:
+    from twibench.spec_docs import OperationDoc
+
+Operation = tuple[str, str]
+"""A request's (method, URL template): what decides its operation."""
 
 
 def docs_markdown(request: Request, collection: Collection) -> str:
@@ -38,6 +52,18 @@ def docs_markdown(request: Request, collection: Collection) -> str:
     return "\n\n".join(parts)
 
 
+def reference_markdown(request: Request, doc: OperationDoc | None) -> str:
+    """The Docs tab's part from Twilio's API spec: the operation and every parameter, or why there is none."""
+    if doc is None:
+        return (
+            f"_`{request.method} {request.url}` is not an operation of Twilio's bundled API specs, so there "
+            "is no parameter reference for it._"
+        )
+    from twibench.spec_docs import operation_markdown
+
+    return operation_markdown(doc)
+
+
 class RequestTabs(Vertical):
     """The editor's tab set (mounted by RequestEditor after the first frame)."""
 
@@ -47,6 +73,12 @@ class RequestTabs(Vertical):
         self._docs_shown = ""
         self._auto_tab = "tab-body"
         """The tab last chosen automatically; any other active tab was picked by the user."""
+        self._entry: RequestEntry | None = None
+        self._operation: Operation | None = None
+        """The (method, URL) the reference below was looked up for."""
+        self._reference = ""
+        """The Docs tab's part from Twilio's API spec ("" until looked up)."""
+        self._loading_reference = False
 
     def compose(self) -> ComposeResult:
         """Form (or Body), Params, Headers, Docs."""
@@ -95,7 +127,9 @@ class RequestTabs(Vertical):
         if not (picked and filled.get(tabs.active, True)):
             self._auto_tab = next(tab for tab in ("tab-body", "tab-params", "tab-docs") if filled[tab])
             tabs.active = self._auto_tab
+        self._entry = entry
         self._docs = docs_markdown(request, entry.owner.collection)
+        self._refresh_reference(load=tabs.active == "tab-docs")
         if tabs.active == "tab-docs":
             await self._render_docs()
 
@@ -112,22 +146,89 @@ class RequestTabs(Vertical):
         if self.query_one(FormEditor).kind == "form":
             count = sum(1 for r in entry.table("form") if r.enabled and r.key)
             tabs.get_tab("tab-body").label = f"Form ({count})" if count else "Form"
+        if entry is self._entry:
+            self._refresh_reference(load=False)  # the method or URL may have been edited
+
+    # --- Twilio's API reference ---------------------------------------------------------------------
+
+    def _refresh_reference(self, *, load: bool) -> None:
+        """Look up the open request's operation if its method or URL changed.
+
+        Args:
+            load: read the specs (in a thread) if that has not been done yet; otherwise a request shown
+                before then gets its reference the first time the Docs tab or a key field asks for it.
+        """
+        entry = self._entry
+        if entry is None:
+            return
+        wanted: Operation = (entry.request.method, entry.request.url)
+        if wanted == self._operation:
+            return
+        if api_reference.is_loaded():
+            try:
+                self._use_operation(wanted, api_reference.find_loaded(*wanted))
+            except TwibenchError as exc:
+                self._reference_failed(wanted, exc)
+        elif load and not self._loading_reference:
+            # Whichever request is open when the specs are read gets its reference then.
+            self._loading_reference = True
+            self.run_worker(self._load_reference(wanted), group="api-reference", exit_on_error=False)
+
+    async def _load_reference(self, wanted: Operation) -> None:
+        try:
+            await api_reference.find(*wanted)  # reads the specs, in a thread
+        except TwibenchError as exc:
+            self._reference_failed(wanted, exc)
+        finally:
+            self._loading_reference = False
+        # Lookups are quick now: use the request open now (another may have been opened meanwhile).
+        self._refresh_reference(load=False)
+        if self.query_one(TabbedContent).active == "tab-docs":
+            await self._render_docs()
+
+    def _use_operation(self, wanted: Operation, doc: OperationDoc | None) -> None:
+        """Show the operation in the Docs tab and complete the tables' keys with its parameter names."""
+        assert self._entry is not None
+        self._operation = wanted
+        self._reference = reference_markdown(self._entry.request, doc)
+        form = api_reference.parameter_names(doc, "form") if doc is not None else []
+        query = api_reference.parameter_names(doc, "query") if doc is not None else []
+        self.query_one("#form-table", KeyValueTable).set_key_names(form)
+        self.query_one("#params-table", KeyValueTable).set_key_names(query)
+
+    def _reference_failed(self, wanted: Operation, error: TwibenchError) -> None:
+        self._operation = wanted
+        self._reference = f"_Twilio's API reference could not be read: {error}_"
+
+    def _docs_text(self) -> str:
+        entry = self._entry
+        current = (entry.request.method, entry.request.url) if entry is not None else None
+        reference = self._reference if self._operation == current else "_Reading Twilio's API reference…_"
+        return f"{self._docs}\n\n---\n\n{reference}"
 
     async def _render_docs(self) -> None:
-        if self._docs == self._docs_shown:
+        text = self._docs_text()
+        if text == self._docs_shown:
             return
         from textual.widgets import Markdown  # lazy: markdown-it is only loaded when docs are read
 
         scroll = self.query_one("#docs-scroll", VerticalScroll)
         existing = scroll.query(Markdown)
         if existing:
-            await existing.first().update(self._docs)
+            await existing.first().update(text)
         else:
-            await scroll.mount(Markdown(self._docs, id="docs"))
-        self._docs_shown = self._docs
+            await scroll.mount(Markdown(text, id="docs"))
+        self._docs_shown = text
 
     @on(TabbedContent.TabActivated, "#request-tabs")
     async def _tab(self, event: TabbedContent.TabActivated) -> None:
         event.stop()
         if event.pane.id == "tab-docs":
+            self._refresh_reference(load=True)
             await self._render_docs()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A key field of the Form or Params table wants the operation's parameter names."""
+        widget = event.widget
+        if isinstance(widget, Input) and widget.has_class("kv-key"):
+            self._refresh_reference(load=True)

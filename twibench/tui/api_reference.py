@@ -1,0 +1,63 @@
+"""Twilio's API reference for the open request: its OpenAPI operation, found off the UI thread.
+
+`twibench.spec_docs` matches a request's method and URL against the operations of the bundled OpenAPI
+specs. Its first lookup parses 2.3 MB of JSON and indexes 255 operations: about 60 ms here, too long for
+the UI thread, so the TUI's first lookup runs in a thread (`find`) and the following ones, a short scan,
+run in place (`find_loaded`). Nothing is read before the user needs it: the Docs tab, a key field of the
+Form or Params table, or a pasted curl command asks first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from twibench.spec_docs import OperationDoc
+
+__all__ = ["find", "find_loaded", "is_loaded", "parameter_names"]
+
+_lock = threading.Lock()
+_loaded = threading.Event()
+
+
+def _lookup(method: str, url: str) -> OperationDoc | None:
+    """The operation of `method url` (blocking: the first call reads the specs)."""
+    from twibench import spec_docs
+
+    with _lock:  # one thread builds the index; the others wait for it rather than build their own
+        doc = spec_docs.find_operation(method, url)
+    _loaded.set()
+    return doc
+
+
+def is_loaded() -> bool:
+    """True once the specs are indexed (lookups are then quick enough for the UI thread)."""
+    return _loaded.is_set()
+
+
+def find_loaded(method: str, url: str) -> OperationDoc | None:
+    """The operation of `method url`, on the UI thread; only call it when `is_loaded()`."""
+    return _lookup(method, url)
+
+
+async def find(method: str, url: str) -> OperationDoc | None:
+    """The operation of `method url`; the first call reads the specs in a thread.
+
+    Raises:
+        SpecError: a bundled spec does not read (a broken installation).
+    """
+    if is_loaded():
+        return _lookup(method, url)
+    return await asyncio.to_thread(_lookup, method, url)
+
+
+def parameter_names(doc: OperationDoc, location: str) -> list[str]:
+    """The names of the operation's `form` or `query` parameters, required ones first, in spec order."""
+    if location == "form":
+        from twibench.spec_docs import form_parameter_names
+
+        return form_parameter_names(doc)
+    chosen = [p for p in doc.parameters if p.location == location]
+    return [p.name for p in sorted(chosen, key=lambda p: not p.required)]
