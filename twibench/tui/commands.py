@@ -70,6 +70,12 @@ def workbench_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     yield SystemCommand("Duplicate request", "Copy the open request below it", partial(flows.duplicate, screen))
     yield SystemCommand("Rename request…", "Give the open request a new name", partial(flows.rename, screen))
     yield SystemCommand("Delete request…", "Remove the open request from its file", partial(flows.delete, screen))
+    yield SystemCommand(
+        "Revert request…", "Drop the open request's unsaved edits (back to its file)", partial(flows.revert, screen)
+    )
+    from twibench.tui.export_actions import export_commands
+
+    yield from export_commands(screen)
     folder = _new_collection_folder(screen)
     yield SystemCommand(
         "New collection file…", f"Create a collection in {folder}", partial(flows.new_collection, screen, folder)

@@ -176,6 +176,35 @@ async def _delete(screen: MainScreen, entry: RequestEntry) -> None:
     screen.notify(f"Deleted '{entry.request.name}'.")
 
 
+def revert(screen: MainScreen) -> None:
+    """Drop the open request's unsaved edits (after asking), back to what its file holds."""
+    if screen.current is not None:
+        _run(screen, _revert(screen, screen.current))
+
+
+async def _revert(screen: MainScreen, entry: RequestEntry) -> None:
+    if entry.saved is None:
+        raise TwibenchError(f"'{entry.request.name}' is not in a file yet; delete it instead")
+    if not entry.modified:
+        screen.notify(f"'{entry.request.name}' has no unsaved edits.")
+        return
+    answer = await screen.app.push_screen_wait(
+        Choice(
+            f"Revert '{entry.request.name}'?",
+            f"Your unsaved edits are dropped; the request is shown as {entry.owner.path.name} holds it.",
+            [("Revert", "revert", "warning")],
+        )
+    )
+    if answer != "revert":
+        return
+    entry.draft, entry.rows = None, {}
+    entry.body_text = entry.body_error = None
+    screen.entry_changed(entry)
+    if screen.current is entry:
+        await screen.open_entry(entry)
+    screen.notify(f"Reverted '{entry.request.name}' to its saved version.")
+
+
 def new_collection(screen: MainScreen, folder: Path) -> None:
     """Ask for a name and create a collection file in `folder`."""
     _run(screen, _new_collection(screen, folder))
