@@ -76,6 +76,10 @@ def workbench_commands(screen: MainScreen) -> Iterator[SystemCommand]:
     from twibench.tui.export_actions import export_commands
 
     yield from export_commands(screen)
+    from twibench.tui import history_flows, run_flows
+
+    yield from run_flows.commands(screen)
+    yield from history_flows.commands(screen)
     folder = _new_collection_folder(screen)
     yield SystemCommand(
         "New collection file…", f"Create a collection in {folder}", partial(flows.new_collection, screen, folder)

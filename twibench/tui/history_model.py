@@ -73,12 +73,12 @@ def duration_cell(entry: Entry, *, show: bool = True) -> str:
 def banner_text(entry: Entry, *, show_times: bool = True) -> Text:
     """The line above a history entry shown in the response area: what it is and that it is read-only."""
     text = Text()
-    text.append(" History ", style="bold reverse")
-    text.append(f" entry {entry.id} · recorded {clock_time(entry.time, show=show_times)} · profile {entry.profile}")
+    text.append("History", style="bold reverse")
+    text.append(f" · entry {entry.id} · recorded {clock_time(entry.time, show=show_times)} · profile {entry.profile}")
     if entry.run_id:
-        text.append(f" · run {entry.run_id}")
-    text.append("  read-only", style="bold")
-    text.append(" — r re-sends, e opens it in the editor", style="dim")
+        # A run id starts with its time: hidden with the times (deterministic screenshots).
+        text.append(f" · run {entry.run_id}" if show_times else " · from a run")
+    text.append(" · read-only", style="bold")
     return text
 
 

@@ -31,14 +31,20 @@ from twibench.tui.workspace import TABLES, RequestEntry
 
 if TYPE_CHECKING:
     from twibench.exchange import Exchange
+    from twibench.profiles import Profile
     from twibench.tui.app import TwibenchApp
     from twibench.tui.widgets.body_viewer import BodyViewer
     from twibench.tui.widgets.form_editor import FormEditor
+    from twibench.tui.widgets.history_list import HistoryList
     from twibench.tui.widgets.kv_table import KeyValueTable
+    from twibench.tui.widgets.run_panel import RunPanel
 
 
 class MainScreen(Screen[None]):
     """Tree on the left; profile, request line, editor and response on the right."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]  # noqa: RUF012 (Screen declares it without ClassVar)
+    """From 140 columns the history and run panel is shown beside the response (see twibench.tcss)."""
 
     # fmt: off
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -48,7 +54,7 @@ class MainScreen(Screen[None]):
         ),
         Binding(
             "escape", "cancel", "Cancel", id="cancel", show=False,
-            tooltip="Cancel the request in flight; otherwise leave the field for the tree",
+            tooltip="Cancel the request in flight, or stop the collection run; otherwise leave the field for the tree",
         ),
         Binding(
             "ctrl+l", "focus_url", "URL", id="focus_url", priority=True,
@@ -65,11 +71,15 @@ class MainScreen(Screen[None]):
         ),
         Binding(
             "ctrl+r", "run_collection", "Run collection", id="run_collection", show=False, priority=True,
-            tooltip="Run the selected collection (not available in the TUI yet)",
+            tooltip="Run the selected collection in order, with its checks; escape stops it",
         ),
         Binding(
             "f2", "focus_history", "History", id="focus_history", show=False,
-            tooltip="Go to the request history (not recorded yet)",
+            tooltip="Open the request history and go to it; from the history, close it",
+        ),
+        Binding(
+            "f3", "variables", "Variables", id="variables", show=False,
+            tooltip="See and edit the variables and captured values of this session",
         ),
     ]
     # fmt: on
@@ -109,7 +119,7 @@ class MainScreen(Screen[None]):
                     response = ResponseView(id="response")
                     response.border_title = "Response"
                     yield response
-                    # The history pane (DESIGN §5) goes here, beside the response, in a later version.
+                    # History and runs (twibench.tui.history_flows mounts them after the first frame).
                     yield Vertical(id="history-slot")
         yield Footer()
 
@@ -122,11 +132,20 @@ class MainScreen(Screen[None]):
         if first is not None:
             tree.select_entry(first)
             await self.open_entry(first)
+        self.call_after_refresh(self._attach_side)
+
+    def _attach_side(self) -> None:
+        from twibench.tui import history_flows
+
+        history_flows.attach(self)
 
     # --- showing a request ----------------------------------------------------------------------
 
     async def open_entry(self, entry: RequestEntry) -> None:
-        """Show a request in the request line and the editor."""
+        """Show a request in the request line and the editor (the response goes back to live)."""
+        from twibench.tui import history_flows
+
+        history_flows.leave(self)
         self.current = entry
         request = entry.request
         self.query_one(UrlBar).show(request.method, request.url)
@@ -232,6 +251,18 @@ class MainScreen(Screen[None]):
         """enter on a `uri` line, or `]`: open that path as a new request and send it."""
         self.open_uri(event.uri)
 
+    def on_history_list_action_requested(self, event: HistoryList.ActionRequested) -> None:
+        """A key on a history entry: show, re-send, edit, save, delete, clear."""
+        from twibench.tui import history_flows
+
+        history_flows.act(self, event.action, event.entry)
+
+    def on_run_panel_result_chosen(self, event: RunPanel.ResultChosen) -> None:
+        """enter on a run result: show its exchange."""
+        from twibench.tui import run_flows
+
+        run_flows.show_result(self, event.panel, event.result)
+
     # --- commands --------------------------------------------------------------------------------
 
     def switch_profile(self, name: str) -> None:
@@ -292,26 +323,37 @@ class MainScreen(Screen[None]):
         if entry is None:
             self.notify("Choose a request in the tree first.")
             return
+        self.send_entry(entry)
+
+    def send_entry(self, entry: RequestEntry, profile: Profile | None = None) -> None:
+        """Send `entry` with `profile` (default: the active one) in the exclusive "send" worker."""
+        from twibench.tui import history_flows
+
+        history_flows.leave(self)
         request = entry.request
         self.query_one(ResponseView).busy(f"{request.method} {request.url}")
         self._send_worker = self.run_worker(
-            self._send(entry), name="send", group="send", exclusive=True, exit_on_error=False
+            self._send(entry, profile), name="send", group="send", exclusive=True, exit_on_error=False
         )
 
-    async def _send(self, entry: RequestEntry) -> Exchange:
-        profile = self.session.profile
+    async def _send(self, entry: RequestEntry, profile: Profile | None = None) -> Exchange:
+        profile = profile or self.session.profile
         if profiles.needs_prompt(profile):
             secret = await self.app.push_screen_wait(SecretPrompt(profile.name, profile.kind_label, profile.masked_sid))
             if not secret:
                 raise TwibenchError(f"no secret was entered for profile '{profile.name}'; nothing was sent")
             profiles.remember_prompted_secret(profile, secret)
-        return await self.session.send(entry)
+        return await self.session.send(entry, profile)
 
     def action_cancel(self) -> None:
-        """Cancel the request in flight; otherwise leave the field for the tree."""
+        """Cancel the request in flight, else stop the collection run; otherwise leave the field for the tree."""
+        from twibench.tui import run_flows
+
         worker = self._send_worker
         if worker is not None and worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
             worker.cancel()
+            return
+        if run_flows.stop(self):
             return
         self.query_one(CollectionTree).focus()
 
@@ -345,12 +387,25 @@ class MainScreen(Screen[None]):
         self.notify(f"New request in '{owner.name}'; ctrl+s writes it to {owner.path.name}.")
 
     def action_run_collection(self) -> None:
-        """Collection runs are not part of the TUI yet; say so rather than pretend."""
-        self.notify("Running a whole collection is not available in the TUI yet.", severity="warning")
+        """Run the collection of the selected request (twibench.tui.run_flows)."""
+        from twibench.tui import run_flows
+
+        run_flows.start(self)
 
     def action_focus_history(self) -> None:
-        """History is not recorded yet; say so rather than pretend."""
-        self.notify("Request history is not recorded yet; it arrives in a later version.", severity="warning")
+        """Open the history and go to it; from inside it, close it (twibench.tui.history_flows)."""
+        from twibench.tui import history_flows
+
+        history_flows.toggle(self)
+
+    def action_variables(self) -> None:
+        """Show the variables the open request sees; edits apply to later sends and runs."""
+        from twibench.tui.screens.variables import VariablesScreen
+
+        entry = self.current
+        collection = entry.owner.collection if entry is not None else None
+        title = f"{entry.owner.name} › {entry.request.name}" if entry is not None else "no request open"
+        self.app.push_screen(VariablesScreen(self.session, collection, title), lambda _: self.refresh_preview())
 
     # --- worker outcomes -------------------------------------------------------------------------
 
