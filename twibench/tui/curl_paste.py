@@ -107,7 +107,9 @@ async def _paste(screen: MainScreen, entry: RequestEntry | None, text: str) -> N
     try:
         pasted = await asyncio.to_thread(read_curl, text)
     except TwibenchError as exc:
-        screen.notify(f"The pasted curl command was not used: {exc}.", severity="error", title="Not pasted")
+        screen.notify(
+            f"The pasted curl command was not used: {exc}.", severity="error", title="Not pasted", markup=False
+        )
         return
     workspace = screen.session.workspace
     if entry is None:
@@ -129,4 +131,5 @@ async def _paste(screen: MainScreen, entry: RequestEntry | None, text: str) -> N
         title="Pasted curl",
         severity="warning" if pasted.warnings else "information",
         timeout=12 if pasted.warnings else 6,
+        markup=False,
     )

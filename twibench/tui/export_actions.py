@@ -114,9 +114,9 @@ async def _reported(screen: MainScreen, flow: Coroutine[Any, Any, None]) -> None
     try:
         await flow
     except NoEquivalentError as exc:
-        screen.notify(str(exc), severity="warning", title="No twilio-cli command", timeout=10)
+        screen.notify(str(exc), severity="warning", title="No twilio-cli command", timeout=10, markup=False)
     except TwibenchError as exc:
-        screen.notify(f"Not exported: {exc}.", severity="error", title="Not exported", timeout=10)
+        screen.notify(f"Not exported: {exc}.", severity="error", title="Not exported", timeout=10, markup=False)
 
 
 def copy_snippet(screen: MainScreen, fmt: SnippetFormat) -> None:
@@ -131,6 +131,7 @@ async def _copy(screen: MainScreen, fmt: SnippetFormat) -> None:
         f"Copied '{entry.request.name}' as {fmt.label} through the terminal (OSC 52). Nothing to paste? "
         f"Your terminal ignores OSC 52: use 'Show as {fmt.label}' and select the text.",
         title="Copied",
+        markup=False,
     )
 
 
@@ -184,7 +185,7 @@ async def _save_text(screen: MainScreen, fmt: SnippetFormat, entry: RequestEntry
         write_atomic(target, text)
     except OSError as exc:
         raise TwibenchError(f"{target} could not be written ({exc.strerror or exc})") from None
-    screen.notify(f"Saved '{entry.request.name}' as {fmt.label} to {target}.", title="Saved")
+    screen.notify(f"Saved '{entry.request.name}' as {fmt.label} to {target}.", title="Saved", markup=False)
 
 
 def export_commands(screen: MainScreen) -> Iterator[SystemCommand]:
