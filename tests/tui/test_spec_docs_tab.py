@@ -1,0 +1,130 @@
+"""The Docs tab shows Twilio's API reference for the open request; Form and Params keys complete with it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widgets import Input, Markdown, TabbedContent
+
+from tests.tui.conftest import SIZE, FakeTwilio, build_app, settle
+from tests.tui.helpers import open_request
+from twibench.tui.widgets.kv_table import KeyValueTable
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def docs_source(app: object) -> str:
+    """The Docs tab's Markdown source ("" before it is mounted)."""
+    found = app.screen.query(Markdown)  # type: ignore[attr-defined]
+    return found.first().source if found else ""
+
+
+async def test_the_docs_tab_shows_the_operation_and_every_parameter(collections: Path, twilio: FakeTwilio) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_request(pilot, app, "Messages", "send-sms")
+        await pilot.click("#--content-tab-tab-docs")
+        await settle(pilot, lambda: "StatusCallback" in docs_source(app))
+        source = docs_source(app)
+        # The collection's own docs come first, then the operation from the spec.
+        assert source.index("Send and read messages.") < source.index("## Create message")
+        assert "`POST https://api.twilio.com/2010-04-01/Accounts/{AccountSid}/Messages.json`" in source
+        assert "- **`To`** (string, phone-number) — *required* — The recipient's phone number" in source
+        assert (
+            "- **`StatusCallback`** (string, uri) — The URL of the endpoint to which Twilio sends "
+            "[Message status callback requests]" in source
+        )
+        assert "- **`ContentRetention`** (string) — one of `retain`, `discard`" in source  # enum values
+        assert "- **`MediaUrl`** (array of string) — The URL of media to include" in source  # optional ones too
+        markdown = app.screen.query_one(Markdown)
+        await settle(pilot, lambda: len(markdown.children) > 10)  # rendered, not only set
+
+        await open_request(pilot, app, "Messages", "fetch")  # the open Docs tab follows the request
+        await settle(pilot, lambda: "## Fetch message" in docs_source(app))
+        assert "- **`Sid`** (string) — *required*" in docs_source(app)
+
+        url = app.screen.query_one("#url", Input)
+        url.value = "/not/twilio"  # an edit: the reference follows it
+        await open_request(pilot, app, "Accounts", "list")
+        await open_request(pilot, app, "Messages", "fetch")
+        await settle(pilot, lambda: "is not an operation of Twilio's bundled API specs" in docs_source(app))
+
+
+async def test_form_and_params_keys_complete_with_the_operations_parameters(
+    collections: Path, twilio: FakeTwilio
+) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_request(pilot, app, "Messages", "send-sms")
+        form = app.screen.query_one("#form-table", KeyValueTable)
+        await pilot.click("#form-table .kv-add")
+        key = app.screen.focused
+        assert isinstance(key, Input) and key.has_class("kv-key")
+        await settle(pilot, lambda: "MediaUrl" in form.key_names)
+        assert form.key_names[0] == "To"  # required first
+        await pilot.press(*"med")
+        await settle(pilot, lambda: key._suggestion == "MediaUrl")
+        await pilot.press("right")  # accepts the completion
+        assert key.value == "MediaUrl"
+
+        # A new row's placeholder names parameters the form does not use yet.
+        await pilot.click("#form-table .kv-add")
+        fresh = app.screen.focused
+        assert isinstance(fresh, Input)
+        assert "To" not in fresh.placeholder.split(", ") and "MediaUrl" not in fresh.placeholder.split(", ")
+        assert fresh.placeholder.startswith("StatusCallback, ")
+
+        await open_request(pilot, app, "Accounts", "list")  # a list operation: query parameters
+        params = app.screen.query_one("#params-table", KeyValueTable)
+        await settle(pilot, lambda: "FriendlyName" in params.key_names)
+        assert params.key_names[:3] == ["FriendlyName", "Status", "PageSize"]
+        tabs = app.screen.query_one("#request-tabs", TabbedContent)
+        await settle(pilot, lambda: tabs.active == "tab-params")
+
+
+PROBE = """
+import asyncio, json, sys
+from pathlib import Path
+from twibench.tui.app import TwibenchApp, make_app
+
+LAZY = ("twibench.spec_docs", "twibench.importers.curl", "twibench.exporters", "textual.widgets._markdown")
+seen = {}
+
+class Probe(TwibenchApp):
+    def on_ready(self) -> None:
+        seen["first_frame"] = sorted(m for m in LAZY if m in sys.modules)
+        super().on_ready()
+
+async def main() -> None:
+    app = make_app([Path(sys.argv[1])], prewarm=False)
+    app.__class__ = Probe
+    async with app.run_test(size=(120, 35)) as pilot:
+        for _ in range(500):
+            if app.screen.query("#request-tabs"):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause(0.3)
+        seen["editor_ready"] = sorted(m for m in LAZY if m in sys.modules)
+
+asyncio.run(main())
+print(json.dumps(seen))
+"""
+
+
+def test_the_specs_curl_reader_exporters_and_markdown_wait_until_asked(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()  # the first request carries a form, so the editor opens on it (not on the Docs tab)
+    (folder / "m.yaml").write_text(
+        "name: M\nrequests:\n  - name: Send\n    id: send\n    method: POST\n"
+        "    url: /2010-04-01/Accounts/{{account_sid}}/Messages.json\n    form: {To: '+15558675310'}\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, str(folder)], capture_output=True, text=True, cwd=ROOT, timeout=120, check=True
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"first_frame": [], "editor_ready": []}
