@@ -49,11 +49,11 @@ class Columns:
 
     @classmethod
     def fit(cls, width: int) -> Columns:
-        """Give the name what is left; drop the duration, then the profile, below 14 columns of name."""
+        """Give the name what is left; drop the duration, then the profile, below 12 columns of name."""
         fixed = cls.TIME + 1 + cls.METHOD + 1 + cls.STATUS + 1
-        for profile, duration in ((10, 8), (10, 0), (0, 0)):
+        for profile, duration in ((10, 8), (8, 0), (0, 0)):
             name = width - fixed - (profile + 1 if profile else 0) - (duration + 1 if duration else 0)
-            if name >= 14 or (profile, duration) == (0, 0):
+            if name >= 12 or (profile, duration) == (0, 0):
                 return cls(profile, max(1, name), duration)
         raise AssertionError("unreachable")
 
