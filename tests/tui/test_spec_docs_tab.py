@@ -54,6 +54,16 @@ async def test_the_docs_tab_shows_the_operation_and_every_parameter(collections:
         await settle(pilot, lambda: "is not an operation of Twilio's bundled API specs" in docs_source(app))
 
 
+async def test_the_docs_tab_open_at_start_gets_the_reference_a_moment_later(
+    collections: Path, twilio: FakeTwilio
+) -> None:
+    app = build_app(collections, twilio)  # the first request carries nothing: the editor opens on Docs
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: "**Fetch your account**" in docs_source(app))  # at once, without it
+        await settle(pilot, lambda: "## Fetch account" in docs_source(app))
+        assert "- **`Sid`** (string) — *required*" in docs_source(app)
+
+
 async def test_form_and_params_keys_complete_with_the_operations_parameters(
     collections: Path, twilio: FakeTwilio
 ) -> None:

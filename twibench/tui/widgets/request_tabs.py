@@ -11,6 +11,7 @@ for neither.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 
 Operation = tuple[str, str]
 """A request's (method, URL template): what decides its operation."""
+
+STARTUP_GRACE = 0.3
+"""Seconds the start-up Docs tab waits before reading the specs, so the rest of the app is built first."""
 
 
 def docs_markdown(request: Request, collection: Collection) -> str:
@@ -78,7 +82,9 @@ class RequestTabs(Vertical):
         """The (method, URL) the reference below was looked up for."""
         self._reference = ""
         """The Docs tab's part from Twilio's API spec ("" until looked up)."""
-        self._loading_reference = False
+        self._shown_once = False
+        self._deferring = False
+        """True during start-up's grace, when the Docs tab is shown without the reference (see `show`)."""
 
     def compose(self) -> ComposeResult:
         """Form (or Body), Params, Headers, Docs."""
@@ -129,9 +135,20 @@ class RequestTabs(Vertical):
             tabs.active = self._auto_tab
         self._entry = entry
         self._docs = docs_markdown(request, entry.owner.collection)
-        self._refresh_reference(load=tabs.active == "tab-docs")
-        if tabs.active == "tab-docs":
+        self._refresh_reference()
+        first_show, self._shown_once = not self._shown_once, True
+        if tabs.active != "tab-docs":
+            return
+        if first_show and not api_reference.is_loaded():
+            # Start-up: the editor and the response tabs are still being built, and reading the specs in
+            # a thread now would hold them back (~60 ms, measured with bench/tui_startup.py's "complete").
+            # Show the request's docs at once and add the reference a moment later.
+            self._deferring = True
             await self._render_docs()
+            self.run_worker(self._reference_later(), group="api-reference", exit_on_error=False)
+            return
+        await self._ensure_reference()  # rendered once, with the reference (the first time, ~40 ms later)
+        await self._render_docs()
 
     def update_counts(self, entry: RequestEntry) -> None:
         """Show how many enabled rows each table has in its tab label."""
@@ -147,42 +164,41 @@ class RequestTabs(Vertical):
             count = sum(1 for r in entry.table("form") if r.enabled and r.key)
             tabs.get_tab("tab-body").label = f"Form ({count})" if count else "Form"
         if entry is self._entry:
-            self._refresh_reference(load=False)  # the method or URL may have been edited
+            self._refresh_reference()  # the method or URL may have been edited
 
     # --- Twilio's API reference ---------------------------------------------------------------------
 
-    def _refresh_reference(self, *, load: bool) -> None:
-        """Look up the open request's operation if its method or URL changed.
-
-        Args:
-            load: read the specs (in a thread) if that has not been done yet; otherwise a request shown
-                before then gets its reference the first time the Docs tab or a key field asks for it.
-        """
+    def _wanted(self) -> Operation | None:
         entry = self._entry
-        if entry is None:
-            return
-        wanted: Operation = (entry.request.method, entry.request.url)
-        if wanted == self._operation:
-            return
-        if api_reference.is_loaded():
-            try:
-                self._use_operation(wanted, api_reference.find_loaded(*wanted))
-            except TwibenchError as exc:
-                self._reference_failed(wanted, exc)
-        elif load and not self._loading_reference:
-            # Whichever request is open when the specs are read gets its reference then.
-            self._loading_reference = True
-            self.run_worker(self._load_reference(wanted), group="api-reference", exit_on_error=False)
+        return (entry.request.method, entry.request.url) if entry is not None else None
 
-    async def _load_reference(self, wanted: Operation) -> None:
+    def _refresh_reference(self) -> None:
+        """Follow an edited method or URL, when the specs are read already (a lookup is then quick)."""
+        wanted = self._wanted()
+        if wanted is None or wanted == self._operation or not api_reference.is_loaded():
+            return
         try:
-            await api_reference.find(*wanted)  # reads the specs, in a thread
+            self._use_operation(wanted, api_reference.find_loaded(*wanted))
         except TwibenchError as exc:
             self._reference_failed(wanted, exc)
-        finally:
-            self._loading_reference = False
-        # Lookups are quick now: use the request open now (another may have been opened meanwhile).
-        self._refresh_reference(load=False)
+
+    async def _ensure_reference(self) -> None:
+        """Look up the open request's operation, reading the specs in a thread the first time."""
+        wanted = self._wanted()
+        if wanted is None or wanted == self._operation:
+            return
+        try:
+            doc = await api_reference.find(*wanted)
+        except TwibenchError as exc:
+            self._reference_failed(wanted, exc)
+            return
+        if self._wanted() == wanted:  # still the open request (another may have been opened meanwhile)
+            self._use_operation(wanted, doc)
+
+    async def _reference_later(self) -> None:
+        await asyncio.sleep(STARTUP_GRACE)
+        self._deferring = False
+        await self._ensure_reference()
         if self.query_one(TabbedContent).active == "tab-docs":
             await self._render_docs()
 
@@ -201,10 +217,9 @@ class RequestTabs(Vertical):
         self._reference = f"_Twilio's API reference could not be read: {error}_"
 
     def _docs_text(self) -> str:
-        entry = self._entry
-        current = (entry.request.method, entry.request.url) if entry is not None else None
-        reference = self._reference if self._operation == current else "_Reading Twilio's API reference…_"
-        return f"{self._docs}\n\n---\n\n{reference}"
+        if self._operation is None or self._operation != self._wanted():
+            return self._docs
+        return f"{self._docs}\n\n---\n\n{self._reference}"
 
     async def _render_docs(self) -> None:
         text = self._docs_text()
@@ -224,11 +239,12 @@ class RequestTabs(Vertical):
     async def _tab(self, event: TabbedContent.TabActivated) -> None:
         event.stop()
         if event.pane.id == "tab-docs":
-            self._refresh_reference(load=True)
+            if not self._deferring:
+                await self._ensure_reference()
             await self._render_docs()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A key field of the Form or Params table wants the operation's parameter names."""
         widget = event.widget
-        if isinstance(widget, Input) and widget.has_class("kv-key"):
-            self._refresh_reference(load=True)
+        if isinstance(widget, Input) and widget.has_class("kv-key") and self._wanted() != self._operation:
+            self.run_worker(self._ensure_reference(), group="api-reference", exit_on_error=False)
