@@ -111,13 +111,73 @@ async def help_screen(pilot: Pilot[Any]) -> None:
     await pilot.pause(0.1)
 
 
+async def _send_and_record(pilot: Pilot[Any]) -> None:
+    """Send, wait for a new answer (not the previous one), and for its history entry to be written."""
+    from twibench.tui.app import TwibenchApp
+
+    app = pilot.app
+    assert isinstance(app, TwibenchApp)
+    before = app.session.last_exchange
+    await pilot.press("ctrl+j")
+    await _until(pilot, lambda: app.session.last_exchange is not before and _status(pilot)[:3].isdigit(), "the answer")
+    await app.session.history.drain()
+
+
+async def history(pilot: Pilot[Any]) -> None:
+    """Four sends, then f2: the history beside the response, the first send opened read-only."""
+    from twibench.tui.widgets.history_list import HistoryList
+    from twibench.tui.widgets.response_view import ResponseView
+
+    await _ready(pilot)
+    for collection, request_id in (
+        ("Messages", "send-sms"),
+        ("Accounts", "fetch"),
+        ("Status codes tour", "404-not-found"),
+        ("Status codes tour", "429-too-many-requests"),
+    ):
+        await _go_to(pilot, collection, request_id)
+        await _send_and_record(pilot)
+    await pilot.press("f2")
+    listing = pilot.app.screen.query_one(HistoryList)
+    await _until(pilot, lambda: len(listing.entries) == 4, "the history")
+    await pilot.press("end")  # the oldest entry: the SMS
+    response = pilot.app.screen.query_one(ResponseView)
+    await _until(pilot, lambda: "entry 1 " in (response.banner or ""), "the history entry")
+    await pilot.pause(0.2)
+
+
+async def run_panel(pilot: Pilot[Any]) -> None:
+    """ctrl+r on Messages: every request PASS, and the polled fetch's exchange opened from its row."""
+    from textual.widgets import OptionList
+
+    from twibench.tui.widgets.response_view import ResponseView
+    from twibench.tui.widgets.run_panel import RunPanel
+
+    await _ready(pilot)
+    await _go_to(pilot, "Messages", "send-sms")
+    await pilot.press("ctrl+r")
+    panel = pilot.app.screen.query_one(RunPanel)
+    await _until(pilot, lambda: panel.state == "passed", "the run")
+    options = panel.query_one(OptionList)
+    options.focus()
+    options.highlighted = 3  # Fetch a message (polled until delivered)
+    await pilot.press("enter")
+    response = pilot.app.screen.query_one(ResponseView)
+    await _until(pilot, lambda: response.banner is not None, "the run result")
+    await pilot.pause(0.2)
+
+
 SHOTS: dict[str, Step] = {
     "first-screen": first_screen,
     "after-send": after_send,
     "twilio-error": twilio_error,
     "profile-dialog": profile_dialog,
     "help": help_screen,
+    "history": history,
+    "run": run_panel,
 }
+SIZES: dict[str, tuple[int, int]] = {"history": (150, 40), "run": (150, 40)}
+"""Pictures of the side panel use a wide terminal, where it shows beside the response by itself."""
 
 
 async def shoot(name: str, step: Step, folder: Path, collections: Path) -> Path:
@@ -135,7 +195,7 @@ async def shoot(name: str, step: Step, folder: Path, collections: Path) -> Path:
         prewarm=False,
         cursor_blink=False,
     )
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZES.get(name, SIZE)) as pilot:
         await step(pilot)
         await pilot.wait_for_scheduled_animations()  # e.g. the tab underline sliding into place
         await pilot.pause()

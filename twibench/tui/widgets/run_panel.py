@@ -140,7 +140,7 @@ class RunPanel(Vertical):
             markup=False,
         )
         yield OptionList(id="run-results")
-        yield Static("enter shows a result's exchange · escape stops the run", id="run-hint", markup=False)
+        yield Static("enter: show its exchange · escape: stop", id="run-hint", markup=False)
 
     @property
     def header(self) -> str:
