@@ -138,6 +138,8 @@ async def test_filter_tokens_narrow_the_list_and_a_bad_token_is_explained(
         await send(pilot, app, "Accounts", "list")  # no route: 404 too
         listing = await open_history_pane(pilot, app, 3)
         field = app.screen.query_one("#history-filter", Input)
+        await pilot.press("slash")  # from the list to the filter
+        await settle(pilot, lambda: app.screen.focused is field)
         field.value = "status:4xx"
         await settle(pilot, lambda: [e.status for e in listing.entries] == [404, 404])
         assert pane(app).count_text == "2 entries match"

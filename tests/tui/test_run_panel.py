@@ -30,8 +30,10 @@ from twibench.settings import Settings
 from twibench.tui.app import TwibenchApp, make_app
 from twibench.tui.screens.prompts import Choice, TextPrompt
 from twibench.tui.screens.variables import VariablesScreen
+from twibench.tui.widgets.history_list import HistoryList
 from twibench.tui.widgets.response_view import ResponseView
 from twibench.tui.widgets.run_panel import RunPanel
+from twibench.tui.widgets.side_panel import SidePanel
 
 ACCOUNT = f"/2010-04-01/Accounts/{LIVE_SID}.json"
 ACCOUNTS = "/2010-04-01/Accounts.json"
@@ -137,6 +139,30 @@ async def test_a_live_profile_asks_before_anything_is_sent(collections: Path, tw
         await settle(pilot, lambda: panel(app).state == "passed")
         assert [r.url.path for r in twilio.seen] == [ACCOUNT, ACCOUNTS]
         assert panel(app).header.splitlines()[0] == "Accounts · profile live (LIVE)"
+
+
+async def test_a_run_started_from_the_history_shows_its_tab_and_takes_the_focus(
+    collections: Path, twilio: FakeTwilio
+) -> None:
+    twilio.json("GET", ACCOUNT, 200, {"sid": LIVE_SID})
+    twilio.json("GET", ACCOUNTS, 200, {"accounts": []})
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_request(pilot, app, "Accounts", "fetch")
+        await pilot.press("f2")
+        await settle(pilot, lambda: isinstance(app.screen.focused, HistoryList))
+        await pilot.press("ctrl+r")
+        await settle(pilot, lambda: isinstance(app.screen, Choice))
+        await pilot.click("#choice-run")
+        await settle(pilot, lambda: panel(app).state == "passed")
+        await pilot.pause()
+        assert app.screen.query_one(SidePanel).tab == "run"
+        results = panel(app).query_one(OptionList)
+        assert app.screen.focused is results
+        await pilot.press("down", "enter")  # the second result
+        response = app.screen.query_one(ResponseView)
+        await settle(pilot, lambda: (response.banner or "").startswith("Run result · 2/2 List accounts · PASS"))
 
 
 async def test_a_sandbox_only_collection_refuses_a_live_profile(collections: Path, twilio: FakeTwilio) -> None:

@@ -288,16 +288,18 @@ async def _delete(screen: MainScreen, entry_id: int) -> None:
 async def _clear(screen: MainScreen) -> None:
     import asyncio
 
+    from twibench.history import parse_filter
     from twibench.tui.screens.prompts import Choice
 
     log = screen.session.history
-    history = pane(screen)
-    total = history.count_text if history is not None else ""
+    await log.drain()
+    total = await asyncio.to_thread(log.count, parse_filter(None))
+    what = "the one recorded exchange" if total == 1 else f"all {total:,} recorded exchanges"
     answer = await screen.app.push_screen_wait(
         Choice(
             "Clear the whole history?",
-            f"Every recorded exchange ({total or 'all entries'}) is deleted from {log.path or paths.history_db()}, "
-            "including those recorded by twibench send and run. This cannot be undone.",
+            f"This deletes {what} from {log.path or paths.history_db()}, the filter aside, including "
+            "those recorded by twibench send and run. It cannot be undone.",
             [("Clear history", "clear", "error")],
         )
     )
@@ -305,10 +307,11 @@ async def _clear(screen: MainScreen) -> None:
         return
     await log.drain()
     removed = await asyncio.to_thread(log.clear)
+    history = pane(screen)
     if history is not None:
         history.reload()
     leave(screen)
-    screen.notify(f"Cleared the history ({removed} entries).")
+    screen.notify(f"Cleared the history ({removed:,} entries).")
 
 
 # --- the palette -------------------------------------------------------------------------------------

@@ -129,7 +129,7 @@ class HistoryList(ScrollView, can_focus=True):
         "area, **read-only** and marked *History*. **r** re-sends it with the current profile, **R** with "
         "the profile it was recorded with; **e** opens it in the editor as a new unsaved request; **s** "
         "saves it into a collection; **delete** removes it; **C** clears the whole history (it asks "
-        "first). Type in the filter above the list: free words, `status:4xx`, `status:404`, "
+        "first). Type in the filter above the list (`/` goes there): free words, `status:4xx`, `status:404`, "
         "`status:error`, `method:POST`, `profile:live`, `profile:NAME`, `collection:NAME`, `run:ID`. "
         "Older entries load as you scroll."
     )
@@ -149,6 +149,8 @@ class HistoryList(ScrollView, can_focus=True):
                 tooltip="Delete this entry from the history"),
         Binding("C,shift+c", "request('clear')", "Clear all", id="history.clear",
                 tooltip="Delete every history entry (asks first)"),
+        Binding("slash", "request('filter')", "Filter", id="history.filter", show=False,
+                tooltip="Go to the filter above the list"),
         Binding("up", "move(-1)", "Up", id="history.up", show=False),
         Binding("down", "move(1)", "Down", id="history.down", show=False),
         Binding("pageup", "page(-1)", "Page up", id="history.page_up", show=False),
@@ -166,6 +168,18 @@ class HistoryList(ScrollView, can_focus=True):
             self.history_list = history_list
             self.action = action
             self.entry = entry
+
+        @property
+        def control(self) -> HistoryList:
+            """The list."""
+            return self.history_list
+
+    class FilterWanted(Message):
+        """`/`: the user wants to type a filter."""
+
+        def __init__(self, history_list: HistoryList) -> None:
+            super().__init__()
+            self.history_list = history_list
 
         @property
         def control(self) -> HistoryList:
@@ -253,6 +267,9 @@ class HistoryList(ScrollView, can_focus=True):
 
     def action_request(self, action: str) -> None:
         """Tell the pane what to do with the entry under the cursor."""
+        if action == "filter":
+            self.post_message(self.FilterWanted(self))
+            return
         entry = self.current
         if entry is not None:
             self.post_message(self.ActionRequested(self, action, entry))

@@ -234,6 +234,11 @@ class HistoryPane(Vertical):
         event.stop()
         self.history_list.focus()
 
+    @on(HistoryList.FilterWanted)
+    def _filter_wanted(self, event: HistoryList.FilterWanted) -> None:
+        event.stop()
+        self.query_one(FilterInput).focus()
+
     @on(HistoryList.NearEnd)
     def _near_end(self, event: HistoryList.NearEnd) -> None:
         event.stop()

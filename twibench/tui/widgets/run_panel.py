@@ -92,6 +92,15 @@ def summary_text(summary: RunSummary, *, show_timings: bool = True) -> str:
     return text
 
 
+class ResultList(OptionList):
+    """The rows; focusing it puts the highlight on the first row, so enter has something to show."""
+
+    def on_focus(self) -> None:
+        """Highlight a row when none is."""
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
+
+
 class RunPanel(Vertical):
     """The results of the latest collection run."""
 
@@ -139,7 +148,7 @@ class RunPanel(Vertical):
             classes="-idle",
             markup=False,
         )
-        yield OptionList(id="run-results")
+        yield ResultList(id="run-results")
         yield Static("enter: show its exchange · escape: stop", id="run-hint", markup=False)
 
     @property

@@ -48,7 +48,18 @@ class SidePanel(Vertical):
         return self.query_one(TabbedContent).active.removeprefix("tab-")
 
     def show_tab(self, name: str) -> None:
-        """Show the `history` or `run` tab."""
+        """Show the `history` or `run` tab; a focus inside the panel moves to the tab shown.
+
+        (A focused widget left in the hidden tab would switch it back: TabbedContent shows the tab
+        that holds the focus.)
+        """
+        focused = self.screen.focused
+        inside = focused is not None and self in focused.ancestors_with_self
         self.query_one(TabbedContent).active = f"tab-{name}"
         if name == "history":
             self.history.activate()
+        if inside:
+            if name == "history":
+                self.history.focus_list()
+            else:
+                self.run_panel.focus_results()
