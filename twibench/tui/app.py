@@ -22,6 +22,7 @@ from twibench.settings import Settings, load_settings
 from twibench.tui.screens.main import MainScreen
 from twibench.tui.session import Session
 from twibench.tui.shipped import default_paths
+from twibench.tui.startup import resume_collector
 from twibench.tui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -82,7 +83,8 @@ class TwibenchApp(App[int]):
             self.notify(warning, severity="warning", timeout=10)
 
     def on_ready(self) -> None:
-        """After the first frame: start the sandbox in a thread so the first send is quick."""
+        """After the first frame: the garbage collector runs again; the sandbox starts in a thread."""
+        resume_collector()
         sandbox = next((p for p in self.session.profiles.profiles.values() if p.base_url_provider), None)
         if self.prewarm and sandbox is not None:
             self.run_worker(sandbox.api_base, group="sandbox", thread=True, exit_on_error=False)

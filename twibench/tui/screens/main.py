@@ -20,7 +20,6 @@ from textual.worker import Worker, WorkerState
 
 from twibench import profiles
 from twibench.errors import TwibenchError
-from twibench.tui.screens.prompts import SecretPrompt
 from twibench.tui.session import Session, url_preview
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.profile_bar import ProfileBar
@@ -339,6 +338,8 @@ class MainScreen(Screen[None]):
     async def _send(self, entry: RequestEntry, profile: Profile | None = None) -> Exchange:
         profile = profile or self.session.profile
         if profiles.needs_prompt(profile):
+            from twibench.tui.screens.prompts import SecretPrompt  # dialogs load when first needed
+
             secret = await self.app.push_screen_wait(SecretPrompt(profile.name, profile.kind_label, profile.masked_sid))
             if not secret:
                 raise TwibenchError(f"no secret was entered for profile '{profile.name}'; nothing was sent")

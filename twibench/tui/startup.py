@@ -1,0 +1,36 @@
+"""Start-up: Python's cyclic garbage collector waits until the first frame is on screen.
+
+Importing Textual and building the first screen allocate a few hundred thousand objects, and nearly all
+of them live as long as the app. The collector still walks them every few hundred allocations (its
+older generations over and over), which cost about 30 ms of the ~260 ms to the first frame measured by
+`bench/tui_startup.py`. So importing `twibench.tui` pauses the collector, and the app resumes it once
+the first frame is painted (`TwibenchApp.on_ready`), after moving everything alive at that point to the
+permanent generation (`gc.freeze()`), so later collections skip Textual's start-up objects too.
+Reference counting frees memory as usual in the meantime; only reference cycles wait.
+"""
+
+from __future__ import annotations
+
+import gc
+
+__all__ = ["pause_collector", "resume_collector"]
+
+
+class _State:
+    paused = False
+    """True while the collector is off because of `pause_collector` (not because someone else turned it off)."""
+
+
+def pause_collector() -> None:
+    """Turn the cyclic collector off until `resume_collector` (nothing to do when it is off already)."""
+    if gc.isenabled():
+        gc.disable()
+        _State.paused = True
+
+
+def resume_collector() -> None:
+    """Freeze what start-up built and turn the collector back on; later calls do nothing."""
+    if _State.paused:
+        _State.paused = False
+        gc.freeze()
+        gc.enable()
