@@ -39,6 +39,8 @@ async def _ready(pilot: Pilot[Any]) -> None:
     app = pilot.app
     await settle(pilot, lambda: bool(app.screen.query("#form-table")) and bool(app.screen.query("#body-viewer")))
     await settle(pilot, lambda: all(md.children for md in app.screen.query(Markdown)))  # docs rendered
+    # The Docs tab open at start gets Twilio's API reference a moment later (after start-up's grace).
+    await settle(pilot, lambda: all("OpenAPI spec" in md.source for md in app.screen.query(Markdown)))
     await pilot.pause()
 
 
