@@ -4,6 +4,9 @@ marked, re-send/edit/save/delete/clear act on it, and the list reads its entries
 from __future__ import annotations
 
 import base64
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -330,3 +333,48 @@ def test_snapshot_of_the_history_pane(snap_compare: Any, collections: Path, answ
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=steps)
+
+
+WIDE_PROBE = """
+import asyncio, json, sys
+from pathlib import Path
+from twibench.tui.app import TwibenchApp, make_app
+from twibench.tui.widgets.history_pane import HistoryPane
+
+seen = {}
+
+class Probe(TwibenchApp):
+    def on_ready(self) -> None:
+        seen["first_frame"] = "sqlite3" in sys.modules
+        super().on_ready()
+
+async def main() -> None:
+    app = make_app([Path(sys.argv[1])], prewarm=False)
+    app.__class__ = Probe
+    async with app.run_test(size=(160, 40)) as pilot:
+        for _ in range(1000):
+            if app.screen.query(HistoryPane) and app.screen.query_one(HistoryPane).count_text:
+                break
+            await pilot.pause(0.01)
+        seen["count"] = app.screen.query_one(HistoryPane).count_text
+
+asyncio.run(main())
+print(json.dumps(seen))
+"""
+
+
+def test_a_wide_start_reads_the_history_only_after_the_first_frame(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("name: A\nrequests:\n  - name: R\n    id: r\n    url: /2010-04-01/Accounts.json\n")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", WIDE_PROBE, str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=120,
+        check=True,
+    )
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {"first_frame": False, "count": "0 entries"}

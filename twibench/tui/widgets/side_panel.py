@@ -1,8 +1,8 @@
 """The panel beside the response: the request history and the latest collection run, as two tabs.
 
 It lives in the main screen's side slot, is mounted just after the first frame, and is shown on wide
-terminals (and on demand with f2 or when a run starts). It only holds the two panes; the screen and
-`twibench.tui.side_flows` decide what they show.
+terminals (and on demand with f2 or when a run starts). It only holds the two panes:
+`twibench.tui.history_flows` and `twibench.tui.run_flows` decide what they show.
 """
 
 from __future__ import annotations
