@@ -28,6 +28,7 @@ from twibench.tui.widgets.response_view import ResponseView
 if TYPE_CHECKING:
     from twibench.collection import Collection
     from twibench.exchange import Exchange
+    from twibench.profiles import Profile
     from twibench.redact import Redactor
     from twibench.runner import RequestResult, RunEvent
     from twibench.tui.screens.main import MainScreen
@@ -94,6 +95,11 @@ def _one_line(exc: TwibenchError) -> str:
     return str(exc)
 
 
+def _no_terminal(profile: Profile) -> str:
+    """The runner's prompt: the TUI asks in a modal before the run, never on the terminal under it."""
+    raise TwibenchError(f"profile '{profile.name}' needs its secret; run again to be asked for it")
+
+
 async def _run(screen: MainScreen, owner: CollectionEntry) -> None:
     """Prompt, plan, confirm, run; every refusal is shown in the panel and as a notification."""
     from twibench.runner import RequestFinished, Runner
@@ -126,7 +132,9 @@ async def _run(screen: MainScreen, owner: CollectionEntry) -> None:
             if isinstance(event, RequestFinished):
                 captures.absorb(session, shared)
 
-        def record(exchange: Exchange, redactor: Redactor, run_id: str, collection_file: Path) -> None:
+        def record(exchange: Exchange, _redactor: Redactor, run_id: str, collection_file: Path) -> None:
+            # The runner's redactor keeps growing during the run; record_exchange builds its own on the
+            # writer thread from the profiles and these secrets, taken now.
             session.history.submit(
                 exchange,
                 session.profiles,
@@ -135,7 +143,15 @@ async def _run(screen: MainScreen, owner: CollectionEntry) -> None:
                 collection_file=collection_file,
             )
 
-        runner = Runner(session.client(), profile, redactor=redactor, on_event=on_event, record=record, session=shared)
+        runner = Runner(
+            session.client(),
+            profile,
+            redactor=redactor,
+            on_event=on_event,
+            record=record,
+            prompt=_no_terminal,
+            session=shared,
+        )
         plan = runner.plan([collection])
     except TwibenchError as exc:
         message = _one_line(exc)
