@@ -42,7 +42,13 @@ async def _ready(pilot: Pilot[Any]) -> None:
     screen = pilot.app.screen
     await _until(pilot, lambda: bool(screen.query("#form-table")) and bool(screen.query("#body-viewer")), "tabs")
     await _until(pilot, lambda: all(md.children for md in screen.query(Markdown)), "the docs")
+    await _until(pilot, lambda: all(_has_reference(md.source) for md in screen.query(Markdown)), "the API reference")
     await pilot.pause()
+
+
+def _has_reference(docs: str) -> bool:
+    """True once the Docs tab shows Twilio's API reference (or why there is none) below the request's docs."""
+    return "OpenAPI spec" in docs or "is not an operation of Twilio's" in docs
 
 
 async def _go_to(pilot: Pilot[Any], collection: str, request_id: str) -> None:
@@ -167,6 +173,60 @@ async def run_panel(pilot: Pilot[Any]) -> None:
     await pilot.pause(0.2)
 
 
+TWILIO_DOCS_CURL = """\
+curl -X POST "https://api.twilio.com/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/Messages.json" \\
+--data-urlencode "MediaUrl=https://demo.twilio.com/owl.png" \\
+--data-urlencode "Body=Hello there!" \\
+--data-urlencode "From=+15557122661" \\
+--data-urlencode "To=+15558675310" \\
+-u $TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN"""
+"""Twilio's docs' "Send an MMS" command, as copied from the page."""
+
+
+async def curl_paste(pilot: Pilot[Any]) -> None:
+    """ctrl+n in Messages, then Twilio's multi-line curl pasted into the URL: a new "Create message"."""
+    from textual import events
+
+    await _ready(pilot)
+    await _go_to(pilot, "Messages", "send-sms")
+    await pilot.press("ctrl+n")
+    await _until(pilot, lambda: pilot.app.screen.current.is_new, "the new request")  # type: ignore[attr-defined]
+    await pilot.press("ctrl+l")
+    pilot.app.post_message(events.Paste(TWILIO_DOCS_CURL))  # as a terminal's bracketed paste arrives
+    await _until(pilot, lambda: pilot.app.screen.current.request.method == "POST", "the pasted request")  # type: ignore[attr-defined]
+    await pilot.pause(0.2)
+
+
+async def docs_tab(pilot: Pilot[Any]) -> None:
+    """Messages › Send an SMS, Docs tab scrolled to the form parameters from Twilio's OpenAPI spec."""
+    from textual.widgets import Markdown
+
+    await _ready(pilot)
+    await _go_to(pilot, "Messages", "send-sms")
+    await pilot.click("#--content-tab-tab-docs")
+    screen = pilot.app.screen
+    await _until(pilot, lambda: _has_reference(screen.query_one(Markdown).source), "the API reference")
+    await _until(pilot, lambda: len(screen.query_one(Markdown).children) > 10, "the rendered docs")
+    await pilot.pause(0.1)
+    if not screen.query_one(Markdown).goto_anchor("form-parameters"):
+        raise RuntimeError("screenshot: the Docs tab has no 'Form parameters' heading")
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause(0.1)
+
+
+async def export_curl(pilot: Pilot[Any]) -> None:
+    """Palette › Show as curl on Messages › Send an SMS: the credentials are environment variables."""
+    await _ready(pilot)
+    await _go_to(pilot, "Messages", "send-sms")
+    await pilot.press("ctrl+p")
+    await _until(pilot, lambda: type(pilot.app.screen).__name__ == "CommandPalette", "the palette")
+    await pilot.press(*"Show as curl")
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await _until(pilot, lambda: type(pilot.app.screen).__name__ == "SnippetScreen", "the snippet")
+    await pilot.pause(0.2)
+
+
 SHOTS: dict[str, Step] = {
     "first-screen": first_screen,
     "after-send": after_send,
@@ -175,9 +235,13 @@ SHOTS: dict[str, Step] = {
     "help": help_screen,
     "history": history,
     "run": run_panel,
+    "curl-paste": curl_paste,
+    "docs-tab": docs_tab,
+    "export-curl": export_curl,
 }
-SIZES: dict[str, tuple[int, int]] = {"history": (150, 40), "run": (150, 40)}
-"""Pictures of the side panel use a wide terminal, where it shows beside the response by itself."""
+SIZES: dict[str, tuple[int, int]] = {"history": (150, 40), "run": (150, 40), "docs-tab": (120, 45)}
+"""Pictures of the side panel use a wide terminal, where it shows beside the response by itself; the
+Docs tab a taller one, where the request editor has room for a few parameters."""
 
 
 async def shoot(name: str, step: Step, folder: Path, collections: Path) -> Path:
