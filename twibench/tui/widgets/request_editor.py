@@ -24,8 +24,11 @@ class RequestEditor(Vertical):
     HELP: ClassVar[str] = (
         "Edits the open request. **Form** holds the form fields Twilio expects in a POST body (or "
         "**Body** for a JSON/raw body); **Params** the query string; **Headers** extra headers "
-        "(Authorization is added from the profile); **Docs** what the request does and a link to "
-        "Twilio's page. Edits are kept per request until you save with ctrl+s."
+        "(Authorization is added from the profile); **Docs** what the request does, a link to "
+        "Twilio's page and, for an operation of Twilio's API, its reference from Twilio's OpenAPI spec "
+        "(every parameter: type, required, allowed values). Form and Params keys complete with those "
+        "parameter names as you type (**right** accepts). Edits are kept per request until you save "
+        "with ctrl+s; the palette's **Revert request** drops them."
     )
 
     def __init__(self, *, id: str | None = None) -> None:
