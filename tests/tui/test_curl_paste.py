@@ -7,9 +7,10 @@ from pathlib import Path
 from textual import events
 
 from tests.tui.conftest import SIZE, FakeTwilio, build_app, settle
-from tests.tui.helpers import open_request
+from tests.tui.helpers import open_request, run_command
 from tests.tui.notifications import Notes
 from twibench.collection import load_collection
+from twibench.tui.screens.prompts import Choice
 from twibench.tui.widgets.url_bar import UrlInput
 
 # As Twilio's docs print it ("Send an SMS message"), line continuations and all.
@@ -148,3 +149,20 @@ async def test_a_new_request_takes_the_operations_name(collections: Path, twilio
         await paste(app, TWILIO_DOCS_CURL)
         await settle(pilot, lambda: entry.request.method == "POST")
         assert (entry.request.name, entry.request.id) == ("Create message", "create-message")
+
+
+async def test_revert_request_undoes_a_paste(collections: Path, twilio: FakeTwilio) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        entry = await open_request(pilot, app, "Accounts", "fetch")
+        await pilot.press("ctrl+l")
+        await paste(app, TWILIO_DOCS_CURL)
+        await settle(pilot, lambda: entry.request.method == "POST")
+        await run_command(pilot, app, "Revert request…")
+        await settle(pilot, lambda: isinstance(app.screen, Choice))
+        await pilot.click("#choice-revert")
+        await settle(pilot, lambda: not entry.modified)
+        assert entry.draft is None and entry.request.method == "GET"
+        url = app.screen.query_one(UrlInput)
+        await settle(pilot, lambda: url.value == "/2010-04-01/Accounts/{{account_sid}}.json")
