@@ -1,10 +1,10 @@
 """Twilio's API reference for the open request: its OpenAPI operation, found off the UI thread.
 
 `twibench.spec_docs` matches a request's method and URL against the operations of the bundled OpenAPI
-specs. Its first lookup parses 2.3 MB of JSON and indexes 255 operations: about 60 ms here, too long for
-the UI thread, so the TUI's first lookup runs in a thread (`find`) and the following ones, a short scan,
-run in place (`find_loaded`). Nothing is read before the user needs it: the Docs tab, a key field of the
-Form or Params table, or a pasted curl command asks first.
+specs. Its first lookup parses 2.3 MB of JSON and indexes 255 operations: about 40 ms here, too long for
+the UI thread, so the TUI reads the specs in a thread (`find`, `load`) and then looks up in place, a
+short scan (`find_loaded`). Nothing is read before the user needs it: the Docs tab, a key field of the
+Form or Params table, a pasted curl command or a twilio-cli/Python export asks first.
 """
 
 from __future__ import annotations
@@ -16,20 +16,26 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from twibench.spec_docs import OperationDoc
 
-__all__ = ["find", "find_loaded", "is_loaded", "parameter_names"]
+__all__ = ["find", "find_loaded", "is_loaded", "load", "parameter_names"]
 
 _lock = threading.Lock()
 _loaded = threading.Event()
 
 
-def _lookup(method: str, url: str) -> OperationDoc | None:
-    """The operation of `method url` (blocking: the first call reads the specs)."""
+def load() -> None:
+    """Read and index the bundled specs now (blocking, ~40 ms, once; other threads wait for it).
+
+    Raises:
+        SpecError: a bundled spec does not read (a broken installation).
+    """
+    if _loaded.is_set():
+        return
     from twibench import spec_docs
 
     with _lock:  # one thread builds the index; the others wait for it rather than build their own
-        doc = spec_docs.find_operation(method, url)
-    _loaded.set()
-    return doc
+        if not _loaded.is_set():
+            spec_docs.find_operation("GET", "/")  # the first lookup builds the index
+            _loaded.set()
 
 
 def is_loaded() -> bool:
@@ -39,7 +45,9 @@ def is_loaded() -> bool:
 
 def find_loaded(method: str, url: str) -> OperationDoc | None:
     """The operation of `method url`, on the UI thread; only call it when `is_loaded()`."""
-    return _lookup(method, url)
+    from twibench import spec_docs
+
+    return spec_docs.find_operation(method, url)
 
 
 async def find(method: str, url: str) -> OperationDoc | None:
@@ -48,9 +56,9 @@ async def find(method: str, url: str) -> OperationDoc | None:
     Raises:
         SpecError: a bundled spec does not read (a broken installation).
     """
-    if is_loaded():
-        return _lookup(method, url)
-    return await asyncio.to_thread(_lookup, method, url)
+    if not is_loaded():
+        await asyncio.to_thread(load)
+    return find_loaded(method, url)
 
 
 def parameter_names(doc: OperationDoc, location: str) -> list[str]:

@@ -66,7 +66,9 @@ def read_curl(text: str) -> PastedCurl:
         ShellSyntaxError: an unterminated quote.
     """
     from twibench.importers.curl import parse_curl
+    from twibench.tui import api_reference
 
+    api_reference.load()  # naming the request looks it up in the specs: read them once, under one lock
     request, warnings = parse_curl(normalise(text))
     return PastedCurl(request, list(warnings))
 

@@ -97,8 +97,8 @@ async def build(screen: MainScreen, fmt: SnippetFormat) -> tuple[RequestEntry, s
         raise TwibenchError("choose a request in the tree first")
     session = screen.session
     request = copy.deepcopy(entry.request)
-    if fmt.needs_spec:
-        await api_reference.find(request.method, request.url)  # reads the specs once, in a thread
+    if fmt.needs_spec and not api_reference.is_loaded():
+        await asyncio.to_thread(api_reference.load)  # reads the specs once
     text = await asyncio.to_thread(
         snippet, fmt, request, session.profile, dict(session.values(entry)), set(session.captured_secrets)
     )
