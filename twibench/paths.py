@@ -65,19 +65,24 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def shipped_collections_dir() -> Path:
-    """The collections that ship with twibench: packaged in the wheel, or `collections/` in a checkout."""
+def shipped_collections_dir() -> Path | None:
+    """The collections that ship with twibench (packaged in the wheel, or `collections/` in a checkout).
+
+    None when this install has none.
+    """
     package = Path(__file__).resolve().parent
-    packaged = package / "shipped_collections"
-    if packaged.is_dir():
-        return packaged
-    return package.parent / "collections"
+    for candidate in (package / "shipped_collections", package.parent / "collections"):
+        if candidate.is_dir() and any(candidate.glob("*.yaml")):
+            return candidate
+    return None
 
 
 def default_collection_paths(cwd: Path | None = None) -> list[Path]:
     """What the TUI opens with no PATH: ./collections if present, else the user's collections folder.
 
-    The user's folder is created on first use and seeded with copies of the shipped collections.
+    The user's folder is created on first use and seeded with copies of the shipped collections (once:
+    a collection the user deletes later is not brought back). The copy is staged beside the target and
+    renamed into place, so an interrupted first run never leaves a half-seeded folder.
     """
     local = (cwd or Path.cwd()) / "collections"
     if local.is_dir():
@@ -90,9 +95,10 @@ def default_collection_paths(cwd: Path | None = None) -> list[Path]:
         ensure_private_dir(target.parent)
         staging = target.with_name(target.name + ".seeding")
         shutil.rmtree(staging, ignore_errors=True)
-        if source.is_dir():
+        if source is not None:
             shutil.copytree(source, staging)
         else:
             staging.mkdir()
+        staging.chmod(0o700)
         staging.replace(target)
     return [target]

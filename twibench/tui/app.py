@@ -17,11 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from twibench.paths import default_collection_paths
 from twibench.profiles import ProfileSet, load_profiles
 from twibench.settings import Settings, load_settings
 from twibench.tui.screens.main import MainScreen
 from twibench.tui.session import Session
-from twibench.tui.shipped import default_paths
 from twibench.tui.startup import resume_collector
 from twibench.tui.workspace import Workspace
 
@@ -165,7 +165,7 @@ def make_app(
         TwibenchError: an invalid profiles/settings file, or an unknown profile name.
     """
     workspace = Workspace()
-    workspace.load(list(paths) if paths else default_paths())
+    workspace.load(list(paths) if paths else default_collection_paths())
     profile_set = profiles if profiles is not None else load_profiles()
     session = Session(workspace, profile_set, profile, settings=settings or load_settings(), transport=transport)
     return TwibenchApp(session, show_timings=show_timings, prewarm=prewarm, cursor_blink=cursor_blink)

@@ -268,11 +268,11 @@ async def shoot(name: str, step: Step, folder: Path, collections: Path) -> Path:
 
 def main(argv: list[str]) -> int:
     """Write every screenshot into the folder named by argv[0] (default: screenshots)."""
-    from twibench.tui.shipped import shipped_dir
+    from twibench.paths import shipped_collections_dir
 
     folder = Path(argv[0] if argv else "screenshots").resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    collections = shipped_dir()
+    collections = shipped_collections_dir()
     if collections is None:
         print("screenshots: no shipped collections found", file=sys.stderr)
         return 1
