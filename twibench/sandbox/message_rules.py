@@ -6,12 +6,12 @@ two of its own so 500 and 503 can be seen offline (To +15005559500 and +15005559
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from twibench import sms
 from twibench.sandbox import credentials as cred
 from twibench.sandbox.call import Params
 from twibench.sandbox.errors import ApiError, bad_request, invalid_parameter
@@ -25,12 +25,6 @@ OWNED_NUMBERS = frozenset({cred.PHONE_NUMBER})
 _E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 _SERVICE_SID = re.compile(r"^MG[0-9a-fA-F]{32}$")
 _CHANNEL = re.compile(r"^(whatsapp|messenger|rcs):", re.IGNORECASE)
-
-GSM7 = frozenset(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿"
-    "abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
 
 
 @dataclass
@@ -47,14 +41,10 @@ class NewMessage:
 
 
 def count_segments(body: str, has_media: bool) -> int:
-    """How many SMS segments carry `body`: GSM-7 160 (153 when split), else UCS-2 70 (67); MMS is 1."""
+    """How many segments Twilio reports: an MMS (or an empty body) is 1, else the SMS rules in twibench.sms."""
     if has_media or not body:
         return 1
-    if all(ch in GSM7 or ch in GSM7_EXTENDED for ch in body):
-        septets = len(body) + sum(ch in GSM7_EXTENDED for ch in body)
-        return 1 if septets <= 160 else math.ceil(septets / 153)
-    units = len(body.encode("utf-16-le")) // 2
-    return 1 if units <= 70 else math.ceil(units / 67)
+    return sms.count_segments(body).segments
 
 
 def validate_create(params: Params, now: float) -> NewMessage:

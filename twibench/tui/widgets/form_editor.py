@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher, Static
 
 from twibench import variables
-from twibench.tui.segments import count_segments
+from twibench.sms import count_segments
 from twibench.tui.widgets.kv_table import KeyValueTable
 from twibench.tui.workspace import Row
 

@@ -4,7 +4,7 @@ Twilio splits a long SMS into segments: 160 GSM-7 characters fit in one, 153 per
 message is split (the rest carries the concatenation header); with any character outside GSM-7 the
 whole body is sent as UCS-2, 70 per single segment and 67 when split. Characters from the GSM-7
 extension table (`^{}\\[~]|€` and form feed) take two septets, and a split never cuts such a pair or a
-UTF-16 surrogate pair in half. The form editor shows this next to the `Body` field as you type.
+UTF-16 surrogate pair in half. The TUI's form editor shows it as you type; the sandbox reports it as `num_segments`.
 """
 
 from __future__ import annotations
