@@ -199,9 +199,16 @@ class TestErrorTitles:
         titles = [error_title(code) for code in ERROR_CODES]
         assert len(set(titles)) == len(titles)
 
-    @pytest.mark.parametrize("code", [0, 1, 11200, 99999])
+    @pytest.mark.parametrize("code", [0, 1, 99999, 456789])
     def test_unknown_codes_get_the_generic_title(self, code: int) -> None:
         assert error_title(code) == "Twilio error"
+
+    @pytest.mark.parametrize(
+        ("code", "title"),
+        [(11200, "HTTP retrieval failure"), (30007, "Message filtered"), (60202, "Max check attempts reached")],
+    )
+    def test_other_codes_take_their_title_from_twilios_dictionary(self, code: int, title: str) -> None:
+        assert error_title(code) == title
 
     def test_more_info_url(self) -> None:
         assert more_info_url(21211) == "https://www.twilio.com/docs/errors/21211"
@@ -237,10 +244,18 @@ class TestDecode:
         assert err is not None and err.more_info == "https://www.twilio.com/docs/errors/20404"
 
     def test_unknown_code_gets_the_generic_title(self) -> None:
-        err = decode_twilio_error(_json({"code": 11200, "message": "HTTP retrieval failure"}), None)
+        err = decode_twilio_error(_json({"code": 456789, "message": "Something new"}), None)
         assert err is not None
         assert (err.title, err.status) == ("Twilio error", None)
-        assert format_twilio_error(err) == "Twilio error 11200 — Twilio error: HTTP retrieval failure"
+        assert format_twilio_error(err) == "Twilio error 456789 — Twilio error: Something new"
+
+    def test_a_message_that_repeats_the_title_is_said_once(self) -> None:
+        err = decode_twilio_error(_json({"code": 20004, "message": "Method not allowed: DELETE"}), None)
+        assert err is not None
+        assert format_twilio_error(err) == "Twilio error 20004 — Method not allowed: DELETE"
+        err = decode_twilio_error(_json({"code": 11200, "message": "HTTP retrieval failure"}), None)
+        assert err is not None
+        assert format_twilio_error(err) == "Twilio error 11200 — HTTP retrieval failure"
 
     def test_empty_message_gives_a_line_without_a_colon(self) -> None:
         err = decode_twilio_error(_json({"code": 20500, "message": ""}), "application/json")

@@ -246,8 +246,14 @@ class TwilioError:
 
 
 def error_title(code: int) -> str:
-    """A short title for a Twilio error code, or "Twilio error" for codes the project doesn't list."""
-    return _ERROR_TITLES.get(code, GENERIC_ERROR_TITLE)
+    """A short title for a Twilio error code: the project's own, else Twilio's dictionary, else "Twilio error"."""
+    title = _ERROR_TITLES.get(code)
+    if title is None:
+        from twibench import twilio_errors  # read on the first unknown code, never at start-up
+
+        info = twilio_errors.lookup(code)
+        title = info.title if info is not None and info.title else GENERIC_ERROR_TITLE
+    return title
 
 
 def more_info_url(code: int) -> str:
@@ -357,7 +363,10 @@ def format_twilio_error(err: TwilioError) -> str:
     The `more_info` link is not included: callers show it on its own line so it can be opened.
     """
     line = f"Twilio error {err.code} — {err.title}"
-    if err.message:
+    if err.message and err.message.casefold().startswith(err.title.casefold()):
+        # "Method not allowed: DELETE" under the title "Method not allowed": say it once.
+        line = f"Twilio error {err.code} — {err.message}"
+    elif err.message:
         line += f": {err.message}"
     if err.detail and err.detail != err.message:
         line += f" ({err.detail})"
