@@ -29,6 +29,10 @@ DELEGATED = {
     "import": "twibench.importers.cli",
     "export": "twibench.export_cli",
     "sandbox": "twibench.sandbox.cli",
+    "webhook": "twibench.cli.webhook",
+    "inbox": "twibench.cli.inbox",
+    "signature": "twibench.cli.signature",
+    "twiml": "twibench.cli.twiml",
 }
 SUBCOMMANDS = ("send", "check", "profiles", "locate", "tui", *DELEGATED)
 

@@ -54,6 +54,16 @@ def sandbox_db() -> Path:
     return data_dir() / "sandbox.sqlite3"
 
 
+def inbox_db() -> Path:
+    """The inbox's record of received callbacks (`twibench inbox`)."""
+    return data_dir() / "inbox.sqlite3"
+
+
+def inbox_addr() -> Path:
+    """Where a running inbox publishes its URL, for `{{inbox_url}}`."""
+    return data_dir() / "inbox.addr"
+
+
 def collections_dir() -> Path:
     """The user's own collections folder (seeded with the shipped collections on first TUI run)."""
     return data_dir() / "collections"

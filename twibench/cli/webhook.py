@@ -1,0 +1,100 @@
+"""`twibench webhook sms|voice URL`: send the user's app exactly what Twilio sends, and show its answer.
+
+The request carries Twilio's parameters and is signed with the account's Auth Token; the answer is shown
+with its status, its TwiML pretty-printed and checked (messaging or voice grammar), and what Twilio would
+do with it (the reply it sends, or the call's walk). Exit 0 when the app answered 2xx with valid TwiML,
+1 otherwise, 3 when it cannot be reached, 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Literal
+
+import httpx
+
+from twibench.cli.signing import signing_token
+from twibench.cliparse import Parser, UsageError, load_profile_set
+from twibench.webhooks import simulate, voice_walk
+from twibench.webhooks.simulate import Answer
+
+
+def build_parser() -> Parser:
+    """The `webhook` subcommand's arguments."""
+    parser = Parser(prog="twibench webhook", description="Send your app a signed Twilio webhook.")
+    sub = parser.add_subparsers(dest="kind", required=True, parser_class=Parser)
+    sms = sub.add_parser("sms", help="an inbound message, as Twilio posts it to a number's SmsUrl")
+    voice = sub.add_parser("voice", help="an inbound call, as Twilio posts it to a number's VoiceUrl")
+    for cmd in (sms, voice):
+        cmd.add_argument("url", help="your app's webhook URL, e.g. http://127.0.0.1:3000/sms")
+        cmd.add_argument("--from", dest="from_", required=True, metavar="+1…", help="the caller or sender")
+        cmd.add_argument("--to", required=True, metavar="+1…", help="your Twilio number")
+        cmd.add_argument("--method", choices=("POST", "GET"), default="POST", help="as configured (default POST)")
+        cmd.add_argument("--profile", help="whose account and Auth Token (default: the default profile)")
+        cmd.add_argument("--auth-token-env", metavar="NAME", help="the Auth Token from $NAME (API Key profiles)")
+        cmd.add_argument("--timeout", type=float, default=simulate.DEFAULT_TIMEOUT, help="seconds (default 15)")
+    sms.add_argument("--body", default="", help="the message text")
+    sms.add_argument("--media", action="append", default=[], metavar="URL", help="a media URL (repeat, up to 10)")
+    voice.add_argument("--digits", help="what the caller presses at the first <Gather>")
+    return parser
+
+
+def _check_args(args: argparse.Namespace) -> None:
+    if not args.url.startswith(("http://", "https://")):
+        raise UsageError(f"twibench webhook: the URL must start with http:// or https://, got {args.url!r}")
+    if getattr(args, "media", None) and len(args.media) > 10:
+        raise UsageError("twibench webhook: Twilio sends at most 10 media per message")
+    if args.timeout <= 0:
+        raise UsageError("twibench webhook: --timeout must be a positive number of seconds")
+
+
+def _show_answer(answer: Answer) -> None:
+    status = f"HTTP {answer.status}" if answer.status is not None else "no answer"
+    print(f"{status} from {answer.url} in {answer.elapsed_ms:.0f} ms")
+    if answer.body:
+        text = answer.body.decode("utf-8", "replace")
+        printable = "".join(c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" for c in text)
+        print(printable.rstrip())
+    if answer.report is not None:
+        for problem in answer.report.problems:
+            print(f"  {problem}")
+        print(answer.report.verdict())
+    if answer.error:
+        print(f"Twilio error {answer.error_code}: {answer.error}")
+
+
+def main(argv: list[str]) -> int:
+    """Run `twibench webhook ARGS`."""
+    args = build_parser().parse_args(argv)
+    _check_args(args)
+    profile = load_profile_set().get(args.profile)
+    token = signing_token(profile, args.auth_token_env)
+    method: Literal["POST", "GET"] = args.method
+    with httpx.Client(follow_redirects=False, trust_env=False) as client:
+        if args.kind == "sms":
+            params = simulate.sms_params(profile.account_sid, args.from_, args.to, args.body, args.media)
+            answer = simulate.deliver(client, args.url, params, token, "messaging", method, args.timeout)
+            _show_answer(answer)
+            if answer.ok:
+                for line in simulate.reply_summary(answer.report, answer.body, answer.content_type):
+                    print(f"Twilio {line}")
+        else:
+            params = simulate.voice_params(profile.account_sid, args.from_, args.to)
+
+            def fetch(url: str, how: Literal["POST", "GET"], extra: list[tuple[str, str]]) -> Answer:
+                return simulate.deliver(client, url, extra, token, "voice", how, args.timeout)
+
+            transcript = voice_walk.walk(fetch, args.url, params, args.digits, method)
+            answer = transcript.fetches[0]
+            _show_answer(answer)
+            print("The call:")
+            for line in transcript.lines:
+                print(f"  {line}")
+            print(f"  call {transcript.ended} after {transcript.seconds:.0f} s (simulated)")
+            if transcript.ended == "failed":
+                answer = transcript.fetches[-1]
+    sys.stdout.flush()
+    if not answer.reachable:
+        return 3
+    return 0 if answer.ok else 1
