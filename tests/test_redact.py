@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from urllib.parse import quote, quote_plus
+
+import pytest
 
 from twibench.redact import MASK, Redactor, mask_sid
 
@@ -123,3 +126,32 @@ def test_short_profile_secrets_are_refused() -> None:
     message = short_secret_error("live", "auth_token", "abcd")
     assert message is not None and "live" in message and "auth_token" in message and "abcd" not in message
     assert short_secret_error("live", "auth_token", "x" * 32) is None
+
+
+def test_profiles_refuse_secrets_too_short_to_mask(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+
+    from twibench import profiles
+    from twibench.errors import FileErrors
+
+    monkeypatch.setenv("TWIBENCH_HOME", str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "twibench", "profiles", "add", "tiny", "--account-sid", AC, "--secret-stdin"],
+        input="abcd\n", capture_output=True, text=True, check=False,
+        env={"TWIBENCH_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "profile 'tiny': --secret-stdin is 4 characters" in result.stderr and "abcd" not in result.stderr
+    assert not (tmp_path / "config" / "profiles.yaml").exists()
+    path = profiles.paths.profiles_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"profiles:\n  tiny:\n    account_sid: {AC}\n    auth_token: abcd\n")
+    path.chmod(0o600)
+    with pytest.raises(FileErrors) as info:
+        profiles.load_profiles(environ={})
+    assert "profile 'tiny': auth_token is 4 characters" in str(info.value.errors[0])
+    path.write_text(f"profiles:\n  tiny:\n    account_sid: {AC}\n    auth_token: {{env: TINY}}\n")
+    tiny = profiles.load_profiles(environ={}).get("tiny")
+    with pytest.raises(profiles.ProfileError, match=r"profile 'tiny': \$TINY is 4 characters"):
+        profiles.resolve_secret(tiny, environ={"TINY": "abcd"})

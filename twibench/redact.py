@@ -18,7 +18,15 @@ from collections.abc import Iterable
 from twibench.secret_fields import MASK, csv_secret_columns, is_secret_field, mask_csv, mask_fields
 from twibench.secret_forms import ESCAPE_MARKS, b64_forms, char_pattern, whole_forms
 
-__all__ = ["MASK", "MIN_SECRET_LEN", "Redactor", "mask_sid", "short_secret_error"]
+__all__ = [
+    "MASK",
+    "MIN_SECRET_LEN",
+    "Redactor",
+    "mask_sid",
+    "require_long_secret",
+    "short_secret_error",
+    "short_secret_problem",
+]
 
 # Shorter secrets cannot be masked without destroying unrelated text (a 4-character secret matches
 # everywhere), so profiles refuse them (`short_secret_error`); Twilio's Auth Tokens and API Key secrets
@@ -26,14 +34,28 @@ __all__ = ["MASK", "MIN_SECRET_LEN", "Redactor", "mask_sid", "short_secret_error
 MIN_SECRET_LEN = 8
 
 
-def short_secret_error(profile: str, field: str, secret: str) -> str | None:
-    """The one-sentence error for a profile secret too short to mask, or None when it is long enough."""
+def short_secret_problem(field: str, secret: str) -> str | None:
+    """Why `secret` (the value of `field`) is too short to mask, or None when it is long enough."""
     if len(secret) >= MIN_SECRET_LEN:
         return None
     return (
-        f"profile '{profile}': {field} is {len(secret)} characters; a secret needs at least {MIN_SECRET_LEN} "
+        f"{field} is {len(secret)} characters; a secret needs at least {MIN_SECRET_LEN} "
         "(shorter ones cannot be masked reliably; Twilio's are 32)"
     )
+
+
+def short_secret_error(profile: str, field: str, secret: str) -> str | None:
+    """The one-sentence error naming the profile and field of a secret too short to mask, or None."""
+    problem = short_secret_problem(field, secret)
+    return None if problem is None else f"profile '{profile}': {problem}"
+
+
+def require_long_secret(profile: str, field: str, secret: str, error: type[Exception]) -> str:
+    """`secret`, or `error` raised with `short_secret_error`'s sentence when it is too short to mask."""
+    problem = short_secret_error(profile, field, secret)
+    if problem is not None:
+        raise error(problem)
+    return secret
 
 
 def mask_sid(sid: str) -> str:
