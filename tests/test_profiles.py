@@ -97,13 +97,13 @@ def test_region_edge_hosts(region: str | None, edge: str | None, host: str) -> N
 @pytest.mark.parametrize(
     ("text", "line", "col", "phrase"),
     [
-        ("profiles:\n  p:\n    account_sid: AC123\n    auth_token: x\n", 3, 18, "expected an Account SID"),
+        ("profiles:\n  p:\n    account_sid: AC123\n    auth_token: xlongsecret\n", 3, 18, "expected an Account SID"),
         (f"profiles:\n  p:\n    account_sid: {AC}\n    auth_tokn: x\n", 4, 5, "unknown key 'auth_tokn'"),
         (f"profiles:\n  p:\n    account_sid: {AC}\n", 3, 5, "auth_token is required"),
         (f"profiles:\n  p:\n    account_sid: {AC}\n    auth_token: {{env: 5}}\n", 4, 17, "expected a literal"),
-        (f"profiles:\n  sandbox:\n    account_sid: {AC}\n    auth_token: x\n", 2, 3, "built-in profile name"),
+        (f"profiles:\n  sandbox:\n    account_sid: {AC}\n    auth_token: xlongsecret\n", 2, 3, "built-in"),
         (
-            f"default: nope\nprofiles:\n  p:\n    account_sid: {AC}\n    auth_token: x\n",
+            f"default: nope\nprofiles:\n  p:\n    account_sid: {AC}\n    auth_token: xlongsecret\n",
             1,
             10,
             "'nope' is not a profile",
@@ -111,7 +111,7 @@ def test_region_edge_hosts(region: str | None, edge: str | None, host: str) -> N
         (f"profiles:\n  p:\n    account_sid: {AC}\n    api_key: SKnope\n    api_secret: x\n", 4, 14, "API Key SID"),
         ("- a\n- b\n", 1, 1, "expected a mapping"),
         ("profiles: [1]\n", 1, 11, "expected a mapping of profile name"),
-        (f"profiles:\n  p:\n    account_sid: {AC}\n    auth_token: x\n    region: Ireland\n", 5, 13, "region"),
+        (f"profiles:\n  p:\n    account_sid: {AC}\n    auth_token: xlongsecret\n    region: X\n", 5, 13, "region"),
     ],
 )
 def test_profile_file_errors_are_located(home: Path, text: str, line: int, col: int, phrase: str) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from urllib.parse import quote, quote_plus
+
+import pytest
 
 from twibench.redact import MASK, Redactor, mask_sid
 
@@ -49,3 +52,106 @@ def test_short_values_are_not_needles() -> None:
 def test_mask_sid() -> None:
     assert mask_sid(AC) == "AC01…cdef"
     assert mask_sid("short") == MASK
+
+
+# --- masking follows the value (issue 10) -------------------------------------------------------------
+
+KEY_SECRET = "Xk9/fake+Secret=Value&more 42é"
+
+
+def test_every_form_of_a_known_secret_is_masked() -> None:
+    from tests.security.scanner import secret_forms
+
+    r = Redactor(secrets=[KEY_SECRET])
+    for form, data in secret_forms(KEY_SECRET).items():
+        text = f'{{"note": "a {data.decode()} b"}}'
+        out = r.text(text)
+        assert data.decode() not in out, form
+        assert MASK in out, form
+
+
+def test_secret_fields_of_the_specs_are_masked_in_json() -> None:
+    body = (
+        b'{"sid": "AC1", "auth_token": "tok-0123456789", "secondary_auth_token": "sec-0123456789",'
+        b' "username": "u", "password": "pw-0123456789", "ice_servers": [{"url": "turn:x",'
+        b' "credential": "cred-0123456789", "username": "u"}], "next_page_token": "PAabc", "token_type": "x"}'
+    )
+    out = Redactor().body(body).decode()
+    for value in ("tok-0123456789", "sec-0123456789", "pw-0123456789", "cred-0123456789"):
+        assert value not in out
+    assert '"next_page_token": "PAabc"' in out and '"token_type": "x"' in out and '"username": "u"' in out
+
+
+def test_keys_in_xml_and_csv_are_masked_and_the_value_followed() -> None:
+    from twibench.sandbox.representation import render
+
+    secret = "keysecret0123456789abcdef01234567"
+    payload = {"sid": "SK0123", "friendly_name": "k", "secret": secret}
+    r = Redactor()
+    xml = r.body(render(payload, "xml", "Key", None), "application/xml").decode()
+    assert secret not in xml and f"<Secret>{MASK}</Secret>" in xml
+    csv_body = render(payload, "csv", "Key", None)
+    assert secret not in Redactor().body(csv_body, "text/csv").decode()
+    assert secret not in Redactor().body(csv_body).decode()  # sniffed from the header row
+    # The value, once seen in a field, is masked anywhere else and in any form.
+    assert r.text(f"echo {secret} {base64.b64encode(secret.encode()).decode()}") == f"echo {MASK} {MASK}"
+
+
+def test_nested_truncated_cdata_attribute_and_form_fields() -> None:
+    r = Redactor()
+    assert "abcdef012345" not in r.text('{"body": "{\\"auth_token\\": \\"abcdef012345\\"}"}')
+    assert r.text('{"a": 1, "auth_token": "abcdef0123') == f'{{"a": 1, "auth_token": "{MASK}'
+    assert "abcdef012345" not in r.text("<AuthToken><![CDATA[abcdef012345]]></AuthToken>")
+    assert "abcdef012345" not in r.text('<Key Secret="abcdef012345"/>')
+    form = r.text("FriendlyName=x&Password=hunter2&SipAuthPassword=p%2Fw&PageToken=PA12")
+    assert form == f"FriendlyName=x&Password={MASK}&SipAuthPassword={MASK}&PageToken=PA12"
+
+
+def test_csv_json_cells_and_secret_columns() -> None:
+    cell = '[{""credential"": ""turnsecret123"", ""url"": ""turn:x""}]'
+    body = f'sid,ice_servers,password\r\nNK1,"{cell}",pw-0123456789\r\n'.encode()
+    out = Redactor().body(body, "text/csv").decode()
+    assert "turnsecret123" not in out and "pw-0123456789" not in out and out.startswith("sid,ice_servers,password")
+
+
+def test_secret_headers_and_new_key_on_screen() -> None:
+    assert Redactor().header("X-Auth-Token", "abc") == MASK
+    body = b'{"secret": "shown-once-0123456789"}'
+    assert Redactor(mask_json_fields=False).body(body) == body
+
+
+def test_short_profile_secrets_are_refused() -> None:
+    from twibench.redact import short_secret_error
+
+    message = short_secret_error("live", "auth_token", "abcd")
+    assert message is not None and "live" in message and "auth_token" in message and "abcd" not in message
+    assert short_secret_error("live", "auth_token", "x" * 32) is None
+
+
+def test_profiles_refuse_secrets_too_short_to_mask(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+    import sys
+
+    from twibench import profiles
+    from twibench.errors import FileErrors
+
+    monkeypatch.setenv("TWIBENCH_HOME", str(tmp_path))
+    result = subprocess.run(
+        [sys.executable, "-m", "twibench", "profiles", "add", "tiny", "--account-sid", AC, "--secret-stdin"],
+        input="abcd\n", capture_output=True, text=True, check=False,
+        env={"TWIBENCH_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "profile 'tiny': --secret-stdin is 4 characters" in result.stderr and "abcd" not in result.stderr
+    assert not (tmp_path / "config" / "profiles.yaml").exists()
+    path = profiles.paths.profiles_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"profiles:\n  tiny:\n    account_sid: {AC}\n    auth_token: abcd\n")
+    path.chmod(0o600)
+    with pytest.raises(FileErrors) as info:
+        profiles.load_profiles(environ={})
+    assert "profile 'tiny': auth_token is 4 characters" in str(info.value.errors[0])
+    path.write_text(f"profiles:\n  tiny:\n    account_sid: {AC}\n    auth_token: {{env: TINY}}\n")
+    tiny = profiles.load_profiles(environ={}).get("tiny")
+    with pytest.raises(profiles.ProfileError, match=r"profile 'tiny': \$TINY is 4 characters"):
+        profiles.resolve_secret(tiny, environ={"TINY": "abcd"})

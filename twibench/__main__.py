@@ -224,6 +224,7 @@ def _profiles_change(args: argparse.Namespace) -> int:
 
 def _profile_from_args(args: argparse.Namespace) -> Profile:
     from twibench import profiles
+    from twibench.redact import require_long_secret
 
     if not profiles.NAME_RE.match(args.name):
         raise UsageError(f"profile name {args.name!r}: use letters, digits, '.', '_' and '-'")
@@ -245,7 +246,7 @@ def _profile_from_args(args: argparse.Namespace) -> Profile:
         value = sys.stdin.readline().strip()
         if not value:
             raise UsageError("--secret-stdin: no secret was read from stdin")
-        secret = profiles.SecretRef(literal=value)
+        secret = profiles.SecretRef(literal=require_long_secret(args.name, "--secret-stdin", value, UsageError))
         _stderr("twibench: warning: the secret is stored in the profiles file (mode 0600); prefer --secret-env")
     kind: profiles.Kind = "api_key" if args.api_key else "auth_token"
     return profiles.Profile(

@@ -1,21 +1,31 @@
-"""Atomic file writes: write to a temporary file beside the target, fsync, then rename over it."""
+"""Atomic file writes: write to a temporary file beside the target, fsync, then rename over it.
+
+Files twibench writes are private (0600) unless they replace a file the user already has, which keeps
+its mode: collections, exports, reports and profiles may hold account SIDs, phone numbers and bodies.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes, mode: int = 0o644) -> None:
+def write_atomic(path: Path, data: str | bytes, mode: int | None = None) -> None:
     """Replace `path` with `data` so that readers see either the old or the new file, never half of one.
 
     Args:
         path: the file to write; its folder is created if missing.
         data: text (written as UTF-8) or bytes.
-        mode: permission bits of the new file (0o600 for files that may hold secrets).
+        mode: permission bits of the file; None keeps an existing file's mode and makes a new one 0600.
     """
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except OSError:
+            mode = 0o600
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

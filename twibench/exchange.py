@@ -133,7 +133,7 @@ def to_json(exchange: Exchange, redactor: Redactor, include_bodies: bool = True)
             "size": len(resp.body),
         }
         if include_bodies:
-            text, encoding = encode_body(redactor.body(resp.body))
+            text, encoding = encode_body(redactor.body(resp.body, resp.content_type))
             response["body"] = text
             response["body_encoding"] = encoding
             response["truncated"] = resp.truncated

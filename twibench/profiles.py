@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from twibench import paths, yamlload
 from twibench.errors import FileErrors, LocatedError, TwibenchError
-from twibench.redact import mask_sid
+from twibench.redact import mask_sid, require_long_secret, short_secret_problem
 from twibench.yamlload import LocDict
 
 Kind = Literal["auth_token", "api_key"]
@@ -176,7 +176,7 @@ def resolve_secret(profile: Profile, prompt: PromptFn | None = None, environ: Ma
                 f"profile '{profile.name}' reads its secret from ${ref.env}, which is not set; "
                 f"export {ref.env} or choose another profile"
             )
-        return value
+        return require_long_secret(profile.name, f"${ref.env}", value, ProfileError)
     key = (profile.name, profile.username)
     if key in _prompted:
         return _prompted[key]
@@ -192,7 +192,7 @@ def resolve_secret(profile: Profile, prompt: PromptFn | None = None, environ: Ma
         value = prompt(profile)
     if not value:
         raise ProfileError(f"no secret was entered for profile '{profile.name}'")
-    _prompted[key] = value
+    _prompted[key] = require_long_secret(profile.name, "the secret entered", value, ProfileError)
     return value
 
 
@@ -490,10 +490,11 @@ def _parse_secret(body: LocDict, key: str, err: Callable[[tuple[int, int], str],
     if key not in body:
         err(body.start, f"{key} is required: a literal, {{env: NAME}} or {{prompt: true}}")
         return None
-    value = body[key]
-    where = body.value_mark(key)
+    value, where = body[key], body.value_mark(key)
     if isinstance(value, str) and value:
-        return SecretRef(literal=value)
+        if problem := short_secret_problem(key, value):
+            err(where, problem)
+        return None if problem else SecretRef(literal=value)
     if isinstance(value, LocDict) and set(value) == {"env"} and isinstance(value["env"], str) and value["env"]:
         return SecretRef(env=value["env"])
     if isinstance(value, LocDict) and set(value) == {"prompt"} and value["prompt"] is True:

@@ -1,9 +1,12 @@
-"""The one place secrets are masked: headers, query strings, form bodies, JSON bodies and free text.
+"""The one place secrets are masked: headers, query strings, form bodies, JSON, XML and CSV bodies, text.
 
 Every output that can outlive the screen (history, `--json`, reports, exports, error messages) passes
 through a Redactor. It knows the (user, secret) pairs of the loaded profiles and any captured secrets,
-and masks each secret in clear, URL-encoded and base64 `user:secret` form, plus the secret fields of
-Twilio JSON bodies (`auth_token`, an API key's `secret`).
+and masks each secret in every form it takes (`secret_forms`: clear, URL-encoded in any case or mix,
+JSON- and XML-escaped, base64 and hex), plus the value of every secret field (`secret_fields`:
+`auth_token`, `secret`, `password`, `credential`, `*_token`…) of JSON, XML, CSV and form bodies,
+whatever host sent them. Masking follows the value: a secret field's value, once seen, is masked
+wherever else it appears (in every form) for the rest of this Redactor's life.
 """
 
 from __future__ import annotations
@@ -11,13 +14,48 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable
-from urllib.parse import quote, quote_plus
 
-MASK = "••••"
-SECRET_JSON_FIELDS = ("auth_token", "secret")
-# A JSON member whose key is a known secret field and whose value is a string: mask only the value.
-_JSON_SECRET = re.compile(r'("(?:auth_token|secret)"\s*:\s*")((?:[^"\\]|\\.)*)(")')
-_MIN_SECRET_LEN = 6
+from twibench.secret_fields import MASK, csv_secret_columns, is_secret_field, mask_csv, mask_fields
+from twibench.secret_forms import ESCAPE_MARKS, b64_forms, char_pattern, whole_forms
+
+__all__ = [
+    "MASK",
+    "MIN_SECRET_LEN",
+    "Redactor",
+    "mask_sid",
+    "require_long_secret",
+    "short_secret_error",
+    "short_secret_problem",
+]
+
+# Shorter secrets cannot be masked without destroying unrelated text (a 4-character secret matches
+# everywhere), so profiles refuse them (`short_secret_error`); Twilio's Auth Tokens and API Key secrets
+# are 32 characters.
+MIN_SECRET_LEN = 8
+
+
+def short_secret_problem(field: str, secret: str) -> str | None:
+    """Why `secret` (the value of `field`) is too short to mask, or None when it is long enough."""
+    if len(secret) >= MIN_SECRET_LEN:
+        return None
+    return (
+        f"{field} is {len(secret)} characters; a secret needs at least {MIN_SECRET_LEN} "
+        "(shorter ones cannot be masked reliably; Twilio's are 32)"
+    )
+
+
+def short_secret_error(profile: str, field: str, secret: str) -> str | None:
+    """The one-sentence error naming the profile and field of a secret too short to mask, or None."""
+    problem = short_secret_problem(field, secret)
+    return None if problem is None else f"profile '{profile}': {problem}"
+
+
+def require_long_secret(profile: str, field: str, secret: str, error: type[Exception]) -> str:
+    """`secret`, or `error` raised with `short_secret_error`'s sentence when it is too short to mask."""
+    problem = short_secret_error(profile, field, secret)
+    if problem is not None:
+        raise error(problem)
+    return secret
 
 
 def mask_sid(sid: str) -> str:
@@ -37,51 +75,64 @@ class Redactor:
         *,
         mask_json_fields: bool = True,
     ) -> None:
+        """`mask_json_fields=False` leaves secret fields of bodies alone (the screen shows a new key once)."""
         self.mask_json_fields = mask_json_fields
-        self._users: dict[str, str] = {}
         self._needles: dict[str, str] = {}
-        self._pattern: re.Pattern[str] | None = None
+        self._secrets: list[str] = []
+        self._literal: re.Pattern[str] | None = None
+        self._chars: re.Pattern[str] | None = None
         for user, secret in credentials:
             self.add_credential(user, secret)
         for secret in secrets:
             self.add_secret(secret)
 
     def add_credential(self, user: str, secret: str) -> None:
-        """Know a basic-auth pair: the secret in every encoding, and the base64 `user:secret` token."""
+        """Know a basic-auth pair: the secret in every form, and the base64 `user:secret` token."""
         self.add_secret(secret)
         if secret:
-            token = base64.b64encode(f"{user}:{secret}".encode()).decode("ascii")
-            self._users[token] = user
-            self._add_needle(token, f"{mask_sid(user)}:{MASK}")
+            for token in b64_forms(f"{user}:{secret}".encode()):
+                self._add_needle(token, f"{mask_sid(user)}:{MASK}")
 
     def add_secret(self, secret: str) -> None:
-        """Know a secret value (a profile secret or a `capture_secret` value)."""
-        if len(secret) < _MIN_SECRET_LEN:
-            # Too short to mask without destroying unrelated text; such a secret is refused upstream.
+        """Know a secret value (a profile secret, a `capture_secret` value, a secret field's value)."""
+        if len(secret) < MIN_SECRET_LEN or secret in self._secrets:
             return
-        for form in {secret, quote(secret, safe=""), quote_plus(secret, safe="")}:
+        self._secrets.append(secret)
+        self._chars = None
+        for form in {secret, *whole_forms(secret)}:
             self._add_needle(form, MASK)
-        self._add_needle(base64.b64encode(secret.encode()).decode("ascii"), MASK)
 
     def _add_needle(self, needle: str, replacement: str) -> None:
         if needle and needle not in self._needles:
             self._needles[needle] = replacement
-            self._pattern = None
+            self._literal = None
 
     @property
     def secrets_known(self) -> int:
         """How many distinct strings are masked (for tests and diagnostics)."""
         return len(self._needles)
 
+    def _found(self, value: str) -> None:
+        self.add_secret(value)
+
     def text(self, value: str) -> str:
-        """Mask every known secret (any encoding) in free text, then the secret fields of JSON text."""
-        if self._needles:
-            if self._pattern is None:
-                ordered = sorted(self._needles, key=len, reverse=True)
-                self._pattern = re.compile("|".join(re.escape(n) for n in ordered))
-            value = self._pattern.sub(lambda m: self._needles[m.group(0)], value)
-        if self.mask_json_fields and '"' in value:
-            value = _JSON_SECRET.sub(lambda m: m.group(1) + MASK + m.group(3), value)
+        """Mask secret fields, then every known secret in any of its forms."""
+        if self.mask_json_fields:
+            value = mask_fields(value, self._found)
+        return self._values(value)
+
+    def _values(self, value: str) -> str:
+        if not self._needles:
+            return value
+        if self._literal is None:
+            ordered = sorted(self._needles, key=len, reverse=True)
+            self._literal = re.compile("|".join(re.escape(n) for n in ordered))
+        value = self._literal.sub(lambda m: self._needles[m.group(0)], value)
+        if self._secrets and any(mark in value for mark in ESCAPE_MARKS):
+            if self._chars is None:
+                ordered = sorted(self._secrets, key=len, reverse=True)
+                self._chars = re.compile("|".join(char_pattern(s) for s in ordered))
+            value = self._chars.sub(MASK, value)
         return value
 
     def header(self, name: str, value: str) -> str:
@@ -95,20 +146,39 @@ class Redactor:
                     user = ""
                 return f"Basic {mask_sid(user)}:{MASK}" if user else f"Basic {MASK}"
             return f"{scheme} {MASK}"
+        if self.mask_json_fields and value and is_secret_field(name):
+            self._found(value)
+            return MASK
         return self.text(value)
 
     def headers(self, pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         """Mask a list of header pairs."""
         return [(name, self.header(name, value)) for name, value in pairs]
 
-    def body(self, data: bytes) -> bytes:
-        """Mask secrets in a body; non-UTF-8 bodies are masked byte-wise for each clear needle."""
+    def body(self, data: bytes, content_type: str | None = None) -> bytes:
+        """Mask secrets in a body (JSON, XML, CSV, form, text; `content_type` helps tell CSV apart).
+
+        Non-UTF-8 bodies are masked byte-wise for each clear and whole-value form.
+        """
         if not data:
             return data
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            for needle, replacement in self._needles.items():
+            for needle, replacement in sorted(self._needles.items(), key=lambda kv: -len(kv[0])):
                 data = data.replace(needle.encode("utf-8"), replacement.encode("utf-8"))
             return data
+        if self.mask_json_fields:
+            text = self._csv(text, content_type)
         return self.text(text).encode("utf-8")
+
+    def _csv(self, text: str, content_type: str | None) -> str:
+        declared = content_type is not None and "csv" in content_type.lower()
+        if content_type is not None and not declared and "text/plain" not in content_type.lower():
+            return text
+        columns = csv_secret_columns(text)
+        if columns is None:
+            return text
+        if columns or (declared and '""' in text):
+            return mask_csv(text, columns, self._found, lambda cell: mask_fields(cell, self._found))
+        return text

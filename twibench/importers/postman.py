@@ -9,6 +9,8 @@ What is kept and what is not:
   file's `variables`; `:name` path variables become `{{name}}` with their values as file variables.
 - Disabled query/header/body rows are not imported (Postman does not send them either); each request's
   description lists them.
+- Variables that hold secrets — named like one (token, secret, password…) or used as a credential (a
+  basic-auth password, an Authorization header…) — are not written, with a warning naming them.
 - Auth: requests to Twilio use the active profile. Basic auth is dropped in favour of the profile (with a
   warning); elsewhere basic auth whose password is a `{{variable}}` is kept as `auth: {basic: …}`, and
   `noauth` becomes `auth: none`. Other schemes (OAuth, bearer, API key…) are dropped with a warning.
@@ -30,6 +32,7 @@ from twibench.errors import TwibenchError
 from twibench.importers.naming import UniqueFiles, UniqueNames, clean_name
 from twibench.importers.openapi_spec import mapping_of
 from twibench.importers.postman_request import RequestBuilder, text_of
+from twibench.importers.postman_secrets import credential_variables, secret_named
 from twibench.importers.twilio_urls import is_twilio_url
 from twibench.variables import NAME_PATTERN, is_pure_reference
 
@@ -83,6 +86,7 @@ class _Importer:
         self.out_dir = out_dir
         self.warn = _Warnings()
         self.collections: list[Collection] = []
+        self.secret_variables = credential_variables(document)
 
     def variables(self, rows: Any, inherited: dict[str, str]) -> dict[str, str]:
         values = dict(inherited)
@@ -93,6 +97,13 @@ class _Importer:
             value = text_of(row.get("value"))
             if key in _PROFILE_VARIABLES and not value:
                 continue  # placeholders for credentials (twibench's own Postman export adds them)
+            if key in self.secret_variables or secret_named(key):
+                if value:
+                    self.warn(
+                        f"the variable {key!r} was not imported: it holds a secret and files never hold secrets; "
+                        f"give it with --var {key}=… or as a profile variable"
+                    )
+                continue
             if not NAME_PATTERN.match(key):
                 self.warn(f"the variable {key!r} was skipped: twibench variable names use letters, digits, _ . -")
                 continue

@@ -217,12 +217,15 @@ class JsonReport:
 
     `checks` is `{"passed", "outcome", "reasons", "attempts", "captured", "iteration", "run_id"}`;
     `captured` maps each captured name to its value, secret ones masked. Requests that were not sent
-    (skipped) have no exchange and appear only in the console and JUnit outputs.
+    (skipped) have no exchange and appear only in the console and JUnit outputs. Bodies are capped at
+    `body_cap` bytes (the history's `history.body_cap`) after redaction; a capped body's part says
+    `"truncated": true` and `"body_original_size"` (bytes of the whole redacted body).
     """
 
-    def __init__(self, path: Path, redactor: Redactor) -> None:
+    def __init__(self, path: Path, redactor: Redactor, body_cap: int | None = None) -> None:
         self.path = path
         self.redactor = redactor
+        self.body_cap = _history_body_cap() if body_cap is None else body_cap
         self._staged = _Staged(path)
         self._staged.write("[")
         self._count = 0
@@ -242,6 +245,9 @@ class JsonReport:
         """The report entry of one finished request."""
         assert result.exchange is not None
         data = to_json(result.exchange, self.redactor)
+        for part in (data["request"], data["response"]):
+            if part is not None:
+                _cap_body(part, self.body_cap)
         data["checks"] = {
             "passed": result.passed,
             "outcome": result.outcome,
@@ -266,6 +272,29 @@ class JsonReport:
         except BaseException:
             self._staged.discard()
             raise
+
+
+def _history_body_cap() -> int:
+    """`history.body_cap` from config.yaml (its default when the file cannot be read)."""
+    from twibench.settings import HistorySettings, load_settings
+
+    try:
+        return load_settings().history.body_cap
+    except TwibenchError:
+        return HistorySettings().body_cap
+
+
+def _cap_body(part: dict[str, Any], cap: int) -> None:
+    """Cut `part["body"]` (already redacted text) to `cap` UTF-8 bytes and say so."""
+    body = part.get("body")
+    if not isinstance(body, str) or len(body) <= cap // 4:
+        return
+    data = body.encode("utf-8")
+    if len(data) <= cap:
+        return
+    part["body"] = data[:cap].decode("utf-8", errors="ignore")
+    part["truncated"] = True
+    part["body_original_size"] = len(data)
 
 
 def open_report(spec: str, redactor: Redactor) -> Report:

@@ -270,7 +270,9 @@ async def _save_body(screen: MainScreen) -> None:
     target = Path(answer).expanduser()
     if target.is_dir():
         raise TwibenchError(f"{target} is a folder; give a file name")
-    target.write_bytes(screen.session.redactor().body(exchange.response.body))
+    from twibench.atomic import write_atomic
+
+    write_atomic(target, screen.session.redactor().body(exchange.response.body, exchange.response.content_type))
     screen.notify(f"Saved {len(exchange.response.body)} bytes to {target}.")
 
 
