@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,9 +43,9 @@ def _tui_parser() -> argparse.ArgumentParser:
         prog="twibench",
         description="A terminal workbench for the Twilio REST API. With no subcommand, opens the TUI on the "
         "given collection files or folders.",
-        epilog="subcommands: "
-        + ", ".join(SUBCOMMANDS)
-        + " (twibench SUBCOMMAND --help). Exit codes: 0 ok, 1 a status >= 400, 2 bad input, 3 transport failure.",
+        epilog=textwrap.fill("subcommands: " + ", ".join(SUBCOMMANDS) + " (twibench SUBCOMMAND --help).", 78)
+        + "\nExit codes: 0 ok, 1 a status >= 400, 2 bad input, 3 transport failure.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"twibench {__version__}")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="collection files or folders")
