@@ -88,6 +88,11 @@ def secrets_in_play(
     return [s for s in found if len(s.value) >= secret_forms.MIN_SECRET_LEN]
 
 
+def _carries(texts: Iterable[str], secret: Secret) -> bool:
+    views = [view for text in texts for view in secret_forms.normalised_views(text)]
+    return any(form in view for form in secret_forms.forms(secret.value) for view in views)
+
+
 @dataclass
 class Guard:
     """The secrets of one request and the profile whose hosts may receive them."""
@@ -100,15 +105,13 @@ class Guard:
     def find(self, url: str, headers: Iterable[tuple[str, str]], body: bytes) -> Secret | None:
         """The first secret the request carries, in any encoding, or None."""
         haystacks = [url, *(f"{name}: {value}" for name, value in headers), body.decode("utf-8", "replace")]
-        views = [view for text in haystacks for view in secret_forms.normalised_views(text)]
         for secret in self.secrets:
-            for form in secret_forms.forms(secret.value):
-                if any(form in view for view in views):
-                    return secret
+            if _carries(haystacks, secret):
+                return secret
         return None
 
     def _carrier(self, secret: Secret) -> str:
-        names = [name for name, value in self.values.items() if value and secret.value in value]
+        names = [name for name, value in self.values.items() if value and _carries([value], secret)]
         return f" (in {', '.join('{{' + n + '}}' for n in sorted(names))})" if names else ""
 
     def refusal(

@@ -68,12 +68,19 @@ def forms(secret: str) -> frozenset[str]:
     return frozenset(form for form in out if form)
 
 
+_JSON_ESCAPE = re.compile(r'\\(["\\/])')
+
+
 def normalised_views(text: str) -> list[str]:
-    """`text` and its percent-decoded forms, so a secret escaped in an unusual way is found too."""
+    """`text`, percent-decoded and JSON-unescaped once, so a value encoded twice is found too."""
     views = [text]
     if "%" in text or "+" in text:
         for decode in (unquote, unquote_plus):
             decoded = decode(text)
             if decoded not in views:
                 views.append(decoded)
+    if "\\" in text:
+        unescaped = _JSON_ESCAPE.sub(lambda m: m.group(1), text)
+        if unescaped not in views:
+            views.append(unescaped)
     return views
