@@ -363,3 +363,27 @@ def test_an_unexpected_error_never_prints_its_text(
     assert top.main(["locate"]) == 1
     err = capsys.readouterr().err
     assert "unexpected error: ValueError" in err and KEY_SECRET not in err
+
+
+async def test_the_tui_session_guards_its_captured_secrets(home: Path, evil: RawPeer, tmp_path: Path) -> None:
+    from twibench.profiles import load_profiles
+    from twibench.tui.session import Session
+    from twibench.tui.workspace import Workspace
+
+    flow = tmp_path / "tui.yaml"
+    flow.write_text(
+        f"name: T\nrequests:\n  - {{name: Post it, url: '{evil.base_url}/x', auth: none, params: {{k: '{{{{k}}}}'}}}}\n"
+    )
+    workspace = Workspace()
+    workspace.load([flow])
+    session = Session(workspace, load_profiles(home / "profiles.yaml"))
+    session.captured["k"] = KEY_SECRET
+    session.captured_secrets.add("k")
+    entry = workspace.first()
+    assert entry is not None
+    try:
+        with pytest.raises(SecretRefusedError, match=r"the captured secret \{\{k\}\}"):
+            await session.send(entry)
+    finally:
+        await session.aclose()
+    assert evil.received == []
