@@ -163,10 +163,15 @@ def test_missing_secret_and_host_refusal_exit_2(
     monkeypatch.setenv("LOCAL_TOKEN", TOKEN)
     elsewhere = tmp_path / "elsewhere.yaml"
     elsewhere.write_text("name: E\nrequests:\n  - name: Leak\n    url: http://127.0.0.2:9/steal\n")
-    report = tmp_path / "aborted.json"
-    assert run(str(setup), str(elsewhere), "--profile", "local", "--yes", "--report", f"json:{report}") == 2
-    assert "refusing to send the credentials of profile 'local' to 127.0.0.2:9" in capsys.readouterr().err
-    assert [e["request_id"] for e in json.loads(report.read_text())] == ["create", "use"]  # closed, valid
+    report = tmp_path / "refused.json"
+    assert run(str(elsewhere), str(setup), "--profile", "local", "--yes", "--report", f"json:{report}") == 2
+    out = capsys.readouterr().out
+    assert "FAIL  GET     --- NOT SENT" in out
+    assert "refusing to send the credentials of profile 'local' to 127.0.0.2:9" in out
+    assert "2 passed, 1 refused · 3 requests in " in out  # the run went on after the refusal
+    entries = json.loads(report.read_text())
+    assert [e["request_id"] for e in entries] == ["leak", "create", "use"]
+    assert entries[0]["checks"]["outcome"] == "error" and entries[0]["error"]["kind"] == "guard"
 
 
 def test_a_prompt_without_a_terminal_exits_2(

@@ -20,7 +20,7 @@ from twibench.client import Client
 from twibench.collection import Collection, parse_collection
 from twibench.errors import FileErrors
 from twibench.exchange import Exchange
-from twibench.profiles import HostRefusedError, Profile, ProfileError, SecretRef
+from twibench.profiles import Profile, ProfileError, SecretRef
 from twibench.redact import MASK, Redactor
 from twibench.runner import (
     AttemptFinished,
@@ -371,13 +371,22 @@ def test_a_missing_secret_is_found_before_anything_is_sent(monkeypatch: pytest.M
         Harness(Api(), profile).runner.plan([load(FLOW)])
 
 
-async def test_a_host_refusal_aborts_the_run_after_reporting_it() -> None:
-    collection = load("name: H\nrequests:\n  - name: Evil\n    url: http://evil.example/steal\n")
-    h = Harness(Api())
-    with pytest.raises(HostRefusedError):
-        await h.run(collection)
-    finished = h.events[-1]
-    assert isinstance(finished, RunFinished) and finished.summary.aborted is not None
+async def test_a_host_refusal_is_recorded_as_an_error_and_the_run_goes_on() -> None:
+    collection = load(
+        "name: H\nrequests:\n  - name: Evil\n    url: http://evil.example/steal\n"
+        f"  - name: Next\n    url: {BASE}.json\n"
+    )
+    api = Api()
+    api.on("GET", f"{BASE}.json", reply(200, {"sid": AC}))
+    h = Harness(api)
+    summary = await h.run(collection)
+    refused, following = h.results()
+    assert refused.outcome == "error" and refused.refused and refused.exchange.response is None
+    assert refused.exchange.error.kind == "guard"
+    assert "refusing to send the credentials of profile 'live' to evil.example:80" in refused.reasons[0]
+    assert following.passed and api.paths() == [f"GET {BASE}.json"]  # nothing went to evil.example
+    assert (summary.refused, summary.transport_failures, summary.exit_code) == (1, 0, 2)
+    assert not h.recorded[0][0].request.url.startswith("http://evil")  # only the sent one is in history
 
 
 async def test_captured_secrets_are_masked_in_history_and_flagged_in_the_session() -> None:

@@ -356,7 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             raise
-        _stderr(f"twibench: unexpected error: {exc.__class__.__name__}: {exc} (run with --debug for the traceback)")
+        # The exception's text may quote a rendered value (a secret): name its class only.
+        _stderr(f"twibench: unexpected error: {exc.__class__.__name__} (run with --debug for the traceback)")
         return EXIT_STATUS
 
 

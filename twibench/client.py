@@ -13,26 +13,25 @@ import json
 import socket
 import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from twibench import __version__, profiles, variables
+from twibench import __version__, outbound, profiles, proxies, urlcheck, variables
 from twibench.collection import Request
-from twibench.errors import TwibenchError
 from twibench.exchange import Exchange, Response, SentRequest, Timings, TransportError
 from twibench.profiles import Profile, PromptFn
+from twibench.urlcheck import RequestBuildError
 
 DEFAULT_TIMEOUT = 30.0
 MAX_BODY_BYTES = 64 * 1024 * 1024
 USER_AGENT = f"twibench/{__version__}"
 
 
-class RequestBuildError(TwibenchError):
-    """The request cannot be built (bad URL, bad JSON template…)."""
+__all__ = ["Client", "Prepared", "RequestBuildError", "classify", "prepare", "send_once", "values_for"]
 
 
 @dataclass
@@ -48,6 +47,8 @@ class Prepared:
     follow_redirects: bool
     profile: Profile
     credentials: tuple[str, str] | None
+    guard: outbound.Guard | None = None
+    """The secrets in play, so the redirects this request follows pass the same guard."""
 
 
 def values_for(
@@ -88,18 +89,21 @@ def prepare(
     *,
     prompt: PromptFn | None = None,
     environ: Mapping[str, str] | None = None,
+    secret_names: Iterable[str] = (),
 ) -> Prepared:
-    """Render templates, join the URL to the profile's base, encode the body, apply and guard credentials.
+    """Render templates, join the URL to the profile's base, encode the body, apply credentials, guard it all.
 
     Args:
         request: the request model (templates unrendered).
         profile: the active profile.
         values: merged variables (see values_for); the profile's built-ins fill in any that are missing.
         prompt: asks for a `{prompt: true}` secret.
-        environ: environment for `{env: NAME}` secrets.
+        environ: environment for `{env: NAME}` secrets and the proxy variables.
+        secret_names: variables whose values are secrets (`capture_secret`): never sent to an unallowed host.
 
     Raises:
-        UnknownVariableError, ProfileError, HostRefusedError, RequestBuildError.
+        UnknownVariableError, ProfileError, HostRefusedError (SecretRefusedError), RequestBuildError; their
+        messages never contain a rendered value.
     """
     merged = {**profile.builtin_variables(), **values}
     url = variables.render(request.url.strip(), merged, "url")
@@ -110,14 +114,18 @@ def prepare(
         url = base + url
     else:
         raise RequestBuildError(
-            f"request '{request.name}': url must be a path starting with / or an absolute http(s) URL, got {url!r}"
+            f"request '{request.name}': url must be a path starting with / or an absolute http(s) URL; nothing was sent"
         )
+    urlcheck.parse_target(url, request.name)
     params = _render_pairs(request.params, merged, "params")
     if params:
         parts = urlsplit(url)
         query = "&".join(q for q in (parts.query, urlencode(params)) if q)
         url = urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+        urlcheck.parse_target(url, request.name)
     headers = _render_pairs(request.headers, merged, "headers")
+    for name, value in headers:
+        urlcheck.check_header(name, value, request.name)
     body = b""
     if request.form is not None:
         body = urlencode(_render_pairs(request.form, merged, "form")).encode("ascii")
@@ -140,10 +148,13 @@ def prepare(
             variables.render(request.auth.secret, merged, "auth secret"),
         )
     if credentials is not None:
-        profiles.check_host(profile, url)
         token = base64.b64encode(f"{credentials[0]}:{credentials[1]}".encode()).decode("ascii")
         headers = [(k, v) for k, v in headers if k.lower() != "authorization"]
         headers.append(("Authorization", f"Basic {token}"))
+    guard = outbound.Guard(profile, outbound.secrets_in_play(profile, merged, secret_names, environ), merged, environ)
+    refusal = guard.refusal(url, headers, body, credentials=credentials is not None, what=f"request '{request.name}'")
+    if refusal is not None:
+        raise (profiles.HostRefusedError if credentials is not None else outbound.SecretRefusedError)(refusal)
     if base is None:
         path = url
         try:
@@ -164,6 +175,7 @@ def prepare(
         follow_redirects=request.follow_redirects,
         profile=profile,
         credentials=credentials,
+        guard=guard,
     )
 
 
@@ -199,6 +211,8 @@ def classify(exc: Exception, url: str) -> TransportError:
     """Turn an httpx failure into a TransportError with one sentence naming the host."""
     netloc = urlsplit(url).netloc or url
     text = str(exc) or exc.__class__.__name__
+    if isinstance(exc, outbound.OutboundRefused):
+        return TransportError(exc.kind, str(exc))
     if isinstance(exc, httpx.TimeoutException):
         what = {
             httpx.ConnectTimeout: "connecting",
@@ -258,8 +272,14 @@ class Client:
     def _client_for(self, profile: Profile) -> httpx.AsyncClient:
         client = self._clients.get(profile.name)
         if client is None or client.is_closed:
+            # Proxies come from the environment through ProxyRouter (loopback never goes through one);
+            # every request, redirects included, passes the outbound guard's hook before it leaves.
             client = httpx.AsyncClient(
-                timeout=DEFAULT_TIMEOUT, follow_redirects=False, trust_env=True, transport=self._transport
+                timeout=DEFAULT_TIMEOUT,
+                follow_redirects=False,
+                trust_env=False,
+                transport=self._transport or proxies.ProxyRouter(),
+                event_hooks={"request": [outbound.redirect_hook]},
             )
             self._clients[profile.name] = client
         return client
@@ -272,13 +292,27 @@ class Client:
         *,
         collection: str | None = None,
         prompt: PromptFn | None = None,
+        secret_names: Iterable[str] = (),
     ) -> Exchange:
-        """Prepare and send one request; see `prepare` for the errors raised before sending."""
+        """Prepare and send one request; see `prepare` for the errors raised before sending.
+
+        `secret_names` names the variables holding secrets (captured with `capture_secret`): the guard
+        refuses to carry them, like the profile's secret, to a host the profile does not allow.
+        """
         if profile.base_url_provider is not None:
             # Starting the sandbox blocks for a moment: keep the event loop free.
             await asyncio.to_thread(profile.api_base)
-        prepared = prepare(request, profile, values, prompt=prompt)
-        exchange = await self.send_prepared(prepared)
+        prepared = prepare(request, profile, values, prompt=prompt, secret_names=secret_names)
+        with outbound.flight(prepared.guard, prepared.url):
+            try:
+                exchange = await self.send_prepared(prepared)
+            except (httpx.InvalidURL, ValueError, OverflowError) as exc:
+                # A URL httpx still cannot use (prepare checked it): a failure of this request, told
+                # without the exception's text, which may quote a rendered value.
+                sent = SentRequest(method=prepared.method, url=prepared.url, path=prepared.path, body=prepared.body)
+                exchange = Exchange(request=sent, profile=profile.name)
+                netloc = urlsplit(prepared.url).netloc
+                exchange.error = TransportError("error", f"the request to {netloc} failed ({exc.__class__.__name__})")
         exchange.collection = collection
         exchange.request_id = request.id
         exchange.name = request.name
@@ -329,7 +363,7 @@ class Client:
         except (httpx.HTTPError, OSError) as exc:
             end = time.perf_counter()
             if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-                raise RequestBuildError(f"invalid URL {prepared.url!r}: {exc}") from None
+                raise RequestBuildError("the url is not a valid http(s) URL; nothing was sent") from None
             exchange.error = classify(exc if isinstance(exc, Exception) else Exception(str(exc)), prepared.url)
         exchange.timings = Timings(total_ms=(end - start) * 1000, phases=trace.phases(end))
         return exchange

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 from twibench import paths, yamlload
 from twibench.errors import FileErrors, LocatedError, TwibenchError
+from twibench.hostguard import HostRefusedError as HostRefusedError
+from twibench.hostguard import check_host as check_host
 from twibench.redact import mask_sid, require_long_secret, short_secret_problem
 from twibench.yamlload import LocDict
 
@@ -40,10 +42,6 @@ _PROFILE_KEYS = (
 
 class ProfileError(TwibenchError):
     """A profile problem the user must fix (unknown profile, missing secret, no terminal for a prompt)."""
-
-
-class HostRefusedError(TwibenchError):
-    """Credentials would go to a host the profile does not allow; nothing was sent."""
 
 
 @dataclass(frozen=True)
@@ -223,56 +221,6 @@ def known_secrets(profiles: ProfileSet, environ: Mapping[str, str] | None = None
         if value:
             pairs.append((profile.username, value))
     return pairs
-
-
-# --- the host guard --------------------------------------------------------------------------------
-
-
-def check_host(profile: Profile, url: str) -> None:
-    """Refuse to send `profile`'s credentials to a host it does not allow.
-
-    Allowed: https hosts under twilio.com; the profile's own base_url host (a sandbox's exact address for
-    the sandbox profile); `allowed_hosts` entries (a bare host matches any port over http or https; a
-    `host:port` entry matches that port only).
-
-    Raises:
-        HostRefusedError: naming the host and how to allow it.
-    """
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port or (443 if scheme == "https" else 80)
-    netloc = f"{host}:{port}"
-    if scheme not in ("http", "https") or not host:
-        raise HostRefusedError(f"refusing to send credentials to '{url}': not an http(s) URL")
-    if profile.base_url_provider is not None:
-        base = urlsplit(profile.api_base())
-        if netloc == f"{(base.hostname or '').lower()}:{base.port}" and scheme == base.scheme:
-            return
-        raise HostRefusedError(
-            f"refusing to send the sandbox credentials to {netloc}: the sandbox profile only talks to the "
-            "local sandbox; use `auth: none` for other hosts"
-        )
-    if scheme == "https" and (host == "twilio.com" or host.endswith(".twilio.com")):
-        return
-    if profile.base_url:
-        base = urlsplit(profile.base_url)
-        base_port = base.port or (443 if base.scheme == "https" else 80)
-        if host == (base.hostname or "").lower() and port == base_port and scheme == base.scheme:
-            return
-    for entry in profile.allowed_hosts:
-        entry_host, _, entry_port = entry.lower().rpartition(":") if _has_port(entry) else (entry.lower(), "", "")
-        if entry_host.strip("[]") == host and (not entry_port or int(entry_port) == port):
-            return
-    raise HostRefusedError(
-        f"refusing to send the credentials of profile '{profile.name}' to {netloc}: credentials go only to "
-        f"https://*.twilio.com and the profile's allowed_hosts; add '{host}' to allowed_hosts to allow it"
-    )
-
-
-def _has_port(entry: str) -> bool:
-    head, sep, tail = entry.rpartition(":")
-    return bool(sep) and tail.isdigit() and not head.endswith(":")
 
 
 # --- the profile set -------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """`twibench run FILE ...`: replay collections from the command line (DESIGN §6, §8).
 
 Requests run in file order, one line each, with a summary at the end; reports stream to files as the
-run goes. Exit codes: 0 every request passed · 1 a request failed its check · 2 bad input (usage, an
-invalid collection, an unknown variable, a missing secret, a prompt without a terminal, a host-guard
-refusal, an unconfirmed live run) · 3 a request had a transport failure.
+run goes. A request refused before sending (the outbound guard, an invalid URL) is reported as an
+`error` and the run goes on. Exit codes (`RunSummary.exit_code`): 3 a request had a transport failure,
+else 2 bad input (usage, an invalid collection, an unknown variable, a missing secret, a prompt without
+a terminal, an unconfirmed live run — all before anything is sent — or a request refused during the
+run), else 1 a request failed its check, else 0.
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="twibench run",
         description="Replay collections: send their requests in file order, capture values for later "
         "requests, check expectations, poll and retry, and write reports.",
-        epilog="Exit codes: 0 all passed, 1 a request failed its check, 2 bad input, 3 a transport failure.",
+        epilog="Exit codes: 3 a transport failure, else 2 bad input or a refused request, else 1 a request "
+        "failed its check, else 0.",
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="FILE", help="collection files or folders")
     parser.add_argument(

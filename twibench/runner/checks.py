@@ -19,6 +19,7 @@ from twibench.runner.expressions import Body, Lookup, compile_expression, descri
 __all__ = [
     "ABSENT",
     "EXISTS",
+    "NOT_SENT_KINDS",
     "Condition",
     "check_exchange",
     "condition_holds",
@@ -29,6 +30,8 @@ __all__ = [
 
 EXISTS = "exists"
 ABSENT = "absent"
+NOT_SENT_KINDS = frozenset({"guard", "input"})
+"""`Exchange.error.kind` of a request refused before it was sent: by the outbound guard, or bad input."""
 Render = Callable[[Any], Any]
 """Fills `{{name}}` in an expected value (strings only; other values pass through)."""
 
@@ -168,5 +171,5 @@ def status_word(exchange: Exchange) -> tuple[str, str]:
     """The status code as its own word and its short meaning (`201`, `CREATED`), or `---` and the failure."""
     if exchange.response is None:
         kind = exchange.error.kind if exchange.error else "error"
-        return "---", kind.upper()
+        return "---", "NOT SENT" if kind in NOT_SENT_KINDS else kind.upper()
     return str(exchange.response.status), status.meaning(exchange.response.status).name

@@ -10,6 +10,7 @@ exactly without waiting.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 import secrets
 import time
@@ -19,11 +20,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from twibench import profiles, variables
+from twibench import outbound, profiles, variables
 from twibench.client import Client
 from twibench.collection import Collection, Request
 from twibench.errors import TwibenchError
-from twibench.exchange import Exchange
+from twibench.exchange import Exchange, SentRequest, TransportError
 from twibench.profiles import Profile, PromptFn
 from twibench.redact import Redactor
 from twibench.runner import retry
@@ -213,6 +214,8 @@ class Runner:
             exchange, attempts, notes = await self._send(step, values, render)
         except variables.UnknownVariableError as exc:
             return self._skipped(step, exc.name)
+        except TwibenchError as exc:
+            return self._refused(step, exc, started)
         reasons: list[str] = []
         captured: tuple[Captured, ...] = ()
         outcome: Outcome
@@ -226,6 +229,7 @@ class Runner:
             reasons.extend(check_exchange(exchange, request.expect, render, body))
             source = f"{step.collection.path.name}#{request.id}"
             found, capture_reasons = capture_values(body, request.capture, request.capture_secret, source)
+            found = [self._promote(item) for item in found]
             for item in found:
                 if item.secret:
                     self.redactor.add_secret(item.value)
@@ -265,6 +269,40 @@ class Runner:
             exchange=None,
             reasons=(f"not sent: {{{{{name}}}}} has no value because the request that captures it did not succeed",),
         )
+
+    def _refused(self, step: Step, exc: TwibenchError, started: float) -> RequestResult:
+        """A request refused before it was sent (the outbound guard, an invalid URL): an `error` that
+        never reached the wire, so the run goes on and exits 2 (bad input) unless worse happened."""
+        self._forget_uncaptured(step.request, [])
+        kind = "guard" if isinstance(exc, profiles.HostRefusedError) else "input"
+        template = step.request.url.strip()
+        base = ""
+        if template.startswith("/"):
+            try:
+                base = self.profile.api_base()
+            except Exception:  # the base is only for the record; the refusal is what matters
+                base = ""
+        sent = SentRequest(method=step.request.method, url=base + template, path=template)
+        exchange = Exchange(request=sent, profile=self.profile.name, error=TransportError(kind, str(exc)))
+        exchange.collection = step.collection.name
+        exchange.request_id = step.request.id
+        exchange.name = step.request.name
+        return RequestResult(
+            step=step,
+            outcome="error",
+            exchange=exchange,
+            reasons=(str(exc),),
+            elapsed_s=self._clock() - started,
+        )
+
+    def _promote(self, item: Captured) -> Captured:
+        """A plain capture that holds a known secret is a secret from now on (masked and guarded)."""
+        if item.secret:
+            return item
+        known = [s.value for s in outbound.secrets_in_play(self.profile, {}, ())] + self.session.secret_values
+        if any(secret in item.value for secret in known) or self.redactor.text(item.value) != item.value:
+            return dataclasses.replace(item, secret=True)
+        return item
 
     def _record(self, exchange: Exchange, step: Step) -> None:
         if self.record is not None:
@@ -311,7 +349,12 @@ class Runner:
         retries = 0
         while True:
             exchange = await self.client.send(
-                request, self.profile, values, collection=step.collection.name, prompt=self.prompt
+                request,
+                self.profile,
+                values,
+                collection=step.collection.name,
+                prompt=self.prompt,
+                secret_names=self.session.secret_names,
             )
             attempts += 1
             decision = retry.decide(policy, request.method, exchange, retries, self._rand)

@@ -12,9 +12,11 @@ from typing import Literal
 
 from twibench.exchange import Exchange
 from twibench.runner.capture import Captured
+from twibench.runner.checks import NOT_SENT_KINDS
 from twibench.runner.plan import Step
 
 __all__ = [
+    "NOT_SENT_KINDS",
     "AttemptFinished",
     "Outcome",
     "RequestFinished",
@@ -27,7 +29,8 @@ __all__ = [
 ]
 
 Outcome = Literal["passed", "failed", "error", "skipped"]
-"""`passed`/`failed` by the checks; `error`: a transport failure; `skipped`: not sent (a value is missing)."""
+"""`passed`/`failed` by the checks; `error`: a transport failure, or a request refused before it was sent
+(bad input: the outbound guard, an invalid URL); `skipped`: not sent (a value is missing)."""
 MAX_KEPT_FAILURES = 20
 
 
@@ -58,6 +61,12 @@ class RequestResult:
         """True when the request passed its checks."""
         return self.outcome == "passed"
 
+    @property
+    def refused(self) -> bool:
+        """True for an `error` that was refused before sending (bad input), not a transport failure."""
+        error = self.exchange.error if self.exchange is not None else None
+        return self.outcome == "error" and error is not None and error.kind in NOT_SENT_KINDS
+
 
 @dataclass
 class RunSummary:
@@ -69,6 +78,8 @@ class RunSummary:
     passed: int = 0
     failed: int = 0
     errors: int = 0
+    """Requests whose outcome is `error`: transport failures and refused requests (`refused` of them)."""
+    refused: int = 0
     skipped: int = 0
     elapsed_s: float = 0.0
     bailed: bool = False
@@ -83,10 +94,18 @@ class RunSummary:
         return self.passed + self.failed + self.errors + self.skipped
 
     @property
+    def transport_failures(self) -> int:
+        """Requests that failed on the wire (refused requests never reached it)."""
+        return self.errors - self.refused
+
+    @property
     def exit_code(self) -> int:
-        """3 if any request had a transport failure, else 1 if any did not pass, else 0."""
-        if self.errors:
+        """3 if any request had a transport failure, else 2 if any was refused (bad input), else 1 if any
+        failed its check (or was skipped), else 0."""
+        if self.transport_failures:
             return 3
+        if self.refused:
+            return 2
         if self.failed or self.skipped:
             return 1
         return 0
@@ -100,18 +119,22 @@ class RunSummary:
             self.failed += 1
         elif result.outcome == "error":
             self.errors += 1
+            self.refused += result.refused
         else:
             self.skipped += 1
         if len(self.failures) < MAX_KEPT_FAILURES:
             self.failures.append((result.step.ref, result.reasons[0] if result.reasons else result.outcome))
 
     def line(self) -> str:
-        """`12 passed, 1 failed (1 transport failure), 2 skipped · 15 requests in 3.2 s`."""
+        """`12 passed, 1 failed (1 transport failure), 1 refused, 2 skipped · 15 requests in 3.2 s`."""
         parts = [f"{self.passed} passed"]
-        failed = self.failed + self.errors
+        transport = self.transport_failures
+        failed = self.failed + transport
         if failed:
-            extra = f" ({self.errors} transport failure{'s' if self.errors != 1 else ''})" if self.errors else ""
+            extra = f" ({transport} transport failure{'s' if transport != 1 else ''})" if transport else ""
             parts.append(f"{failed} failed{extra}")
+        if self.refused:
+            parts.append(f"{self.refused} refused")
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
         text = ", ".join(parts)

@@ -72,6 +72,11 @@ class Session:
         return values_for(self.profile, collection.variables, self._captured_values, self.overrides)
 
     @property
+    def secret_names(self) -> list[str]:
+        """The names of captured secrets (the outbound guard refuses to carry their values elsewhere)."""
+        return [item.name for item in self.captured.values() if item.secret]
+
+    @property
     def secret_values(self) -> list[str]:
         """Every captured secret (for a Redactor built after the fact)."""
         return [item.value for item in self.captured.values() if item.secret]

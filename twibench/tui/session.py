@@ -158,7 +158,13 @@ class Session:
         profile = profile or self.profile
         self.check_sendable(entry, profile)
         values = self.values(entry, profile)
-        exchange = await self.client().send(entry.request, profile, values, collection=entry.owner.collection.name)
+        exchange = await self.client().send(
+            entry.request,
+            profile,
+            values,
+            collection=entry.owner.collection.name,
+            secret_names=[*self.captured_secrets, *self.override_secrets],
+        )
         self.last_exchange = exchange
         self.last_captured = self.capture(entry, exchange)
         owner = entry.owner
