@@ -64,6 +64,21 @@ def inbox_addr() -> Path:
     return data_dir() / "inbox.addr"
 
 
+INBOX_PORT = 7358
+"""`twibench inbox`'s default port."""
+
+
+def inbox_url() -> str:
+    """`{{inbox_url}}`: the URL a running inbox published, else where `twibench inbox` listens by default."""
+    try:
+        text = inbox_addr().read_text(encoding="utf-8").strip()
+    except OSError:
+        text = ""
+    if text.startswith(("http://", "https://")) and "\n" not in text and len(text) < 2048:
+        return text
+    return f"http://127.0.0.1:{INBOX_PORT}"
+
+
 def collections_dir() -> Path:
     """The user's own collections folder (seeded with the shipped collections on first TUI run)."""
     return data_dir() / "collections"

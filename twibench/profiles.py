@@ -125,8 +125,8 @@ class Profile:
         return self.static_base()
 
     def builtin_variables(self) -> dict[str, str]:
-        """Variables every request sees with this profile: `account_sid` and the profile's own."""
-        merged = {"account_sid": self.account_sid}
+        """Variables every request sees: `account_sid`, `inbox_url` (the running inbox) and the profile's own."""
+        merged = {"account_sid": self.account_sid, "inbox_url": paths.inbox_url()}
         merged.update(self.variables)
         return merged
 

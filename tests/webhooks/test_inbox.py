@@ -105,3 +105,15 @@ def test_the_cli_prints_a_flushed_line_per_request_even_into_a_file(home: Path, 
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
     assert not paths.inbox_addr().exists()
+
+
+def test_inbox_url_is_a_builtin_variable_that_follows_the_running_inbox(home: Path) -> None:
+    from twibench.profiles import load_profiles
+
+    sandbox = load_profiles().get("sandbox")
+    assert sandbox.builtin_variables()["inbox_url"] == f"http://127.0.0.1:{paths.INBOX_PORT}"
+    box = inbox.Inbox(InboxStore(paths.inbox_db()), inbox.InboxConfig(public_url="https://abc.ngrok.app/"))
+    box.publish(paths.inbox_addr())
+    assert sandbox.builtin_variables()["inbox_url"] == "https://abc.ngrok.app"
+    box.stop()
+    assert sandbox.builtin_variables()["inbox_url"] == f"http://127.0.0.1:{paths.INBOX_PORT}"

@@ -18,11 +18,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from twibench import atomic
+from twibench import atomic, paths
 from twibench.webhooks import signature
 from twibench.webhooks.inbox_store import Callback, InboxStore
 
-DEFAULT_PORT = 7358
+DEFAULT_PORT = paths.INBOX_PORT
 MAX_BODY = 1024 * 1024
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?>\n<Response/>\n'
 
@@ -87,6 +87,11 @@ class _Handler(BaseHTTPRequestHandler):
             verdict = "unchecked" if sig else "unsigned"
         else:
             verdict = signature.check(url, params, sig, config.token, body=body)
+        store = config.store
+        if store is not None:  # recorded before the answer leaves, so a sender that got its answer sees the row
+            callback = store.add(self.command, url, self.path, headers, body, verdict, 200)
+            if config.listener is not None:
+                config.listener(callback)
         answer = config.twiml.encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "text/xml; charset=utf-8")
@@ -94,11 +99,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(answer)
-        store = config.store
-        if store is not None:
-            callback = store.add(self.command, url, self.path, headers, body, verdict, 200)
-            if config.listener is not None:
-                config.listener(callback)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _handle
 
@@ -151,10 +151,10 @@ class Inbox:
 
     def stop(self) -> None:
         """Stop serving, close the socket and withdraw the published address."""
-        self._server.shutdown()
-        self._server.server_close()
         if self._thread is not None:
+            self._server.shutdown()  # waits for serve_forever: only when a thread runs it
             self._thread.join(timeout=5)
+        self._server.server_close()
         if self._addr_file is not None:
             with contextlib.suppress(OSError):
                 self._addr_file.unlink()
