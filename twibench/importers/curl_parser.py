@@ -296,18 +296,22 @@ def _read_file(name: str, option: str) -> str:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
         raise CurlError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise CurlError(f"{where}: {path} is not a regular file (a device, FIFO or folder), so it is not read")
         if info.st_size > MAX_DATA_FILE:
             raise CurlError(f"{where}: {path} is {info.st_size} bytes, over the {MAX_DATA_FILE} byte limit for data")
-        data = handle.read(MAX_DATA_FILE + 1)
+        data = os.read(fd, MAX_DATA_FILE + 1)
+        while len(data) <= MAX_DATA_FILE and (more := os.read(fd, MAX_DATA_FILE + 1 - len(data))):
+            data += more
+    except OSError as exc:
+        raise CurlError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if len(data) > MAX_DATA_FILE:
         raise CurlError(f"{where}: {path} is over the {MAX_DATA_FILE} byte limit for data")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CurlError(
-            f"{where}: cannot read the file: it is not UTF-8 text ({exc.reason} at byte {exc.start})"
-        ) from None
+        raise CurlError(f"{where}: cannot read the file: it is not UTF-8 text (byte {exc.start})") from None
