@@ -192,3 +192,26 @@ def test_send_says_when_a_body_is_kept_encoded(home: Path, server: HostileServer
     result = _twibench(home, "send", f"{_collection(home, server.url)}#r4")
     assert result.returncode == 0, result.stderr
     assert "Content-Encoding 'br' is not supported" in result.stdout
+
+
+def test_run_shows_server_text_in_reasons_as_visible_symbols(home: Path, server: HostileServer) -> None:
+    collection = home / "run.yaml"
+    collection.write_text(
+        f"name: Run\nrequests:\n  - name: esc\n    url: {server.url}/escape\n    auth: none\n"
+        "    expect:\n      status: 200\n      json:\n        $.message: hello\n"
+        f"  - name: drip\n    url: {server.url}/drip-body?interval=0.3\n    auth: none\n    timeout: 1s\n"
+    )
+    result = _twibench(home, "run", str(collection))
+    assert result.returncode == 3, result.stderr
+    _assert_no_controls(result.stdout + result.stderr)
+    assert "␛]0;owned-title␇" in result.stdout and "within the 1 s timeout" in result.stdout
+
+
+def test_history_shows_a_hostile_exchange_safely(home: Path, server: HostileServer) -> None:
+    collection = _collection(home, server.url)
+    assert _twibench(home, "send", f"{collection}#r0").returncode == 1
+    assert _twibench(home, "send", f"{collection}#r2").returncode == 3
+    for args in (["list"], ["list", "--json"], ["show", "1", "-i"], ["show", "1", "--json"], ["show", "2"]):
+        result = _twibench(home, "history", *args)
+        assert result.returncode == 0, (args, result.stderr)
+        _assert_no_controls(result.stdout + result.stderr)
