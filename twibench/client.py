@@ -21,6 +21,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import httpx
 
 from twibench import __version__, outbound, profiles, proxies, urlcheck, variables
+from twibench.bodydecode import BodyDecoder, DecodeError
 from twibench.collection import Request
 from twibench.exchange import Exchange, Response, SentRequest, Timings, TransportError
 from twibench.profiles import Profile, PromptFn
@@ -319,7 +320,13 @@ class Client:
         return exchange
 
     async def send_prepared(self, prepared: Prepared) -> Exchange:
-        """Send a prepared request; transport failures become `Exchange.error`."""
+        """Send a prepared request; transport failures become `Exchange.error`.
+
+        `prepared.timeout` bounds the whole exchange — connecting, every redirect, the headers and the
+        last byte of the body — not only each read: a server that drips a byte a second cannot hold
+        the request past its deadline. The body is read raw and decoded here (see `bodydecode`), so a
+        small compressed body can never inflate past `max_body`.
+        """
         client = self._client_for(prepared.profile)
         trace = _Trace()
         sent = SentRequest(method=prepared.method, url=prepared.url, path=prepared.path, body=prepared.body)
@@ -335,38 +342,62 @@ class Client:
                 extensions={"trace": trace},
             )
             sent.headers = _header_pairs(http_request.headers)
-            response = await client.send(http_request, stream=True, follow_redirects=prepared.follow_redirects)
-            try:
-                chunks: list[bytes] = []
-                size = 0
-                truncated = False
-                async for chunk in response.aiter_bytes():
-                    chunks.append(chunk)
-                    size += len(chunk)
-                    if size > self._max_body:
-                        truncated = True
-                        break
-                body = b"".join(chunks)
-                if truncated:
-                    body = body[: self._max_body]
-            finally:
-                await response.aclose()
+            async with asyncio.timeout(prepared.timeout):
+                exchange.response = await self._exchange(client, http_request, prepared.follow_redirects)
             end = time.perf_counter()
-            exchange.response = Response(
-                status=response.status_code,
-                reason=response.reason_phrase,
-                headers=_header_pairs(response.headers),
-                body=body,
-                truncated=truncated,
-                http_version=response.http_version,
+        except TimeoutError:
+            end = time.perf_counter()
+            netloc = urlsplit(prepared.url).netloc or prepared.url
+            exchange.error = TransportError(
+                "timeout", f"{netloc} did not answer in full within the {prepared.timeout:g} s timeout"
             )
-        except (httpx.HTTPError, OSError) as exc:
+        except (httpx.HTTPError, OSError, DecodeError) as exc:
             end = time.perf_counter()
             if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
                 raise RequestBuildError("the url is not a valid http(s) URL; nothing was sent") from None
-            exchange.error = classify(exc if isinstance(exc, Exception) else Exception(str(exc)), prepared.url)
+            if isinstance(exc, DecodeError):
+                netloc = urlsplit(prepared.url).netloc or prepared.url
+                exchange.error = TransportError("protocol", f"{netloc} sent a body that is {exc}")
+            else:
+                exchange.error = classify(exc if isinstance(exc, Exception) else Exception(str(exc)), prepared.url)
         exchange.timings = Timings(total_ms=(end - start) * 1000, phases=trace.phases(end))
         return exchange
+
+    async def _exchange(self, client: httpx.AsyncClient, request: httpx.Request, follow: bool) -> Response:
+        """Send, follow redirects ourselves (httpx would read each redirect's body whole), read the body."""
+        redirects = 0
+        while True:
+            response = await client.send(request, stream=True, follow_redirects=False)
+            try:
+                if follow and response.next_request is not None:
+                    redirects += 1
+                    if redirects > client.max_redirects:
+                        raise httpx.TooManyRedirects("Exceeded maximum allowed redirects.", request=request)
+                    request = response.next_request
+                    continue
+                if response.is_stream_consumed:  # built in memory (httpx.MockTransport): decoded already
+                    decoder = BodyDecoder(None, self._max_body)
+                    chunks = [decoder.feed(response.content)]
+                else:
+                    decoder = BodyDecoder(response.headers.get("content-encoding"), self._max_body)
+                    chunks = []
+                    async for raw in response.aiter_raw():
+                        chunks.append(decoder.feed(raw))
+                        if decoder.truncated:
+                            break
+                    else:
+                        chunks.append(decoder.flush())
+                return Response(
+                    status=response.status_code,
+                    reason=response.reason_phrase,
+                    headers=_header_pairs(response.headers),
+                    body=b"".join(chunks),
+                    truncated=decoder.truncated,
+                    http_version=response.http_version,
+                    note=decoder.note,
+                )
+            finally:
+                await response.aclose()
 
     async def aclose(self) -> None:
         """Close every pooled connection."""

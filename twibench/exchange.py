@@ -26,7 +26,7 @@ class SentRequest:
     url: str
     path: str
     headers: Headers = field(default_factory=list)
-    body: bytes = b""
+    body: bytes = field(default=b"", repr=False)  # never in a repr: asyncio may repr a finished task's result
 
 
 @dataclass
@@ -36,9 +36,11 @@ class Response:
     status: int
     reason: str
     headers: Headers = field(default_factory=list)
-    body: bytes = b""
+    body: bytes = field(default=b"", repr=False)  # never in a repr: asyncio may repr a finished task's result
     truncated: bool = False
     http_version: str = "HTTP/1.1"
+    note: str | None = None
+    """Why the body is not decoded (an unsupported Content-Encoding), or None."""
 
     def header(self, name: str) -> str | None:
         """The first value of a header (case-insensitive), or None."""

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import shutil
 import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from twibench import textsafe
 from twibench.cliparse import Parser, UsageError, load_profile_set
 from twibench.errors import TwibenchError
 from twibench.history import Entry, HistoryStore, open_history, record_exchange, redactor_for
@@ -133,12 +133,7 @@ def cmd_list(store: HistoryStore, args: argparse.Namespace) -> int:
     if args.json:
         profile_set = _profiles_quietly()
         redactor = redactor_for(profile_set) if profile_set else None
-        json.dump(
-            [e.to_json(include_bodies=False, redactor=redactor) for e in entries],
-            sys.stdout,
-            ensure_ascii=False,
-            indent=2,
-        )
+        sys.stdout.write(textsafe.json_dumps([e.to_json(include_bodies=False, redactor=redactor) for e in entries]))
         sys.stdout.write("\n")
         return EXIT_OK
     if not entries:
@@ -154,7 +149,7 @@ def cmd_list(store: HistoryStore, args: argparse.Namespace) -> int:
                 e.method,
                 _status_cell(e),
                 f"{e.duration_ms:.0f} ms",
-                e.label,
+                textsafe.line(e.label),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
@@ -184,20 +179,16 @@ def cmd_show(store: HistoryStore, args: argparse.Namespace) -> int:
     profile_set = _profiles_quietly()
     pairs = profiles.known_secrets(profile_set) if profile_set else []
     if args.json:
-        json.dump(
-            entry.to_json(include_bodies=True, redactor=redactor_for(profile_set) if profile_set else None),
-            sys.stdout,
-            ensure_ascii=False,
-            indent=2,
-        )
+        redactor = redactor_for(profile_set) if profile_set else None
+        sys.stdout.write(textsafe.json_dumps(entry.to_json(include_bodies=True, redactor=redactor)))
         sys.stdout.write("\n")
         return EXIT_OK
     where = " · ".join(x for x in (entry.collection, entry.name) if x)
     header = f"history entry {entry.id} · recorded {_local_time(entry.time)} · profile {entry.profile}"
     print(header + (f" · {where}" if where else "") + (f" · run {entry.run_id}" if entry.run_id else ""))
     if entry.status is None:
-        print(f"{entry.method} {entry.path}")
-        print(f"no response: {entry.error_kind}: {entry.error_message}")
+        print(f"{entry.method} {textsafe.line(entry.path)}")
+        print(f"no response: {entry.error_kind}: {textsafe.line(entry.error_message or '')}")
         return EXIT_OK
     # The stored body is already masked, so send's "this shows the new key's secret once" note would
     # be wrong here: its stderr notes are dropped.

@@ -33,6 +33,8 @@ from typing import Any, AnyStr, Literal, cast
 from urllib.parse import parse_qsl
 from xml.parsers import expat
 
+from twibench import textsafe
+
 try:
     from _json import encode_basestring, scanstring
 except ImportError:  # pragma: no cover - CPython always has the accelerator
@@ -297,24 +299,16 @@ def _search_chunked(pattern: re.Pattern[AnyStr], text: AnyStr, overlap: int = 0)
 
 
 # C0 controls other than tab and newline, DEL, C1 controls, and the Unicode line/paragraph separators
-# (which str.splitlines and some terminals treat as line breaks).
-_INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
-_INVISIBLE_NO_NL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _picture(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code < 0x20:
-        return chr(0x2400 + code)  # the Control Pictures block: ␀ … ␟ (␊ for a newline inside a cell)
-    if code == 0x7F:
-        return "\u2421"  # ␡
-    return f"\\u{code:04x}"
+# (which str.splitlines and some terminals treat as line breaks): twibench.textsafe's set and pictures.
+_INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")  # tab expands to spaces instead
+_INVISIBLE_NO_NL = textsafe.INVISIBLE_KEEP_LAYOUT
+_VISIBLE_TABLE = {code: form for code, form in textsafe.LINE_TABLE.items() if code != 0x09}
 
 
 def _visible(text: str) -> str:
     """One display line from arbitrary text: control characters become visible symbols, tabs spaces."""
     if _INVISIBLE.search(text):
-        text = _INVISIBLE.sub(_picture, text)
+        text = text.translate(_VISIBLE_TABLE)
     return text.expandtabs(8) if "\t" in text else text
 
 
@@ -339,7 +333,7 @@ def _split_piece(text: str) -> list[str]:
     if "\r" in text:
         text = text.replace("\r\n", "\n")
     if _INVISIBLE_NO_NL.search(text):
-        text = _INVISIBLE_NO_NL.sub(_picture, text)
+        text = text.translate(textsafe.LAYOUT_TABLE)
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()

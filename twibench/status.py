@@ -361,13 +361,17 @@ def format_twilio_error(err: TwilioError) -> str:
     `Twilio error 21211 — Invalid 'To' phone number: The 'To' number 123 is not a valid phone number.`
     A 401's `detail` is appended in parentheses because its `message` ("Authenticate") says little.
     The `more_info` link is not included: callers show it on its own line so it can be opened.
+    The message and detail come from the server: their control characters are made visible
+    (`textsafe.line`), so an error body cannot retitle or clear the terminal.
     """
+    from twibench.textsafe import line as visible
+
     line = f"Twilio error {err.code} — {err.title}"
     if err.message and err.message.casefold().startswith(err.title.casefold()):
         # "Method not allowed: DELETE" under the title "Method not allowed": say it once.
-        line = f"Twilio error {err.code} — {err.message}"
+        line = f"Twilio error {err.code} — {visible(err.message)}"
     elif err.message:
-        line += f": {err.message}"
+        line += f": {visible(err.message)}"
     if err.detail and err.detail != err.message:
-        line += f" ({err.detail})"
+        line += f" ({visible(err.detail)})"
     return line

@@ -39,18 +39,19 @@ def looks_like_curl(text: str) -> bool:
     return bool(_LOOKS_LIKE_CURL.match(text))
 
 
-def parse_curl(command: str) -> tuple[Request, list[str]]:
+def parse_curl(command: str, *, read_files: bool = True) -> tuple[Request, list[str]]:
     """The request a curl command sends, as a collection Request, and warnings for the user.
 
     Warnings say what was changed or left out (a dropped literal secret, `-k`, a shell variable that
     became a `{{variable}}`); they never contain a secret.
 
     Raises:
-        CurlError: not a curl command, an unknown or unsupported option, no URL or several URLs.
+        CurlError: not a curl command, an unknown or unsupported option, no URL or several URLs; an
+            `@file` that is not a regular file or is over 1 MB, or any `@file` when `read_files` is False.
         ShellSyntaxError: an unterminated quote.
     """
     split = shellwords.split_words(_PROMPT.sub("", command, count=1))
-    parser = CurlParser()
+    parser = CurlParser(read_files=read_files)
     parsed = parser.parse(split.words)
     if split.stopped_at:
         parser.warn(f"everything from the unquoted '{split.stopped_at}' on was ignored: it is not part of the request")

@@ -7,7 +7,9 @@ records the result in a `CurlCommand`. `twibench.importers.curl` turns that into
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +58,12 @@ class CurlCommand:
 class CurlParser:
     """Turns the words of a curl command into a `CurlCommand`, collecting warnings."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, read_files: bool = True) -> None:
+        """Args:
+        read_files: False refuses `@file` data (a command pasted from the clipboard must not make
+            twibench read a local file the user never chose).
+        """
+        self.read_files = read_files
         self.warnings: list[str] = []
         self.command = CurlCommand()
         self._warned_vars: set[str] = set()
@@ -66,6 +73,19 @@ class CurlParser:
         """Record a warning once."""
         if message not in self.warnings:
             self.warnings.append(message)
+
+    def read_file(self, name: str, option: str) -> str:
+        """The data of `@name`, read only when this parser may read files (see `__init__`)."""
+        if not self.read_files:
+            raise CurlError(
+                f"curl option {option} @{name} would read the local file {name}; a pasted command never reads "
+                "files: import it with `twibench import curl`, or paste the data itself"
+            )
+        content = _read_file(name, option)
+        self.warn(
+            f"the data of {option} came from the file {name} ({len(content)} characters): check it holds no secret"
+        )
+        return content
 
     # ----- shell variables -----------------------------------------------------------------------
 
@@ -189,7 +209,7 @@ class CurlParser:
     def data(self, name: str, value: Word, *, at_file: bool, binary: bool) -> None:
         text = self.text(value)
         if at_file and text.startswith("@"):
-            content = _read_file(text[1:], name)
+            content = self.read_file(text[1:], name)
             text = content if binary else content.replace("\r", "").replace("\n", "")
         self.command.data.append(Data(raw=text, option=name))
 
@@ -202,7 +222,7 @@ class CurlParser:
             return
         name, content = text[: split.start()], text[split.end() :]
         if split.group(0) == "@":
-            content = _read_file(content, "--data-urlencode")
+            content = self.read_file(content, "--data-urlencode")
         if name:
             self.command.data.append(Data(pair=(unquote_plus(name), content), option="--data-urlencode"))
         else:
@@ -260,10 +280,38 @@ def _rest_of_word(word: Word, offset: int) -> Word:
     return tuple(parts)
 
 
+MAX_DATA_FILE = 1024 * 1024
+"""The largest file `-d @file` (and the other data options) may read: a request body, not a disk image."""
+
+
 def _read_file(name: str, option: str) -> str:
+    """The text of a regular file of at most MAX_DATA_FILE bytes (never a device, FIFO or directory).
+
+    The file is opened without blocking and checked on the open descriptor, so `@/dev/zero`, a FIFO
+    or a file swapped for one after a check is refused, not read.
+    """
     path = Path(name).expanduser()
+    where = f"curl option {option} @{name}"
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise CurlError(f"curl option {option} @{name}: cannot read the file: {reason}") from None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise CurlError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise CurlError(f"{where}: {path} is not a regular file (a device, FIFO or folder), so it is not read")
+        if info.st_size > MAX_DATA_FILE:
+            raise CurlError(f"{where}: {path} is {info.st_size} bytes, over the {MAX_DATA_FILE} byte limit for data")
+        data = os.read(fd, MAX_DATA_FILE + 1)
+        while len(data) <= MAX_DATA_FILE and (more := os.read(fd, MAX_DATA_FILE + 1 - len(data))):
+            data += more
+    except OSError as exc:
+        raise CurlError(f"{where}: cannot read the file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_DATA_FILE:
+        raise CurlError(f"{where}: {path} is over the {MAX_DATA_FILE} byte limit for data")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise CurlError(f"{where}: cannot read the file: it is not UTF-8 text (byte {exc.start})") from None

@@ -18,6 +18,7 @@ import shutil
 import time
 from typing import TextIO
 
+from twibench import textsafe
 from twibench.collection import Collection
 from twibench.redact import Redactor
 from twibench.runner.checks import status_word
@@ -87,7 +88,7 @@ class Console:
             summary = event.summary
             self._print(summary.line())
             for ref, reason in summary.failures[:5] if summary.failed + summary.errors + summary.skipped > 1 else []:
-                self._print(f"  {ref}: {self.redactor.text(reason)}")
+                self._print(f"  {ref}: {textsafe.line(self.redactor.text(reason))}")
 
     def result_line(self, result: RequestResult) -> str:
         """The one line of a finished request (see the module docstring)."""
@@ -105,7 +106,7 @@ class Console:
         if result.attempts > 1:
             line += f" · {result.attempts} attempts"
         if result.reasons:
-            line += " — " + "; ".join(result.reasons)
+            line += " — " + "; ".join(textsafe.line(reason) for reason in result.reasons)  # may quote the server
         return self.redactor.text(line)
 
     def _label(self, step: Step) -> str:
@@ -136,7 +137,7 @@ class Console:
         width = _width()
         if len(text) > width - 1:
             text = text[: width - 2] + "…"
-        self.out.write(_CLEAR + self.redactor.text(text))
+        self.out.write(_CLEAR + textsafe.line(self.redactor.text(text)))
         self.out.flush()
         self._drawn = True
 

@@ -7,13 +7,13 @@ On the wire `DateSent<=2024-05-01` is the parameter `DateSent<` with the value `
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from twibench.sandbox.errors import invalid_parameter
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$")
 
 
 def parse_range(value: str, name: str) -> tuple[float, float]:
@@ -26,16 +26,19 @@ def parse_range(value: str, name: str) -> tuple[float, float]:
     try:
         if _DATE.match(text):
             day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
-            return day.timestamp(), (day + timedelta(days=1)).timestamp()
+            # The day after 9999-12-31 is past datetime's range: the range ends where the day does.
+            return day.timestamp(), day.timestamp() + 86_400
         if _TIMESTAMP.match(text):
             moment = datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
         else:
             moment = parsedate_to_datetime(text)
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=UTC)
-    except (ValueError, TypeError, IndexError):
+        start = moment.timestamp()
+    except (ValueError, TypeError, IndexError, OverflowError):
+        # OverflowError: an offset that moves year 1 or 9999 out of datetime's range.
         raise invalid_parameter(f"{name} must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, got '{value[:40]}'") from None
-    return moment.timestamp(), moment.timestamp() + 1
+    return start, start + 1
 
 
 def date_condition(column: str, op: str, value: str, name: str) -> tuple[str, list[float]]:

@@ -7,6 +7,7 @@ other clients add or delete records in between. Every page URI is relative and e
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from twibench.sandbox.errors import invalid_parameter
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
 Order = Literal["asc", "desc"]
+
+_WHOLE = re.compile(r"-?[0-9]{1,12}")
+_DIGITS = re.compile(r"[0-9]{1,17}")  # a PageToken's seq always fits SQLite's 64-bit integers
 
 
 @dataclass(frozen=True)
@@ -55,7 +59,7 @@ def parse_page(params: Params) -> PageRequest:
     if page < 0:
         raise invalid_parameter(f"Page must be 0 or more, got {page}")
     token = params.get("PageToken") or None
-    if token is not None and not (token[:2] in ("PA", "PB") and token[2:].isdigit() and len(token) < 24):
+    if token is not None and not (token[:2] in ("PA", "PB") and _DIGITS.fullmatch(token[2:]) and len(token) < 20):
         raise invalid_parameter(f"Invalid PageToken '{token[:40]}': use the page URIs the API returns")
     return PageRequest(size, page, token)
 
@@ -64,7 +68,7 @@ def _integer(raw: str | None, name: str, default: int) -> int:
     if raw is None or raw.strip() == "":
         return default
     text = raw.strip()
-    if not (text.lstrip("-").isdigit() and len(text) <= 12):
+    if not _WHOLE.fullmatch(text):  # ASCII digits only: str.isdigit() also says yes to "²" and "١٢"
         raise invalid_parameter(f"{name} must be a whole number, got '{raw[:40]}'")
     return int(text)
 

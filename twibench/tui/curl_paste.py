@@ -62,14 +62,15 @@ def read_curl(text: str) -> PastedCurl:
     """Parse a pasted curl command (blocking: the first call reads Twilio's specs to name the request).
 
     Raises:
-        CurlError: an unknown or unsupported option, no URL, several URLs.
+        CurlError: an unknown or unsupported option, no URL, several URLs, `@file` data (the clipboard
+            does not get to choose a local file for twibench to read).
         ShellSyntaxError: an unterminated quote.
     """
     from twibench.importers.curl import parse_curl
     from twibench.tui import api_reference
 
     api_reference.load()  # naming the request looks it up in the specs: read them once, under one lock
-    request, warnings = parse_curl(normalise(text))
+    request, warnings = parse_curl(normalise(text), read_files=False)  # a paste never reads `@file`
     return PastedCurl(request, list(warnings))
 
 

@@ -17,6 +17,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 
 from twibench.exchange import Exchange
 from twibench.redact import MASK, Redactor
+from twibench.textsafe import block, line
 from twibench.tui.widgets.body_viewer import BodyViewer
 from twibench.tui.widgets.status_line import human_size
 
@@ -45,7 +46,7 @@ def headers_table(headers: list[tuple[str, str]]) -> Table | Text:
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     for name, value in headers:
-        table.add_row(name, value)
+        table.add_row(Text(line(name)), Text(line(value)))
     return table
 
 
@@ -54,20 +55,20 @@ def request_text(exchange: Exchange, redactor: Redactor) -> Text:
     sent = exchange.request
     text = Text()
     text.append(f"{sent.method} ", style="bold")
-    text.append(redactor.text(sent.url) + "\n\n")
+    text.append(line(redactor.text(sent.url)) + "\n\n")
     for name, value in redactor.headers(sent.headers):
-        text.append(f"{name}: ", style="bold")
-        text.append(value + "\n")
+        text.append(f"{line(name)}: ", style="bold")
+        text.append(line(value) + "\n")
     if sent.body:
-        body = redactor.body(sent.body).decode("utf-8", errors="replace")
+        body = block(redactor.body(sent.body).decode("utf-8", errors="replace"))
         text.append("\n")
         text.append(body + "\n")
         content_type = next((v for k, v in sent.headers if k.lower() == "content-type"), "")
         if content_type.startswith("application/x-www-form-urlencoded"):
             text.append("\nForm fields (decoded):\n", style="dim")
             for name, value in parse_qsl(body, keep_blank_values=True):
-                text.append(f"  {name} = ", style="bold")
-                text.append(f"{value}\n")
+                text.append(f"  {line(name)} = ", style="bold")
+                text.append(f"{line(value)}\n")
     return text
 
 

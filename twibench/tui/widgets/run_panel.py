@@ -17,6 +17,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
 
+from twibench import textsafe
+
 if TYPE_CHECKING:
     from twibench.runner import RequestResult, RunEvent, RunSummary, Step
 
@@ -62,7 +64,7 @@ def result_text(result: RequestResult, *, show_timings: bool = True) -> Text:
         text.append(f" · {result.attempts} attempts", style="dim")
     for reason in result.reasons:
         text.append("\n        ")
-        text.append(reason, style="red" if result.outcome in ("failed", "error") else "yellow")
+        text.append(textsafe.line(reason), style="red" if result.outcome in ("failed", "error") else "yellow")
     return text
 
 

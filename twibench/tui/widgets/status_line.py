@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
@@ -41,12 +42,13 @@ def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Tex
         The text (one to three lines) and the class name it is coloured with.
     """
     from twibench import status  # the status tables load with the first answer, not at start-up
+    from twibench.textsafe import line as visible
 
     elapsed = f"{exchange.timings.total_ms:.0f} ms" if show_timings else "— ms"
     if exchange.response is None:
         failure = exchange.error
         kind, message = (failure.kind, failure.message) if failure else ("error", "no response")
-        text = Text.assemble((f"No response ({kind})", "bold"), f" — {message}", (f"   {elapsed}", "dim"))
+        text = Text.assemble((f"No response ({kind})", "bold"), f" — {visible(message)}", (f"   {elapsed}", "dim"))
         return text, "-failed"
     response = exchange.response
     text = Text(status.status_line(response.status), style="bold")
@@ -56,11 +58,15 @@ def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Tex
         text.append(status.format_twilio_error(error))
         text.append("\n")
         text.append("More info: ", style="dim")
-        text.append(error.more_info, style=f"underline link {error.more_info}")
+        more_info = visible(error.more_info)
+        linkable = more_info == error.more_info and more_info.startswith(("https://", "http://"))
+        text.append(more_info, style=Style(underline=True, link=more_info if linkable else None))
     meta = [elapsed, human_size(len(response.body)) + (" (truncated)" if response.truncated else "")]
     request_id = exchange.twilio_request_id
     if request_id:
-        meta.append(f"Twilio-Request-Id {request_id}")
+        meta.append(f"Twilio-Request-Id {visible(request_id)}")
+    if response.note:
+        meta.append(visible(response.note))
     text.append("\n")
     text.append("  ·  ".join(meta), style="dim")
     return text, "-" + status.status_class(response.status)
