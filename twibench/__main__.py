@@ -394,9 +394,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _stderr(_one_prefix(str(exc)))
         return exc.exit_code
-    except KeyboardInterrupt:
-        _stderr("twibench: interrupted")
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl+C; `run` turns SIGTERM into one too (exit code 143)
+        code: int = getattr(exc, "exit_code", 130)
+        _stderr("twibench: interrupted" if code == 130 else "twibench: terminated")
+        return code
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
