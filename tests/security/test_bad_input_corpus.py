@@ -9,6 +9,7 @@ comparing versions: run it with PYTHONPATH pointing at another checkout).
 from __future__ import annotations
 
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -226,7 +227,11 @@ def main() -> None:
         home = Path(tempfile.mkdtemp(prefix=f"corpus-{case.id}-"))
         try:
             case.setup(home)
-            result = run_cli(home, *case.args)
+            try:
+                result = run_cli(home, *case.args, timeout=20)
+            except subprocess.TimeoutExpired:
+                print(f"{case.id}\tstill running after 20 s (killed)")
+                continue
             err = " | ".join(result.stderr.strip().splitlines())
             print(f"{case.id}\texit {result.returncode}\t{err[:300]}")
         finally:
