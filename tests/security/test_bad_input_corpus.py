@@ -217,6 +217,7 @@ def test_bad_input(home: Path, case: Case) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].count(". ") == 0, lines[0]  # one sentence
+    assert not lines[0].startswith("twibench: twibench"), lines[0]  # one prefix
     for phrase in case.says:
         assert phrase in lines[0], (phrase, lines[0])
 

@@ -73,8 +73,16 @@ def test_the_tui_without_a_terminal_exits_2_at_once(sms: Path, args: list[str]) 
 
 
 def test_the_tui_check_comes_before_textual_is_imported(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
     from twibench import __main__ as cli
 
+    def started(*args: object) -> int:
+        raise AssertionError("the TUI started without a terminal")
+
+    fake_app = types.ModuleType("twibench.tui.app")
+    fake_app.run = started  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "twibench.tui.app", fake_app)  # a regression fails here instead of hanging
     monkeypatch.delitem(sys.modules, "textual", raising=False)
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
     assert cli.main([]) == 2
