@@ -245,6 +245,7 @@ def test_junit_report_reads_back(setup: Path, server: FaultServer, tmp_path: Pat
     )
     server.script(f"{BASE}/Keys.json", Reply(400, {"code": 21211, "message": "bad", "status": 400}))
     report = tmp_path / "out" / "junit.xml"
+    report.parent.mkdir()  # a report's folder must exist (a typo in it is refused before anything is sent)
     assert run(str(setup), str(dead), "--profile", "local", "--yes", "--report", f"junit:{report}") == 3
     xml = JUnitXml.fromfile(str(report))
     suites = list(xml)

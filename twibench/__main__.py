@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -188,10 +189,19 @@ def cmd_profiles(args: argparse.Namespace) -> int:
 
 
 def _profiles_change(args: argparse.Namespace) -> int:
+    """`profiles add|use|remove|import-twilio-cli`: read, change and write the file under its lock."""
+    from twibench import profiles
+    from twibench.profiles_file import locked
+
+    profile = _profile_from_args(args) if args.action == "add" else None  # may read a secret from stdin
+    with locked():
+        return _change_profiles(args, profiles.load_profiles(), profile)
+
+
+def _change_profiles(args: argparse.Namespace, profile_set: ProfileSet, profile: Profile | None) -> int:
     from twibench import profiles
     from twibench.cliparse import parse_vars
 
-    profile_set = profiles.load_profiles()
     user_names = {p.name for p in profile_set.user_profiles()}
     if args.action == "use":
         profile_set.get(args.name)
@@ -209,8 +219,7 @@ def _profiles_change(args: argparse.Namespace) -> int:
         profiles.save_profiles(profile_set)
         print(f"removed profile {args.name}")
         return EXIT_OK
-    if args.action == "add":
-        profile = _profile_from_args(args)
+    if profile is not None:
         if profile.name in profiles.BUILTIN_NAMES:
             raise UsageError(f"'{profile.name}' is a built-in profile name; choose another name")
         profile.variables = parse_vars(args.var)
@@ -310,8 +319,14 @@ def run_delegated(name: str, argv: list[str]) -> int:
 
 
 def cmd_tui(paths: list[Path], profile: str | None) -> int:
-    """Open the Textual app."""
+    """Open the Textual app; without a terminal on stdin and stdout, refuse at once (exit 2)."""
     import importlib
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "the TUI needs a terminal, but stdin or stdout is not one; use a subcommand such as "
+            "`twibench send FILE#ID` or `twibench run FILE` (twibench --help lists them)"
+        )
 
     app = importlib.import_module("twibench.tui.app")
     result: int = app.run(paths, profile)
@@ -327,13 +342,50 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+# Where a global `--profile NAME` (written before the subcommand) goes: after these leading words.
+_PROFILE_AFTER = {"send": 1, "run": 1, "tui": 1, "history replay": 2}
+
+
+def _global_options(args_list: list[str]) -> tuple[bool, list[str]]:
+    """Take `--debug` (anywhere) and a leading `--profile NAME`, and hand the profile to the subcommand.
+
+    Returns:
+        Whether --debug was given, and the arguments for the subcommand (or the TUI) without it.
+
+    Raises:
+        UsageError: `--profile` without a name, or before a subcommand that takes no profile.
+    """
+    debug = "--debug" in args_list
+    rest = [a for a in args_list if a != "--debug"]
+    profile: list[str] = []
+    while rest and (rest[0] == "--profile" or rest[0].startswith("--profile=")):
+        if rest[0] == "--profile":
+            name, rest = (rest[1] if len(rest) > 1 else ""), rest[2:]
+        else:
+            name, rest = rest[0].partition("=")[2], rest[1:]
+        if not name or name.startswith("-"):
+            raise UsageError("--profile needs a profile name (see twibench --help)")
+        profile = ["--profile", name]
+    if not profile or not rest or rest[0] not in SUBCOMMANDS:
+        return debug, profile + rest  # the TUI takes --profile itself
+    command = " ".join(rest[:2]) if rest[0] == "history" else rest[0]
+    at = _PROFILE_AFTER.get(command)
+    if at is None:
+        raise UsageError(
+            f"--profile does not apply to `twibench {command}`; it goes with send, run, history replay and the TUI"
+        )
+    return debug, rest[:at] + profile + rest[at:]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `twibench` script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list or os.environ.get("TWIBENCH_DEBUG") == "1"
     try:
+        flag, args_list = _global_options(args_list)
+        debug = debug or flag
         if args_list and args_list[0] in DELEGATED:
-            return run_delegated(args_list[0], [a for a in args_list[1:] if a != "--debug"])
+            return run_delegated(args_list[0], args_list[1:])
         if args_list and args_list[0] in SUBCOMMANDS:
             args = _command_parser().parse_args(args_list)
             return COMMANDS[args.command](args)
@@ -346,11 +398,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TwibenchError as exc:
         if debug:
             raise
-        _stderr(f"twibench: {exc}")
+        _stderr(_one_prefix(str(exc)))
         return exc.exit_code
-    except KeyboardInterrupt:
-        _stderr("twibench: interrupted")
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl+C; `run` turns SIGTERM into one too (exit code 143)
+        code: int = getattr(exc, "exit_code", 130)
+        _stderr("twibench: interrupted" if code == 130 else "twibench: terminated")
+        return code
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
@@ -359,6 +412,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The exception's text may quote a rendered value (a secret): name its class only.
         _stderr(f"twibench: unexpected error: {exc.__class__.__name__} (run with --debug for the traceback)")
         return EXIT_STATUS
+
+
+def _one_prefix(message: str) -> str:
+    """`twibench: MESSAGE`, unless the message already names its command (`twibench run: …`)."""
+    return message if re.match(r"twibench(?: [a-z-]+)*: ", message) else f"twibench: {message}"
 
 
 if __name__ == "__main__":

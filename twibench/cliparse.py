@@ -34,11 +34,20 @@ def parse_vars(assignments: Iterable[str], prog: str = "twibench") -> dict[str, 
         raise UsageError(f"{prog}: {exc}") from None
 
 
+_shown_warnings: set[str] = set()
+
+
 def load_profile_set() -> ProfileSet:
-    """The profiles, with each warning (e.g. a readable file holding a secret) printed once on stderr."""
+    """The profiles, with each warning (e.g. a readable file holding a secret) printed once per process on stderr.
+
+    A command may load the profiles more than once (a replay, a run that re-reads them): the same
+    warning is not repeated.
+    """
     from twibench.profiles import load_profiles
 
     profile_set = load_profiles()
-    for warning in profile_set.warnings:
-        print(f"twibench: warning: {warning}", file=sys.stderr, flush=True)
+    for warning in dict.fromkeys(profile_set.warnings):
+        if warning not in _shown_warnings:
+            _shown_warnings.add(warning)
+            print(f"twibench: warning: {warning}", file=sys.stderr, flush=True)
     return profile_set

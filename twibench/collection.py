@@ -141,7 +141,10 @@ def parse_duration(text: str | float) -> float:
     if isinstance(text, bool):
         raise ValueError(f"expected {DURATION_HINT}, not {text!r}")
     if isinstance(text, int | float):
-        seconds = float(text)
+        try:
+            seconds = float(text)
+        except OverflowError:  # an integer beyond any float: as much "not a duration" as infinity
+            raise ValueError(f"expected {DURATION_HINT}, not a {len(str(text))}-digit number") from None
     else:
         match = _DURATION.fullmatch(text.strip())
         if match is None:
@@ -252,6 +255,9 @@ def load_paths(paths: Iterable[Path | str]) -> LoadResult:
                 result.collections.append(load_collection(file))
             except FileErrors as exc:
                 result.errors.extend(exc.errors)
+            except (ValueError, ArithmeticError, RecursionError, MemoryError) as exc:
+                # A value no rule foresaw must still not hide the files after it: report it and go on.
+                result.errors.append(LocatedError(file, 1, 1, f"cannot load this file ({exc.__class__.__name__})"))
     return result
 
 

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING
 
 from twibench import textsafe
 from twibench.cliparse import Parser, UsageError, load_profile_set
+from twibench.dbfiles import move_aside
 from twibench.errors import TwibenchError
 from twibench.history import Entry, HistoryStore, open_history, record_exchange, redactor_for
+from twibench.history.schema import HistoryDamagedError
 from twibench.redact import MASK
 
 if TYPE_CHECKING:
@@ -69,6 +71,8 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if args.action == "list" and (args.limit < 0 or args.offset < 0):
         raise UsageError("twibench history list: --limit and --offset take a number ≥ 0")
+    if args.action == "clear":
+        return cmd_clear(args)
     with open_history() as store:
         if args.action == "list":
             return cmd_list(store, args)
@@ -81,7 +85,7 @@ def main(argv: list[str]) -> int:
                 raise _no_entry(args.id)
             print(f"deleted history entry {args.id}")
             return EXIT_OK
-        return cmd_clear(store, args)
+        raise AssertionError(args.action)  # pragma: no cover (argparse allows only the actions above)
 
 
 def _stderr(message: str) -> None:
@@ -234,19 +238,43 @@ def cmd_replay(store: HistoryStore, args: argparse.Namespace) -> int:
     )
 
 
-def cmd_clear(store: HistoryStore, args: argparse.Namespace) -> int:
-    """`history clear`: asks on a terminal; without one, --yes is required."""
-    count = store.count()
-    if not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageError(
-                f"history clear would delete {_entries(count)}; there is no terminal to confirm, so pass --yes"
+def cmd_clear(args: argparse.Namespace) -> int:
+    """`history clear`: asks on a terminal; without one, --yes is required.
+
+    A damaged history file cannot be cleared in place: it is moved aside (kept, with a dated name) and
+    the next send starts a new history.
+    """
+    confirmed = args.yes
+    try:
+        with open_history() as store:
+            count = store.count()
+            if not confirmed:
+                _confirm(
+                    f"Delete all {_entries(count)} from {store.path}?",
+                    f"history clear would delete {_entries(count)}",
+                    "nothing was deleted",
+                )
+                confirmed = True
+            removed = store.clear()
+    except HistoryDamagedError as exc:
+        if not confirmed:
+            _confirm(
+                f"{exc.path} cannot be read as a history. Move it aside and start a new history?",
+                f"{exc.path} cannot be read as a history and history clear would move it aside",
+                "nothing was moved",
             )
-        sys.stderr.write(f"Delete all {_entries(count)} from {store.path}? [y/N] ")
-        sys.stderr.flush()
-        answer = sys.stdin.readline().strip().lower()
-        if answer not in ("y", "yes"):
-            raise UsageError("history clear was not confirmed; nothing was deleted")
-    removed = store.clear()
+        moved = move_aside(exc.path)
+        print(f"moved the damaged history {exc.path} to {moved}; the next request starts a new history")
+        return EXIT_OK
     print(f"cleared {_entries(removed)}")
     return EXIT_OK
+
+
+def _confirm(question: str, refusal: str, declined: str) -> None:
+    """Ask `question` on the terminal; without one (or without a yes) raise a UsageError and change nothing."""
+    if not sys.stdin.isatty():
+        raise UsageError(f"{refusal}; there is no terminal to confirm, so pass --yes")
+    sys.stderr.write(f"{question} [y/N] ")
+    sys.stderr.flush()
+    if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+        raise UsageError(f"history clear was not confirmed; {declined}")

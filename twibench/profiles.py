@@ -22,6 +22,7 @@ from twibench import paths, yamlload
 from twibench.errors import FileErrors, LocatedError, TwibenchError
 from twibench.hostguard import HostRefusedError as HostRefusedError
 from twibench.hostguard import check_host as check_host
+from twibench.profiles_file import base_url_problem
 from twibench.redact import mask_sid, require_long_secret, short_secret_problem
 from twibench.yamlload import LocDict
 
@@ -392,7 +393,9 @@ def _parse_profile(path: Path, parent: LocDict, name: str, body: Any, errors: li
     api_key = text("api_key", API_KEY_SID_RE, "an API Key SID (SK followed by 32 hex digits)")
     region = text("region", REGION_RE, "a region such as us1, ie1 or au1")
     edge = text("edge", EDGE_RE, "an edge such as dublin, sydney or ashburn")
-    base_url = text("base_url", re.compile(r"^https?://[^/\s]+/?$"), "a base URL such as https://api.example.test")
+    base_url = text("base_url", None, "a base URL such as https://api.example.test")
+    if base_url is not None and (problem := base_url_problem(base_url)) is not None:
+        err(body.value_mark("base_url"), f"base_url: {problem}")
     kind: Kind = "api_key" if ("api_key" in body or "api_secret" in body) else "auth_token"
     if kind == "api_key" and "auth_token" in body:
         err(body.key_mark("auth_token"), "use either auth_token, or api_key with api_secret — not both")
@@ -454,36 +457,13 @@ def _parse_secret(body: LocDict, key: str, err: Callable[[tuple[int, int], str],
 # --- writing ----------------------------------------------------------------------------------------
 
 
-def profile_to_yaml(profile: Profile) -> dict[str, Any]:
-    """The profiles-file mapping of one profile."""
-    out: dict[str, Any] = {"account_sid": profile.account_sid}
-    if profile.kind == "api_key":
-        out["api_key"] = profile.username
-        out["api_secret"] = profile.secret.to_yaml()
-    else:
-        out["auth_token"] = profile.secret.to_yaml()
-    for key in ("region", "edge", "base_url"):
-        value = getattr(profile, key)
-        if value:
-            out[key] = value
-    if profile.allowed_hosts:
-        out["allowed_hosts"] = list(profile.allowed_hosts)
-    if profile.variables:
-        out["variables"] = dict(profile.variables)
-    return out
-
-
 def save_profiles(profile_set: ProfileSet, path: Path | None = None) -> Path:
-    """Write the user's profiles (not the built-ins) atomically with mode 0600."""
-    import yaml
+    """Write the user's profiles (not the built-ins) atomically with mode 0600, under the profiles lock.
 
-    from twibench.atomic import write_atomic
+    A read-modify-write (load, change, save) holds `profiles_file.locked()` around all three steps.
+    """
+    from twibench.profiles_file import write_profiles
 
-    path = path or profile_set.path or paths.profiles_file()
-    data: dict[str, Any] = {}
-    if profile_set.default != SANDBOX:
-        data["default"] = profile_set.default
-    data["profiles"] = {p.name: profile_to_yaml(p) for p in profile_set.user_profiles()}
-    paths.ensure_private_dir(path.parent)
-    write_atomic(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True), mode=0o600)
-    return path
+    target = path or profile_set.path or paths.profiles_file()
+    paths.ensure_private_dir(target.parent)
+    return write_profiles(profile_set, target)

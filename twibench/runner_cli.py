@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 from twibench import collection, history, profiles
@@ -32,6 +35,28 @@ __all__ = ["UnconfirmedRunError", "build_parser", "confirm_live", "main"]
 
 class UnconfirmedRunError(TwibenchError):
     """A run against a live profile was not confirmed; nothing was sent (exit code 2)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM stopped the run: handled like Ctrl+C (reports finished), but the exit code is 143."""
+
+    exit_code = 143
+
+
+class _Termination:
+    """The SIGTERM handler of a run: cancels the running plan like Ctrl+C, or raises Terminated outside it."""
+
+    def __init__(self) -> None:
+        self.received = False
+        self.task: asyncio.Task[RunSummary] | None = None
+
+    def __call__(self, signum: int, frame: FrameType | None) -> None:
+        self.received = True
+        task = self.task
+        if task is not None and not task.done():
+            task.get_loop().call_soon_threadsafe(task.cancel)  # the runner stops and its events close the reports
+            return
+        raise Terminated
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -128,32 +153,45 @@ def main(argv: list[str]) -> int:
         redactor.add_credential(user, secret)
     if profile.is_live:
         confirm_live(profile.describe(), plan.total, args.yes, sys.stdin, sys.stderr)
+    termination = _Termination()
+    previous = signal.signal(signal.SIGTERM, termination)
     runner.record, close_history = (None, _nothing) if args.no_history else _history_recorder()
     try:
         for spec in args.report:
             reports.append(open_report(spec, redactor))
-        summary = asyncio.run(_drive(runner, plan, console, client))
+        summary = asyncio.run(_drive(runner, plan, console, client, termination))
+    except asyncio.CancelledError:
+        if termination.received:
+            raise Terminated from None
+        raise
     finally:
         try:
             _close_all(reports)
         finally:
             close_history()
+            signal.signal(signal.SIGTERM, previous)
     return summary.exit_code
 
 
-async def _drive(runner: Runner, plan: Plan, console: Console, client: Client) -> RunSummary:
+async def _drive(
+    runner: Runner, plan: Plan, console: Console, client: Client, termination: _Termination | None = None
+) -> RunSummary:
     """Run the plan with the live progress line ticking; always close the client's connections."""
     ticker = asyncio.create_task(console.tick_forever()) if console.live else None
+    if termination is not None:
+        termination.task = asyncio.current_task()
     try:
         return await runner.run(plan)
     finally:
+        if termination is not None:
+            termination.task = None
         if ticker is not None:
             ticker.cancel()
         await client.aclose()
 
 
 def _check_reports(specs: list[str]) -> None:
-    """Refuse a malformed `--report` and two reports into one file before anything runs."""
+    """Refuse a malformed `--report`, two reports into one file, and a place no file can go, before anything runs."""
     seen: set[Path] = set()
     for spec in specs:
         _, path = parse_report_spec(spec)
@@ -161,6 +199,13 @@ def _check_reports(specs: list[str]) -> None:
         if key in seen:
             raise UsageError(f"twibench run: --report {spec}: two reports would write {path}")
         seen.add(key)
+        if path.is_dir():
+            raise UsageError(f"twibench run: --report {spec}: {path} is a folder; name a file in it")
+        folder = path.parent
+        if not folder.is_dir():
+            raise UsageError(f"twibench run: --report {spec}: the folder {folder} does not exist")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise UsageError(f"twibench run: --report {spec}: the folder {folder} is not writable")
 
 
 def _close_all(reports: list[Report]) -> None:

@@ -111,15 +111,22 @@ def _load_section(path: Path, parent: LocDict, name: str, value: Any, target: An
                 LocatedError(path, kl, kc, f"unknown setting '{name}.{key}'; expected one of: {', '.join(fields)}")
             )
             continue
-        ok = isinstance(item, int | float) and not isinstance(item, bool) and math.isfinite(item)
-        if kind is int:
-            ok = ok and isinstance(item, int)
         minimum = _MINIMUM.get(f"{name}.{key}", 0)
-        if not ok or item < minimum:
+        if not _number_ok(item, kind, minimum):
             what = "a whole number" if kind is int else "a number"
-            errors.append(LocatedError(path, line, col, f"{name}.{key}: expected {what} ≥ {minimum}, got {item!r}"))
+            shown = f"a {len(str(abs(item)))}-digit number" if isinstance(item, int) and item > 2**63 else repr(item)
+            errors.append(LocatedError(path, line, col, f"{name}.{key}: expected {what} ≥ {minimum}, got {shown}"))
             continue
         setattr(target, key, kind(item))
+
+
+def _number_ok(item: Any, kind: type, minimum: int) -> bool:
+    """A finite number of the setting's kind, at least `minimum`, that fits a float and SQLite (64 bits)."""
+    if isinstance(item, bool) or not isinstance(item, int | float) or (kind is int and not isinstance(item, int)):
+        return False
+    if isinstance(item, int):
+        return minimum <= item < 2**63
+    return math.isfinite(item) and item >= minimum
 
 
 def _load_keymap(path: Path, parent: LocDict, value: Any, settings: Settings, errors: list[LocatedError]) -> None:

@@ -101,6 +101,27 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Any:
         data.raw.append(child.value if isinstance(child, yaml.ScalarNode) else None)
 
 
+# Python refuses to turn an integer of more than 4300 digits into text (and to read one from decimal
+# text); a number that long is never a twibench setting, so it is refused where it is written.
+MAX_INT_DIGITS = 4300
+_MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)  # log2(10): the bits of the largest 4300-digit number
+_TOO_LONG = "a number with"
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    digits = sum(ch.isalnum() for ch in str(node.value))
+    if digits > MAX_INT_DIGITS:
+        raise yaml.constructor.ConstructorError(None, None, _too_long(digits), node.start_mark)
+    value: int = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    if value.bit_length() > _MAX_INT_BITS:  # hexadecimal, binary or base-60 text can still make a huge value
+        raise yaml.constructor.ConstructorError(None, None, _too_long(digits), node.start_mark)
+    return value
+
+
+def _too_long(digits: int) -> str:
+    return f"{_TOO_LONG} {digits} digits is too long; a number here has at most {MAX_INT_DIGITS} digits"
+
+
 def _construct_value(loader: _Loader, node: yaml.ScalarNode) -> str:
     # YAML 1.1 resolves a bare `=` to the obscure "value" type; in our files it is just text.
     return str(node.value)
@@ -108,6 +129,7 @@ def _construct_value(loader: _Loader, node: yaml.ScalarNode) -> str:
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:value", _construct_value)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
@@ -183,7 +205,7 @@ def _describe(exc: yaml.MarkedYAMLError, char: str) -> str:
     problem = (exc.problem or "invalid YAML").strip()
     if char == "\t" or "found character '\\t'" in problem:
         return "a tab character here; YAML indents with spaces only"
-    if problem.startswith(("duplicate key", "a key must be")):
+    if problem.startswith(("duplicate key", "a key must be", _TOO_LONG)):
         return problem
     if problem.startswith("found unexpected end of stream") and "quoted scalar" in (exc.context or ""):
         return "a quoted string starts here and is never closed"

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from twibench import paths
+from twibench.dbfiles import is_damaged
 from twibench.errors import TwibenchError
 
 # Schema 1: one row per exchange (small columns, read by `list`), bodies in their own table (read by
@@ -89,6 +90,17 @@ class HistoryError(TwibenchError):
     """The history database cannot be used (newer schema, not a database, unreadable)."""
 
 
+class HistoryDamagedError(HistoryError):
+    """The history file is damaged (overwritten pages) or not a database; `history clear` moves it aside."""
+
+    def __init__(self, path: Path, problem: BaseException | str) -> None:
+        self.path = path
+        what = "is not a twibench history database" if "not a database" in str(problem) else "is damaged"
+        super().__init__(
+            f"{path} {what} ({problem}); run `twibench history clear` to move it aside and start a new history"
+        )
+
+
 Backfill = Callable[[sqlite3.Connection], None]
 
 
@@ -149,9 +161,7 @@ def connect(path: Path, backfill_v2: Backfill, timeout: float = BUSY_TIMEOUT_S) 
         try:
             version = read_version(conn)
         except sqlite3.DatabaseError as exc:
-            raise HistoryError(
-                f"{path} is not a twibench history database ({exc}); move it away to start a new history"
-            ) from None
+            raise HistoryDamagedError(path, exc) from None
         if version > CURRENT_VERSION:
             raise _refuse_newer(path, version)
         make_private(path)
@@ -169,6 +179,8 @@ def connect(path: Path, backfill_v2: Backfill, timeout: float = BUSY_TIMEOUT_S) 
         make_private(path)
     except (OSError, sqlite3.Error) as exc:
         conn.close()
+        if is_damaged(exc):
+            raise HistoryDamagedError(path, exc) from None
         raise HistoryError(f"cannot open the history database {path}: {exc}") from None
     except BaseException:
         conn.close()

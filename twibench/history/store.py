@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import functools
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from twibench.dbfiles import is_damaged
 from twibench.exchange import Exchange
 from twibench.history import schema
 from twibench.history.entry import ENTRY_COLUMNS, Entry, StoredRow, search_text
@@ -40,6 +42,24 @@ _SELECT = f"SELECT {_COLUMNS} FROM exchanges e"  # noqa: S608
 # Retention reads the oldest rows in batches of this many, and prunes this far below the entry limit.
 _PRUNE_BATCH = 200
 _PRUNE_STEP = 50
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _names_damage(method: _F) -> _F:
+    """Turn SQLite's "database disk image is malformed" into a HistoryDamagedError naming the file and the cure."""
+
+    @functools.wraps(method)
+    def wrapper(self: HistoryStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if is_damaged(exc):
+                raise schema.HistoryDamagedError(self.path, exc) from None
+            raise
+
+    return cast("_F", wrapper)
 
 
 def _index_row(conn: sqlite3.Connection, rowid: int, text: str) -> None:
@@ -148,6 +168,7 @@ class HistoryStore:
         """
         return self.record_many([exchange], redactor, run_id=run_id, collection_file=collection_file)[0]
 
+    @_names_damage
     def record_many(
         self,
         exchanges: Iterable[Exchange],
@@ -222,6 +243,7 @@ class HistoryStore:
             )
             conn.execute("DELETE FROM exchanges WHERE id = ?", (rowid,))
 
+    @_names_damage
     def delete(self, entry_id: int) -> bool:
         """Delete one entry; False when there was none with that id."""
         with self._write() as conn:
@@ -230,6 +252,7 @@ class HistoryStore:
                 self._delete_ids(conn, [entry_id])
         return exists
 
+    @_names_damage
     def clear(self) -> int:
         """Delete every entry, overwriting the freed pages with zeros, then compact the file; returns how many.
 
@@ -254,6 +277,7 @@ class HistoryStore:
 
     # --- reading -----------------------------------------------------------------------------------
 
+    @_names_damage
     def list(
         self,
         limit: int = 200,
@@ -285,6 +309,7 @@ class HistoryStore:
             rows = self.conn.execute(sql, [*params, max(0, limit), max(0, offset)]).fetchall()
         return [Entry.from_row(row) for row in rows]
 
+    @_names_damage
     def get(self, entry_id: int) -> Entry | None:
         """One entry with its bodies, or None."""
         with self._lock:
@@ -294,6 +319,7 @@ class HistoryStore:
             bodies = self.conn.execute("SELECT request, response FROM bodies WHERE id = ?", (entry_id,)).fetchone()
         return Entry.from_row(row, bodies if bodies is not None else (b"", None))
 
+    @_names_damage
     def count(self, filter: str | Filter | None = None) -> int:
         """How many entries (matching `filter`); without a filter it reads the running total."""
         flt = filter if isinstance(filter, Filter) else parse_filter(filter)
@@ -304,6 +330,7 @@ class HistoryStore:
             sql = f"SELECT COUNT(*) FROM {query.source} WHERE {query.where}"  # noqa: S608 (fixed fragments)
             return int(self.conn.execute(sql, query.params).fetchone()[0])
 
+    @_names_damage
     def stored_bytes(self) -> int:
         """The bodies' bytes counted against `history.max_bytes`."""
         with self._lock:

@@ -19,6 +19,8 @@ from twibench.errors import TwibenchError
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 _MAX_REF_DEPTH = 50
+MAX_NESTING = 100
+"""Twilio's own documents nest at most 22 levels; deeper input is refused with one sentence."""
 _PARAM = re.compile(r"\{([^{}/]+)\}")
 
 
@@ -129,20 +131,29 @@ def load_document(path: Path) -> dict[str, Any]:
 def parse_document(text: str, path: Path) -> dict[str, Any]:
     """Parse JSON (or YAML, a superset) text and check it is an OpenAPI 3.x document."""
     data: Any
+    too_deep = SpecError(f"{path}: the document nests more than {MAX_NESTING} levels deep; API descriptions never do")
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise too_deep from None
     except ValueError as json_error:
         import yaml
 
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
             data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+        except RecursionError:
+            raise too_deep from None
         except yaml.YAMLError as exc:
+            if "nesting depth" in str(getattr(exc, "problem", "")):  # libyaml's own limit
+                raise too_deep from None
             mark = getattr(exc, "problem_mark", None)
             where = f"line {mark.line + 1}: " if mark is not None else ""
             problem = getattr(exc, "problem", None) or str(exc)
             hint = f" (as JSON: {json_error})" if text.lstrip().startswith(("{", "[")) else ""
             raise SpecError(f"{path}: not valid JSON or YAML: {where}{problem}{hint}") from None
+    if nesting(data) > MAX_NESTING:  # the readers below recurse: refuse before they could overflow the stack
+        raise too_deep
     if not isinstance(data, dict):
         raise SpecError(f"{path}: expected an OpenAPI document (a mapping with openapi: and paths:)")
     version = data.get("openapi")
@@ -155,6 +166,20 @@ def parse_document(text: str, path: Path) -> dict[str, Any]:
     if not isinstance(data.get("paths"), dict):
         raise SpecError(f"{path}: 'paths' is missing or not a mapping of path → operations")
     return data
+
+
+def nesting(data: Any) -> int:
+    """How many mappings and lists deep `data` goes (counted without recursion, so any depth is safe)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if deepest > MAX_NESTING:
+                return deepest
+            stack.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return deepest
 
 
 # --------------------------------------------------------------------------------------------------
@@ -194,16 +219,20 @@ class _Resolver:
                 raise SpecError(f"{self.source}: $ref {ref!r} points to nothing")
         return node
 
-    def schema(self, value: Any) -> dict[str, Any]:
-        """A schema with refs resolved and the first branch of allOf/oneOf/anyOf merged in."""
+    def schema(self, value: Any, depth: int = 0) -> dict[str, Any]:
+        """A schema with refs resolved and the first branch of allOf/oneOf/anyOf merged in.
+
+        Branches are followed at most _MAX_REF_DEPTH deep, so a schema that includes itself through
+        `$ref` (legal in OpenAPI) ends instead of recursing forever.
+        """
         schema = self.resolve(value)
         if not isinstance(schema, Mapping):
             return {}
         merged = dict(schema)
         for key in ("allOf", "oneOf", "anyOf"):
             branches = schema.get(key)
-            if isinstance(branches, list) and branches:
-                for extra_key, extra in self.schema(branches[0]).items():
+            if isinstance(branches, list) and branches and depth < _MAX_REF_DEPTH:
+                for extra_key, extra in self.schema(branches[0], depth + 1).items():
                     merged.setdefault(extra_key, extra)
         return merged
 

@@ -10,12 +10,17 @@ import argparse
 import ipaddress
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from twibench.errors import TwibenchError
 from twibench.sandbox import addr
 from twibench.sandbox import credentials as cred
 from twibench.sandbox.config import DETERMINISTIC_ENV, deterministic_requested, from_settings
+
+if TYPE_CHECKING:
+    from twibench.sandbox.store import Store
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7357
@@ -71,7 +76,6 @@ def _run(args: argparse.Namespace) -> int:
     from twibench import paths
     from twibench.sandbox.app import create_app
     from twibench.sandbox.server import SandboxServer, base_url, bind
-    from twibench.sandbox.store import Store
 
     paths.ensure_private_dir(config.db_path.parent)
     try:
@@ -85,14 +89,11 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     try:
         try:
-            store = Store(config.db_path)
-        except (RuntimeError, OSError) as exc:
+            store = _open_store(config.db_path, args.reset)
+        except (RuntimeError, OSError, TwibenchError) as exc:
             print(f"twibench sandbox: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
         try:
-            if args.reset:
-                store.reset()
-                print(f"Sandbox state emptied: {config.db_path}", file=sys.stderr)
             url = base_url(sock)
             if not _is_loopback(args.host):
                 print(
@@ -114,6 +115,30 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         sock.close()
     return EXIT_OK
+
+
+def _open_store(path: Path, reset: bool) -> Store:
+    """Open the state (emptied with `reset`); with `reset`, a damaged file is moved aside for a fresh one."""
+    from twibench.dbfiles import move_aside
+    from twibench.sandbox.store import DamagedStateError, Store
+
+    try:
+        store = Store(path)
+        if reset:
+            try:
+                store.reset()
+            except BaseException:
+                store.close()
+                raise
+    except DamagedStateError:
+        if not reset:
+            raise
+        moved = move_aside(path)
+        print(f"Moved the damaged sandbox state {path} to {moved}; starting with a fresh sandbox.", file=sys.stderr)
+        return Store(path)
+    if reset:
+        print(f"Sandbox state emptied: {path}", file=sys.stderr)
+    return store
 
 
 def _print_banner(url: str) -> None:

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from twibench.dbfiles import is_damaged
+from twibench.errors import TwibenchError
 from twibench.sandbox import credentials as cred
 from twibench.sandbox.clock import SEED_EPOCH
 
@@ -66,8 +68,23 @@ class RowLike(Protocol):
         ...
 
 
+class DamagedStateError(TwibenchError):
+    """The state file is damaged or not a database; `twibench sandbox --reset` moves it aside."""
+
+    def __init__(self, path: Path, problem: BaseException) -> None:
+        self.path = path
+        super().__init__(
+            f"the sandbox state {path} is damaged ({problem}); run `twibench sandbox --reset` to move it aside "
+            "and start with a fresh sandbox"
+        )
+
+
 class Store:
-    """An open sandbox state file."""
+    """An open sandbox state file.
+
+    Raises:
+        DamagedStateError: the file is damaged or is not a database (a lock or a full disk raises as is).
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -77,6 +94,15 @@ class Store:
             with contextlib.suppress(FileExistsError):
                 os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            self._prepare(path)
+        except sqlite3.DatabaseError as exc:
+            self.conn.close()
+            if is_damaged(exc):
+                raise DamagedStateError(path, exc) from None
+            raise
+
+    def _prepare(self, path: Path) -> None:
         self.conn.row_factory = sqlite3.Row
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA journal_mode = WAL")
@@ -114,12 +140,21 @@ class Store:
         self.conn.execute("COMMIT")
 
     def reset(self) -> None:
-        """Empty every table, then seed the initial resources again."""
-        with self.write() as conn:
-            for table in TABLES:
-                conn.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
-            conn.execute("DELETE FROM sqlite_sequence")
-            seed(conn)
+        """Empty every table, then seed the initial resources again.
+
+        Raises:
+            DamagedStateError: the file turned out to be damaged (the caller may move it aside).
+        """
+        try:
+            with self.write() as conn:
+                for table in TABLES:
+                    conn.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+                conn.execute("DELETE FROM sqlite_sequence")
+                seed(conn)
+        except sqlite3.DatabaseError as exc:
+            if is_damaged(exc):
+                raise DamagedStateError(self.path, exc) from None
+            raise
 
 
 def next_counter(conn: sqlite3.Connection, name: str) -> int:
