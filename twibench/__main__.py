@@ -67,6 +67,7 @@ def _command_parser() -> argparse.ArgumentParser:
     send.add_argument("--include", "-i", action="store_true", help="also print the response headers")
     send.add_argument("--json", action="store_true", help="print the exchange as JSON (redacted) on stdout")
     send.add_argument("--no-history", action="store_true", help="do not record the exchange in the history")
+    send.add_argument("--select", metavar="JSONPATH", help="print only what this JSONPath matches, one per line")
     send.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
     check = sub.add_parser("check", help="validate collection files", description="Validate collections.")
@@ -134,11 +135,17 @@ def cmd_send(args: argparse.Namespace) -> int:
             f"it refuses the live profile '{profile.name}'"
         )
     values = client.values_for(profile, collection_.variables, None, overrides)
+    if args.select is not None:
+        from twibench import selection
+
+        selection.compile_path(args.select)  # a bad expression is exit 2 before anything is sent
     exchange = client.send_once(request, profile, values, collection=collection_.name)
     if not args.no_history:
         from twibench import history
 
         history.record_exchange(exchange, profile_set, collection_file=collection_.path)
+    if args.select is not None:
+        return selection.show_exchange(exchange, profiles.known_secrets(profile_set), args.select)
     return output.show_result(
         exchange, profiles.known_secrets(profile_set), as_json=args.json, include_headers=args.include
     )

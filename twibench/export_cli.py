@@ -1,4 +1,4 @@
-"""`twibench export curl|twilio-cli|python FILE#ID` and `twibench export postman PATH`.
+"""`twibench export curl|twilio-cli|python|node|csharp|java|php|ruby|go FILE#ID`, `twibench export postman PATH`.
 
 Snippets are printed on stdout, ready to paste or redirect; they read credentials from environment
 variables and never contain a secret. A request twilio-cli cannot express is an error (exit 2) that says
@@ -15,7 +15,7 @@ from pathlib import Path
 from twibench.cliparse import Parser, UsageError, load_profile_set, parse_vars
 from twibench.errors import TwibenchError
 
-_SNIPPETS = ("curl", "twilio-cli", "python")
+_SNIPPETS = ("curl", "twilio-cli", "python", "node", "csharp", "java", "php", "ruby", "go")
 
 
 class NoEquivalentError(TwibenchError):
@@ -25,7 +25,8 @@ class NoEquivalentError(TwibenchError):
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="twibench export",
-        description="Print a request as a curl command, a twilio-cli command or a Python snippet, or write "
+        description="Print a request as a curl command, a twilio-cli command or a snippet for one of Twilio's "
+        "helper libraries (Python, Node, C#, Java, PHP, Ruby, Go), or write "
         "collections as a Postman v2.1 collection. Credentials are environment references, never secrets.",
     )
     sub = parser.add_subparsers(dest="format", required=True, parser_class=Parser)
@@ -33,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
         "curl": 'a curl command (-u "$TWILIO_ACCOUNT_SID:$TWILIO_AUTH_TOKEN")',
         "twilio-cli": "a twilio-cli command, when twilio-cli has one for the operation",
         "python": "Twilio's helper library for Messages/Accounts/Keys, else httpx",
+        "node": "twilio-node: resource calls for Messages/Accounts/Keys, else client.request (or fetch)",
+        "csharp": "twilio-csharp: resource calls for Messages/Accounts/Keys, else a Twilio Request (or HttpClient)",
+        "java": "twilio-java: resource builders for Messages/Accounts/Keys, else a Twilio Request (or HttpClient)",
+        "php": "twilio-php: resource calls for Messages/Accounts/Keys, else $client->request (or curl)",
+        "ruby": "twilio-ruby: resource calls for Messages/Accounts/Keys, else client.request (or Net::HTTP)",
+        "go": "twilio-go: typed calls for Messages/Accounts/Keys, else client.Get/Post/Delete (or net/http)",
     }
     for name in _SNIPPETS:
         snippet = sub.add_parser(name, help=helps[name], description=f"Print {helps[name]}.")
@@ -55,8 +62,8 @@ def _snippet(args: argparse.Namespace) -> int:
     values = variables.merge(collection_.variables, profile.builtin_variables(), overrides)
     if args.format == "curl":
         text = exporters.to_curl(request, profile, values)
-    elif args.format == "python":
-        text = exporters.to_python(request, profile, values)
+    elif args.format in exporters.LANGUAGES:
+        text = exporters.LANGUAGES[args.format](request, profile, values)
     else:
         from twibench.exporters.twilio_cli import missing_reason
 

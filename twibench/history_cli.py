@@ -1,4 +1,4 @@
-"""`twibench history list|show|replay|delete|clear`: the request history on the command line.
+"""`twibench history list|show|replay|diff|delete|clear`: the request history on the command line.
 
 `list` and `show` read what was recorded (already redacted) and never start the sandbox. `replay` sends
 the recorded request again through the one sending path (`client.send_once`), against the entry's
@@ -54,11 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument("id", type=int, metavar="ID")
     show.add_argument("--include", "-i", action="store_true", help="also print the response headers")
     show.add_argument("--json", action="store_true", help="the exchange as JSON, with bodies")
+    show.add_argument("--select", metavar="JSONPATH", help="print only what this JSONPath matches, one per line")
     replay = sub.add_parser("replay", help="send an entry's request again (and record it)")
     replay.add_argument("id", type=int, metavar="ID")
     replay.add_argument("--profile", help="send with this profile (default: the one it was sent with)")
     replay.add_argument("--include", "-i", action="store_true", help="also print the response headers")
     replay.add_argument("--json", action="store_true", help="print the new exchange as JSON (redacted)")
+    diff = sub.add_parser("diff", help="compare two entries' responses (exit 0 same, 1 different)")
+    diff.add_argument("a", type=int, metavar="A")
+    diff.add_argument("b", type=int, metavar="B")
     delete = sub.add_parser("delete", help="delete one entry")
     delete.add_argument("id", type=int, metavar="ID")
     clear = sub.add_parser("clear", help="delete every entry (asks first)")
@@ -80,6 +84,10 @@ def main(argv: list[str]) -> int:
             return cmd_show(store, args)
         if args.action == "replay":
             return cmd_replay(store, args)
+        if args.action == "diff":
+            from twibench.diff_cli import history_diff
+
+            return history_diff(store, args.a, args.b)
         if args.action == "delete":
             if not store.delete(args.id):
                 raise _no_entry(args.id)
@@ -182,6 +190,11 @@ def cmd_show(store: HistoryStore, args: argparse.Namespace) -> int:
     entry = _entry(store, args.id)
     profile_set = _profiles_quietly()
     pairs = profiles.known_secrets(profile_set) if profile_set else []
+    if args.select is not None:
+        from twibench import selection
+
+        selection.show_exchange(entry.to_exchange(), pairs, args.select)
+        return EXIT_OK
     if args.json:
         redactor = redactor_for(profile_set) if profile_set else None
         sys.stdout.write(textsafe.json_dumps(entry.to_json(include_bodies=True, redactor=redactor)))

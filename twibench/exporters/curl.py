@@ -32,7 +32,7 @@ def _query(exported: ExportRequest) -> Text:
     return tuple(pieces)
 
 
-def _json_text(value: Any) -> Text:
+def json_text(value: Any) -> Text:
     """The JSON body as text, with references inside strings kept as references."""
     marks: dict[str, Env] = {}
 
@@ -96,7 +96,7 @@ def render_curl(exported: ExportRequest) -> str:
     elif exported.json is not None:
         if not has_type:
             lines.append(["-H", shell.quote(("Content-Type: application/json",))])
-        lines.append(["--data-raw", shell.quote(_json_text(exported.json))])
+        lines.append(["--data-raw", shell.quote(json_text(exported.json))])
     elif exported.body is not None:
         lines.append(["--data-raw", shell.quote(exported.body)])
     if exported.credentials is not None:
