@@ -85,3 +85,14 @@ def list_accounts(call: Call) -> Reply:
     records = [account_json(row) for row in rows]
     body = envelope(f"{API}/Accounts.json", filters, request, "accounts", records, rows, more)
     return Reply(payload=body, element="Account", records_key="accounts")
+
+
+def reachable(conn: sqlite3.Connection, principal: str, account: str | None) -> bool:
+    """Whether credentials of `principal` may act on `account`: its own, or one of its subaccounts.
+
+    A subaccount's credentials never reach its parent.
+    """
+    if account is None or account == principal:
+        return True
+    row = conn.execute("SELECT owner_sid FROM account_owners WHERE sid = ?", (account,)).fetchone()
+    return row is not None and row["owner_sid"] == principal

@@ -1,0 +1,7 @@
+"""placeholder"""
+
+from __future__ import annotations
+
+from typing import Any
+
+OVERRIDES: dict[tuple[str, str, str], Any] = {}
