@@ -24,7 +24,7 @@ from starlette.routing import Route as StarletteRoute
 from twibench.sandbox import accounts, media, routes
 from twibench.sandbox.addr import INFO_PATH
 from twibench.sandbox.auth import authenticate
-from twibench.sandbox.call import Call, Context, Format, Params, Reply
+from twibench.sandbox.call import Call, Context, Format, Params, Principal, Reply
 from twibench.sandbox.clock import Clock, FixedClock, RealClock
 from twibench.sandbox.config import SandboxConfig
 from twibench.sandbox.errors import (
@@ -49,6 +49,8 @@ from twibench.sandbox.sids import SidFactory
 from twibench.sandbox.store import Store
 
 API_PREFIX = "/2010-04-01/"
+SANDBOX_VERIFY = "/_sandbox/verify/"
+"""Sandbox-only: `GET /_sandbox/verify/{ServiceSid}/{To}` reads a pending Verify code (see sandbox.verify)."""
 DRAIN_LIMIT = 16 * MAX_BODY_BYTES
 """An oversized body is read (and dropped) up to this size so the client sees the 413, not a reset."""
 KEY_DETAIL = "Standard API keys cannot access the Accounts or Keys resources; use the Auth Token."
@@ -90,6 +92,10 @@ class SandboxHandler:
         try:
             if path.startswith("/_twibench/"):
                 return self._internal(path)
+            if path.startswith(SANDBOX_VERIFY):
+                fmt = "json"
+                principal = authenticate(request.headers.get("authorization"), self.ctx.store.conn)
+                return self._respond(verify_code_reply(self.ctx, principal, path), fmt, request, head)
             found = routes.match(stem) if path.startswith(API_PREFIX) else None
             if found is None:
                 target = dispatch.resolve(path, stem)
@@ -213,6 +219,17 @@ class SandboxHandler:
             if content is not None:
                 return Response(content, media_type=media.CONTENT_TYPE)
         raise not_found(path)
+
+
+def verify_code_reply(ctx: Context, principal: Principal, path: str) -> Reply:
+    """The live Verify code of `/_sandbox/verify/{ServiceSid}/{To}` for the caller's account, else 404."""
+    from twibench.sandbox import verify
+
+    service, _, to = path.removeprefix(SANDBOX_VERIFY).partition("/")
+    found = verify.current_code(ctx.store.conn, principal.account_sid, service, to, ctx.clock.now())
+    if found is None:
+        raise not_found(path)
+    return Reply(payload=found)
 
 
 def _response(body: bytes, status: int, content_type: str, headers: dict[str, str], head: bool) -> Response:

@@ -8,6 +8,7 @@ come from the schema, and remember what an update set.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from twibench.sandbox.call import Call, Reply
@@ -26,6 +27,8 @@ from twibench.sandbox.generic.model import (
 )
 from twibench.sandbox.paging import parse_page
 from twibench.spec.index import API_PREFIX, product, snake
+
+Transform = Callable[[dict[str, Any], Call], dict[str, Any]]
 
 HANDWRITTEN_LISTS = frozenset(
     f"{API_PREFIX}/Accounts/{{AccountSid}}/{name}" for name in ("Messages", "Keys", "IncomingPhoneNumbers")
@@ -222,14 +225,22 @@ def stored(target: Target, call: Call, resource: Resource) -> dict[str, Any] | N
     return records.load(call.ctx.store.conn, target.store_path(list_path), account_of(target, call), ident)
 
 
-def fetch(target: Target, call: Call, op: Operation, resource: Resource) -> dict[str, Any]:
-    """GET an instance: the stored resource, or a generated one for what the API never creates."""
+def fetch(
+    target: Target, call: Call, op: Operation, resource: Resource, transform: Transform | None = None
+) -> dict[str, Any]:
+    """GET an instance: the stored resource, or a generated one for what the API never creates.
+
+    Args:
+        transform: a product's view of the stored data at read time (a call's status from the clock).
+    """
     data = stored(target, call, resource)
     if data is None:
         if resource.creatable:
             raise not_found(target.store_path(target.path))
         _, ident = locate(target, resource)
         data = build(target, call, op, target.path, ident or None)
+    elif transform is not None:
+        data = transform(data, call)
     return complete(target, call, op, data)
 
 
@@ -281,7 +292,9 @@ def delete(target: Target, call: Call, resource: Resource) -> Reply:
     return Reply(status=204)
 
 
-def list_records(target: Target, call: Call, op: Operation, resource: Resource) -> Reply:
+def list_records(
+    target: Target, call: Call, op: Operation, resource: Resource, transform: Transform | None = None
+) -> Reply:
     """GET a list: stored records, filtered by query parameters that name a property, one page."""
     request = parse_page(call.params)
     key = op.records_key
@@ -291,6 +304,8 @@ def list_records(target: Target, call: Call, op: Operation, resource: Resource) 
     declared = {p["name"] for p in op.query} - PAGE_PARAMS
     filters = [(n, v) for n in sorted(declared) if (v := call.params.get(n)) not in (None, "") and snake(n) in props]
     everything = records.rows(call.ctx.store.conn, target.store_path(target.path), account_of(target, call))
+    if transform is not None:
+        everything = [(seq, transform(data, call)) for seq, data in everything]
     matching = [(seq, data) for seq, data in everything if all(_same(data.get(snake(n)), v) for n, v in filters)]
     page, more = slice_page(matching, request)
     rendered = [_record(data, props, target) for _, data in page]

@@ -46,7 +46,9 @@ class Operation:
 
     @property
     def records_key(self) -> str | None:
-        """For a list answer, the one array property holding the records."""
+        """For a list answer (one with a paging envelope), the one array property holding the records."""
+        if not {"meta", "page", "next_page_uri"} & set(self.properties):
+            return None
         for name, prop in self.properties.items():
             items = prop.get("items", {})
             if name != "meta" and prop.get("type") == "array" and ("$ref" in items or "oneOf" in items):
