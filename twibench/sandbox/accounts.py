@@ -1,4 +1,7 @@
-"""The Account resource: the sandbox account can be fetched, listed (only itself) and renamed.
+"""The Account resource: the sandbox account can be fetched, listed and renamed, and creates subaccounts.
+
+A subaccount (`POST /Accounts.json`) gets its own SID and Auth Token, which work at once; the parent's
+credentials reach the subaccount's resources (its SID in the URL), never the reverse.
 
 Accounts cannot be deleted (the route answers 405/20004, Twilio's "can't be deleted" example). The
 seeded account's dates are constants, so its representation — and its ETag — is the same in every
@@ -8,6 +11,7 @@ sandbox until someone renames it.
 from __future__ import annotations
 
 import sqlite3
+import time
 from typing import Any
 
 from twibench.sandbox.call import Call, Reply
@@ -21,7 +25,7 @@ _SUBRESOURCE_PATHS = {"messages": "Messages", "keys": "Keys", "incoming_phone_nu
 MAX_FRIENDLY_NAME = 64
 
 
-def account_json(row: sqlite3.Row) -> dict[str, Any]:
+def account_json(row: sqlite3.Row, owner: str | None = None) -> dict[str, Any]:
     """An account as Twilio renders it (property order as in Twilio's spec)."""
     sid = row["sid"]
     base = f"{API}/Accounts/{sid}"
@@ -30,7 +34,7 @@ def account_json(row: sqlite3.Row) -> dict[str, Any]:
         "date_created": rfc2822(row["created"]),
         "date_updated": rfc2822(row["updated"]),
         "friendly_name": row["friendly_name"],
-        "owner_account_sid": sid,
+        "owner_account_sid": owner or sid,
         "sid": sid,
         "status": row["status"],
         "subresource_uris": {name: f"{base}/{_SUBRESOURCE_PATHS[name]}.json" for name in SUBRESOURCES},
@@ -48,9 +52,38 @@ def _load(call: Call) -> sqlite3.Row:
     return row
 
 
+def _owner(conn: sqlite3.Connection, sid: str) -> str | None:
+    row = conn.execute("SELECT owner_sid FROM account_owners WHERE sid = ?", (sid,)).fetchone()
+    return None if row is None else str(row["owner_sid"])
+
+
 def fetch(call: Call) -> Reply:
     """GET /Accounts/{Sid}.json."""
-    return Reply(payload=account_json(_load(call)), element="Account", cacheable=True)
+    row = _load(call)
+    return Reply(payload=account_json(row, _owner(call.ctx.store.conn, row["sid"])), element="Account", cacheable=True)
+
+
+def create(call: Call) -> Reply:
+    """POST /Accounts.json → 201: a subaccount of the caller, with its own working Auth Token."""
+    name = call.params.get("FriendlyName") or ""
+    if len(name) > MAX_FRIENDLY_NAME:
+        raise invalid_parameter(f"FriendlyName must be at most {MAX_FRIENDLY_NAME} characters")
+    parent = call.principal.account_sid
+    if _owner(call.ctx.store.conn, parent) is not None:
+        raise invalid_parameter("A subaccount cannot create subaccounts")
+    now = call.now
+    with call.ctx.store.write() as conn:
+        sid = call.ctx.sids.new(conn, "AC")
+        token = call.ctx.sids.token(sid)
+        name = name or f"SubAccount Created at {time.strftime('%Y-%m-%d %H:%M', time.gmtime(now))}"
+        conn.execute(
+            "INSERT INTO accounts (sid, friendly_name, status, type, auth_token, created, updated)"
+            " VALUES (?, ?, 'active', 'Full', ?, ?, ?)",
+            (sid, name, token, now, now),
+        )
+        conn.execute("INSERT INTO account_owners (sid, owner_sid) VALUES (?, ?)", (sid, parent))
+        row = conn.execute("SELECT * FROM accounts WHERE sid = ?", (sid,)).fetchone()
+    return Reply(status=201, payload=account_json(row, parent), element="Account")
 
 
 def update(call: Call) -> Reply:
@@ -69,19 +102,31 @@ def update(call: Call) -> Reply:
                 (name, call.now, call.args["account"]),
             )
         row = _load(call)
-    return Reply(payload=account_json(row), element="Account")
+    return Reply(payload=account_json(row, _owner(call.ctx.store.conn, row["sid"])), element="Account")
 
 
 def list_accounts(call: Call) -> Reply:
-    """GET /Accounts.json: only the account the credentials belong to (filters FriendlyName, Status)."""
+    """GET /Accounts.json: the caller's account and its subaccounts (filters FriendlyName, Status)."""
     request = parse_page(call.params)
     filters = pick_filters(call.params, ("FriendlyName", "Status"))
-    where = "sid = ?"
-    args: list[object] = [call.principal.account_sid]
+    where = "(sid = ? OR sid IN (SELECT sid FROM account_owners WHERE owner_sid = ?))"
+    args: list[object] = [call.principal.account_sid, call.principal.account_sid]
     for name, value in filters:
         where += " AND friendly_name = ?" if name == "FriendlyName" else " AND status = ?"
         args.append(value)
     rows, more = fetch_page(call.ctx.store.conn, "accounts", where, args, request, order="asc")
-    records = [account_json(row) for row in rows]
+    conn = call.ctx.store.conn
+    records = [account_json(row, _owner(conn, row["sid"])) for row in rows]
     body = envelope(f"{API}/Accounts.json", filters, request, "accounts", records, rows, more)
     return Reply(payload=body, element="Account", records_key="accounts")
+
+
+def reachable(conn: sqlite3.Connection, principal: str, account: str | None) -> bool:
+    """Whether credentials of `principal` may act on `account`: its own, or one of its subaccounts.
+
+    A subaccount's credentials never reach its parent.
+    """
+    if account is None or account == principal:
+        return True
+    row = conn.execute("SELECT owner_sid FROM account_owners WHERE sid = ?", (account,)).fetchone()
+    return row is not None and row["owner_sid"] == principal

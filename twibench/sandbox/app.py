@@ -21,10 +21,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 
-from twibench.sandbox import media, routes
+from twibench.sandbox import accounts, media, routes
 from twibench.sandbox.addr import INFO_PATH
 from twibench.sandbox.auth import authenticate
-from twibench.sandbox.call import Call, Context, Format, Params, Reply
+from twibench.sandbox.call import Call, Context, Format, Params, Principal, Reply
 from twibench.sandbox.clock import Clock, FixedClock, RealClock
 from twibench.sandbox.config import SandboxConfig
 from twibench.sandbox.errors import (
@@ -34,13 +34,23 @@ from twibench.sandbox.errors import (
     test_credentials_forbidden,
     unauthorized,
 )
+from twibench.sandbox.generic import dispatch
 from twibench.sandbox.guard import Guard
-from twibench.sandbox.params import MAX_BODY_BYTES, check_content_type, parse_form, parse_query, too_large
+from twibench.sandbox.params import (
+    MAX_BODY_BYTES,
+    check_content_type,
+    json_params,
+    parse_form,
+    parse_query,
+    too_large,
+)
 from twibench.sandbox.representation import CONTENT_TYPES, render, render_error
 from twibench.sandbox.sids import SidFactory
 from twibench.sandbox.store import Store
 
 API_PREFIX = "/2010-04-01/"
+SANDBOX_VERIFY = "/_sandbox/verify/"
+"""Sandbox-only: `GET /_sandbox/verify/{ServiceSid}/{To}` reads a pending Verify code (see sandbox.verify)."""
 DRAIN_LIMIT = 16 * MAX_BODY_BYTES
 """An oversized body is read (and dropped) up to this size so the client sees the 413, not a reset."""
 KEY_DETAIL = "Standard API keys cannot access the Accounts or Keys resources; use the Auth Token."
@@ -82,15 +92,24 @@ class SandboxHandler:
         try:
             if path.startswith("/_twibench/"):
                 return self._internal(path)
+            if path.startswith(SANDBOX_VERIFY):
+                fmt = "json"
+                principal = authenticate(request.headers.get("authorization"), self.ctx.store.conn)
+                return self._respond(verify_code_reply(self.ctx, principal, path), fmt, request, head)
             found = routes.match(stem) if path.startswith(API_PREFIX) else None
             if found is None:
-                fmt = "json"
-                if path.startswith(API_PREFIX):
-                    authenticate(request.headers.get("authorization"), self.ctx.store.conn)
-                raise not_found(path)
+                target = dispatch.resolve(path, stem)
+                if target is None:
+                    fmt = "json"
+                    if path.startswith(API_PREFIX):
+                        authenticate(request.headers.get("authorization"), self.ctx.store.conn)
+                    raise not_found(path)
+                if not target.is_api:
+                    fmt = "json"
+                return await self._spec_driven(request, target, path, fmt, head)
             route, args = found
             principal = authenticate(request.headers.get("authorization"), self.ctx.store.conn)
-            if args.get("account", principal.account_sid) != principal.account_sid:
+            if not accounts.reachable(self.ctx.store.conn, principal.account_sid, args.get("account")):
                 raise not_found(path)
             method = "GET" if head else request.method
             handler = route.methods.get(method)
@@ -113,8 +132,32 @@ class SandboxHandler:
         except Exception:
             return self._crash(fmt, head)
 
-    async def _params(self, request: Request, method: str) -> Params:
-        if method != "POST":
+    async def _spec_driven(
+        self, request: Request, target: dispatch.Target, path: str, fmt: Format, head: bool
+    ) -> Response:
+        """A path of a bundled spec with no hand-written route: the generic layer or a product's override."""
+        principal = authenticate(request.headers.get("authorization"), self.ctx.store.conn)
+        if not accounts.reachable(self.ctx.store.conn, principal.account_sid, target.args.get("AccountSid")):
+            raise not_found(path)
+        method = "GET" if head else request.method
+        handler = dispatch.handler(target, method)
+        if handler is None:
+            allowed = sorted(
+                {m.upper() for m in target.item.operations} | ({"HEAD"} if "get" in target.item.operations else set())
+            )
+            raise method_not_allowed(request.method, allowed)
+        if (
+            principal.kind == "test"
+            and (target.label, target.item.template, method) not in dispatch.TEST_CREDENTIAL_OPS
+        ):
+            raise test_credentials_forbidden()
+        params = await self._params(request, method, json_body=True)
+        call = Call(method, path, fmt, target.args, params, principal, _origin(request), self.ctx)
+        return self._respond(handler(target, call), fmt, request, head)
+
+    async def _params(self, request: Request, method: str, *, json_body: bool = False) -> Params:
+        """Query parameters, or the form body of a POST (a JSON object too where a spec says so)."""
+        if method not in ("POST", "PUT", "PATCH") or (method != "POST" and not json_body):
             return parse_query(request.scope.get("query_string", b""))
         declared = request.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > DRAIN_LIMIT:
@@ -132,16 +175,20 @@ class SandboxHandler:
         body = b"".join(chunks)
         if not body:
             return Params()
-        check_content_type(request.headers.get("content-type"))
+        content_type = request.headers.get("content-type") or ""
+        if json_body and "json" in content_type.partition(";")[0].lower():
+            return json_params(body)
+        check_content_type(content_type)
         return parse_form(body)
 
     def _respond(self, reply: Reply, fmt: Format, request: Request, head: bool) -> Response:
         headers = dict(reply.headers)
-        if reply.status in (204, 302) and reply.payload is None:
+        if reply.payload is None:
             return Response(b"", status_code=reply.status, headers=headers)
-        assert reply.payload is not None, "only 204 and 302 replies come without a payload"
         body = render(reply.payload, fmt, reply.element, reply.records_key)
         content_type = CONTENT_TYPES[fmt]
+        if reply.content_type and fmt == "json":
+            content_type = f"{reply.content_type}; charset=utf-8"
         if reply.cacheable:
             etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
             headers["ETag"] = etag
@@ -172,6 +219,17 @@ class SandboxHandler:
             if content is not None:
                 return Response(content, media_type=media.CONTENT_TYPE)
         raise not_found(path)
+
+
+def verify_code_reply(ctx: Context, principal: Principal, path: str) -> Reply:
+    """The live Verify code of `/_sandbox/verify/{ServiceSid}/{To}` for the caller's account, else 404."""
+    from twibench.sandbox import verify
+
+    service, _, to = path.removeprefix(SANDBOX_VERIFY).partition("/")
+    found = verify.current_code(ctx.store.conn, principal.account_sid, service, to, ctx.clock.now())
+    if found is None:
+        raise not_found(path)
+    return Reply(payload=found)
 
 
 def _response(body: bytes, status: int, content_type: str, headers: dict[str, str], head: bool) -> Response:

@@ -39,6 +39,10 @@ def authenticate(header: str | None, conn: sqlite3.Connection) -> Principal:
         return Principal(cred.ACCOUNT_SID, "auth_token")
     if user == cred.TEST_ACCOUNT_SID and _same(password, cred.TEST_AUTH_TOKEN):
         return Principal(cred.TEST_ACCOUNT_SID, "test")
+    if user.startswith("AC") and len(user) == 34:
+        row = conn.execute("SELECT auth_token FROM accounts WHERE sid = ?", (user,)).fetchone()
+        if row is not None and _same(password, row["auth_token"]):
+            return Principal(user, "auth_token")  # a subaccount, with its own token
     if user.startswith("SK") and len(user) == 34:
         row = conn.execute("SELECT account_sid, secret_hash FROM keys WHERE sid = ?", (user,)).fetchone()
         if row is not None and _same(secret_hash(password), row["secret_hash"]):

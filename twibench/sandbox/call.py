@@ -91,6 +91,8 @@ class Reply:
     cacheable: bool = False
     """A fetch: carries an ETag and honours If-None-Match."""
     headers: dict[str, str] = field(default_factory=dict)
+    content_type: str | None = None
+    """A JSON content type other than `application/json` (a spec-driven operation documenting one)."""
 
 
 Handler = Callable[[Call], Reply]

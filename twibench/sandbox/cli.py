@@ -1,5 +1,8 @@
 """`twibench sandbox [--host 127.0.0.1] [--port N] [--reset] [--deterministic]`: serve until Ctrl+C.
 
+`twibench sandbox verify-code --service VA… --to +1…` prints the code of a pending Verify verification
+(read from the sandbox state file; no server needed).
+
 On start it prints the base URL and the fixed credentials, one per line, and records its address in the
 data dir so other twibench commands use this server instead of starting their own.
 """
@@ -26,6 +29,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7357
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
+EXIT_NOT_FOUND = 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Run the sandbox server in the foreground; 0 after Ctrl+C, 2 on bad input or a busy port."""
+    if argv[:1] == ["verify-code"]:
+        return verify_code(argv[1:])
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
@@ -164,3 +170,43 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def verify_code(argv: list[str]) -> int:
+    """`verify-code --service VA… --to +1…`: print the pending code; 1 when there is none, 2 on bad input."""
+    parser = argparse.ArgumentParser(
+        prog="twibench sandbox verify-code",
+        description="Print the code of the sandbox's pending Verify verification for a number.",
+    )
+    parser.add_argument("--service", required=True, help="the Verify Service SID (VA…)")
+    parser.add_argument("--to", required=True, help="the number or address the code was sent to")
+    parser.add_argument("--json", action="store_true", help="print every fact (checks left, expiry) as JSON")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
+    try:
+        config = from_settings(deterministic=deterministic_requested(False))
+    except TwibenchError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    import json
+
+    from twibench.sandbox import verify
+    from twibench.sandbox.clock import FixedClock, RealClock
+    from twibench.sandbox.store import Store
+
+    if not config.db_path.exists():
+        print(f"twibench sandbox: no sandbox state yet at {config.db_path}", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    store = Store(config.db_path)
+    try:
+        now = (FixedClock() if config.deterministic else RealClock()).now()
+        found = verify.find_code(store.conn, args.service, args.to, now)
+    finally:
+        store.close()
+    if found is None:
+        print(f"twibench sandbox: no pending verification for {args.to} in service {args.service}", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    print(json.dumps(found, indent=2) if args.json else found["code"])
+    return EXIT_OK

@@ -7,6 +7,7 @@ two of its own so 500 and 503 can be seen offline (To +15005559500 and +15005559
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -47,7 +48,7 @@ def count_segments(body: str, has_media: bool) -> int:
     return sms.count_segments(body).segments
 
 
-def validate_create(params: Params, now: float) -> NewMessage:
+def validate_create(params: Params, now: float, pick_sender: Callable[[str], str] | None = None) -> NewMessage:
     """Check a create request as Twilio does, first failure wins.
 
     Raises:
@@ -77,7 +78,9 @@ def validate_create(params: Params, now: float) -> NewMessage:
             raise bad_request(21620, f"Invalid media URL(s): '{url[:80]}'")
     if service and not _SERVICE_SID.match(service):
         raise invalid_parameter(f"MessagingServiceSid '{service[:40]}' is not a Messaging Service SID (MG…)")
-    sender = _check_from(from_) if from_ else cred.PHONE_NUMBER
+    # Without From, a Messaging Service picks one of its senders (see messaging_services.sender).
+    fallback = pick_sender(service) if pick_sender and not from_ else cred.PHONE_NUMBER
+    sender = _check_from(from_) if from_ else fallback
     _check_to(to, sender)
     send_at = _schedule(params, now) if service else None
     return NewMessage(to=to, from_=sender, body=body, media_urls=media, service_sid=service or None, send_at=send_at)

@@ -95,7 +95,7 @@ def _values(call: Call, message: NewMessage, sid: str) -> dict[str, Any]:
 
 def create(call: Call) -> Reply:
     """POST /Messages.json → 201 `queued` (or `scheduled`); MMS when MediaUrl is given."""
-    message = validate_create(call.params, call.now)
+    message = validate_create(call.params, call.now, pick_sender=lambda service: _sender(call, service))
     prefix = "MM" if message.media_urls else "SM"
     if call.principal.kind == "test":
         # Twilio's test credentials validate and answer, but store nothing.
@@ -116,6 +116,12 @@ def create(call: Call) -> Reply:
                 )
     # The create response renders what was just inserted (no read-back needed).
     return Reply(status=201, payload=message_json(values, call.now, as_created=True), element="Message")
+
+
+def _sender(call: Call, service: str) -> str:
+    from twibench.sandbox import messaging_services  # loads the generic layer only when a service is used
+
+    return messaging_services.sender(call.ctx.store.conn, call.args["account"], service)
 
 
 def _load(conn: sqlite3.Connection, call: Call, sid: str | None = None) -> sqlite3.Row:

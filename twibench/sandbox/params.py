@@ -7,6 +7,7 @@ size cap — is answered with a clean 4xx JSON error instead of being guessed at
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import unquote
 
@@ -102,3 +103,27 @@ def _preview(text: str) -> str:
 
 def _malformed(why: str) -> ApiError:
     return ApiError(400, BAD_REQUEST, f"Malformed request parameters: {why}")
+
+
+def json_params(body: bytes) -> Params:
+    """A JSON object body (the few operations whose spec takes JSON) as parameters: top-level members,
+    nested values as JSON text.
+
+    Raises:
+        ApiError: 400 when the body is not a JSON object.
+    """
+    try:
+        value = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise _malformed("the body is not valid JSON") from None
+    if not isinstance(value, dict):
+        raise _malformed("the JSON body is not an object")
+    pairs: list[tuple[str, str]] = []
+    for name, member in value.items():
+        if isinstance(member, str):
+            pairs.append((str(name), member))
+        elif isinstance(member, bool):
+            pairs.append((str(name), "true" if member else "false"))
+        else:
+            pairs.append((str(name), json.dumps(member)))
+    return Params(pairs)

@@ -51,6 +51,12 @@ class SidFactory:
             return "".join(_ALPHANUMERIC[b % len(_ALPHANUMERIC)] for b in digest)
         return "".join(secrets.choice(_ALPHANUMERIC) for _ in range(32))
 
+    def token(self, sid: str) -> str:
+        """A subaccount's Auth Token: 32 hex digits (seeded from its SID if deterministic)."""
+        if self.deterministic:
+            return _digest("token", sid)[:32]
+        return secrets.token_hex(16)
+
     def request_id(self) -> str:
         """A `Twilio-Request-Id` value: `RQ` + 32 hex digits."""
         if self.deterministic:

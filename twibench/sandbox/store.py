@@ -51,9 +51,24 @@ CREATE TABLE IF NOT EXISTS feedback (
 CREATE TABLE IF NOT EXISTS phone_numbers (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, sid TEXT NOT NULL UNIQUE, account_sid TEXT NOT NULL,
     phone_number TEXT NOT NULL, friendly_name TEXT NOT NULL, created REAL NOT NULL, updated REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS resources (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, list_path TEXT NOT NULL, sid TEXT NOT NULL,
+    account_sid TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (list_path, sid));
+CREATE INDEX IF NOT EXISTS resources_by_list ON resources (list_path, account_sid, seq);
+CREATE TABLE IF NOT EXISTS account_owners (sid TEXT PRIMARY KEY, owner_sid TEXT NOT NULL);
 """
 
-TABLES = ("counters", "accounts", "keys", "messages", "media", "feedback", "phone_numbers")
+TABLES = (
+    "counters",
+    "accounts",
+    "keys",
+    "messages",
+    "media",
+    "feedback",
+    "phone_numbers",
+    "resources",  # spec-driven resources (sandbox/generic)
+    "account_owners",  # subaccount → parent account
+)
 
 WELCOME_FROM = "+14155550100"
 WELCOME_BODY = "Welcome to the twibench sandbox! This MMS came with a picture: list its media."

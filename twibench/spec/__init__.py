@@ -1,0 +1,1 @@
+"""Twilio's bundled OpenAPI specs, read through one index (no UI, no sandbox imports)."""
