@@ -22,7 +22,7 @@ from twibench.profiles import ProfileSet, load_profiles
 from twibench.settings import Settings, load_settings
 from twibench.tui.screens.main import MainScreen
 from twibench.tui.session import Session
-from twibench.tui.startup import resume_collector
+from twibench.tui.startup import pause_collector, resume_collector
 from twibench.tui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -172,11 +172,16 @@ def make_app(
 
 
 def run(paths: list[Path], profile: str | None) -> int:
-    """Open the TUI (the CLI's `twibench [PATH ...] [--profile NAME]`) and return the exit code."""
+    """Open the TUI (the CLI's `twibench [PATH ...] [--profile NAME]`) and return the exit code.
+
+    The cyclic garbage collector is paused from here until the first frame (`twibench.tui.startup`).
+    """
+    pause_collector()
     app = make_app(paths, profile, show_timings=os.environ.get("TWIBENCH_SANDBOX_DETERMINISTIC") != "1")
     try:
         code = app.run()
     finally:
+        resume_collector()  # when the app ended before its first frame
         import sys
 
         embedded = sys.modules.get("twibench.sandbox.embedded")
