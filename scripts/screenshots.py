@@ -1,9 +1,9 @@
 """Regenerate the README screenshots from real runs against the deterministic sandbox.
 
-`make screenshots` runs `python -m twibench.tui.screenshots screenshots`. Each picture is the app on
-the shipped collections at 120×35, driven the way a user would (keys and clicks), in a throw-away
-TWIBENCH_HOME with the sandbox in deterministic mode (fixed SIDs and clock) and times shown as "— ms",
-so running it twice gives the same files.
+`make screenshots` runs `python scripts/screenshots.py screenshots` (a development tool, not part of the
+package). Each picture is the app on the shipped collections at 120×35, driven the way a user would (keys
+and clicks), in a throw-away TWIBENCH_HOME with the sandbox in deterministic mode (fixed SIDs and clock)
+and times shown as "— ms", so running it twice gives the same files.
 """
 
 from __future__ import annotations
