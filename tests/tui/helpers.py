@@ -12,7 +12,7 @@ from tests.tui.conftest import settle
 from twibench.tui.app import TwibenchApp
 from twibench.tui.widgets.kv_table import KeyValueRow, KeyValueTable
 from twibench.tui.widgets.url_bar import UrlInput
-from twibench.tui.workspace import RequestEntry
+from twibench.workbench.workspace import RequestEntry
 
 
 def entry(app: TwibenchApp, collection: str, request_id: str) -> RequestEntry:

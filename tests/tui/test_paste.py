@@ -8,8 +8,8 @@ from textual import events
 
 from tests.tui.conftest import LIVE_SID, SIZE, FakeTwilio, build_app, live_profiles, settle
 from tests.tui.helpers import open_request
-from twibench.tui.paste import split_pasted_url
 from twibench.tui.widgets.url_bar import UrlInput
+from twibench.workbench.paste import split_pasted_url
 
 LIVE = live_profiles().profiles["live"]
 DUBLIN = live_profiles().profiles["key"]

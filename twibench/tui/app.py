@@ -21,9 +21,9 @@ from twibench.paths import default_collection_paths
 from twibench.profiles import ProfileSet, load_profiles
 from twibench.settings import Settings, load_settings
 from twibench.tui.screens.main import MainScreen
-from twibench.tui.session import Session
 from twibench.tui.startup import pause_collector, resume_collector
-from twibench.tui.workspace import Workspace
+from twibench.workbench.session import Session
+from twibench.workbench.workspace import Workspace
 
 if TYPE_CHECKING:
     import httpx

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from twibench.tui.workspace import RequestEntry
+from twibench.workbench.workspace import RequestEntry
 
 if TYPE_CHECKING:
     from twibench.tui.screens.main import MainScreen

@@ -27,7 +27,7 @@ from twibench.tui.widgets.url_bar import UrlBar
 
 if TYPE_CHECKING:
     from twibench.tui.screens.main import MainScreen
-    from twibench.tui.workspace import RequestEntry
+    from twibench.workbench.workspace import RequestEntry
 
 #: The parts of a request a pasted command replaces; everything else (name, id, docs, runner keys) stays.
 SENT_FIELDS = ("method", "url", "params", "headers", "form", "json", "body", "auth", "timeout", "follow_redirects")
@@ -66,7 +66,7 @@ def read_curl(text: str) -> PastedCurl:
         ShellSyntaxError: an unterminated quote.
     """
     from twibench.importers.curl import parse_curl
-    from twibench.tui import api_reference
+    from twibench.workbench import api_reference
 
     api_reference.load()  # naming the request looks it up in the specs: read them once, under one lock
     request, warnings = parse_curl(normalise(text))

@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 from textual.app import SystemCommand
 
 from twibench.errors import TwibenchError
-from twibench.tui import api_reference
+from twibench.workbench import api_reference
 
 if TYPE_CHECKING:
     from twibench.collection import Request
     from twibench.profiles import Profile
     from twibench.tui.screens.main import MainScreen
-    from twibench.tui.workspace import RequestEntry
+    from twibench.workbench.workspace import RequestEntry
 
 
 @dataclass(frozen=True)

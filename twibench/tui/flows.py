@@ -16,7 +16,7 @@ from twibench.errors import FileErrors, TwibenchError
 from twibench.profiles import Profile
 from twibench.tui.screens.profile_editor import ProfileEditor
 from twibench.tui.screens.prompts import Choice, TextPrompt
-from twibench.tui.workspace import CollectionEntry, RequestEntry
+from twibench.workbench.workspace import CollectionEntry, RequestEntry
 
 if TYPE_CHECKING:
     from twibench.tui.screens.main import MainScreen

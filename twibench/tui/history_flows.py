@@ -19,15 +19,15 @@ from textual.app import SystemCommand
 from twibench import paths
 from twibench.errors import TwibenchError
 from twibench.redact import MASK, Redactor
-from twibench.tui.history_model import banner_text
 from twibench.tui.widgets.response_view import ResponseView
+from twibench.workbench.history_log import banner_text
 
 if TYPE_CHECKING:
     from twibench.history import Entry
     from twibench.tui.screens.main import MainScreen
     from twibench.tui.widgets.history_pane import HistoryPane
     from twibench.tui.widgets.side_panel import SidePanel
-    from twibench.tui.workspace import CollectionEntry, RequestEntry
+    from twibench.workbench.workspace import CollectionEntry, RequestEntry
 
 SLOT = "#history-slot"
 
@@ -203,7 +203,7 @@ def replay_entry(screen: MainScreen, entry: Entry) -> RequestEntry:
         ReplayError: the recorded body was truncated or is binary.
     """
     from twibench import collection as model
-    from twibench.tui.workspace import CollectionEntry, RequestEntry
+    from twibench.workbench.workspace import CollectionEntry, RequestEntry
 
     request = entry.to_request()
     owner = _loaded(screen, entry.collection_file)

@@ -4,7 +4,7 @@ The run is one exclusive worker of group "run" on the main screen: it asks for a
 plans (every input error is found before anything is sent), asks before sending to a live profile,
 then runs. The runner's events go straight to the run panel; each exchange is recorded in the history
 with the run's id through the runner's `record` hook, on the history's writer thread. Captures are
-shared with single sends (`twibench.tui.captures`). `escape` cancels the worker; the runner then
+shared with single sends (`twibench.workbench.captures`). `escape` cancels the worker; the runner then
 reports the run as stopped.
 """
 
@@ -22,8 +22,9 @@ from textual.worker import WorkerState
 
 from twibench import profiles
 from twibench.errors import FileErrors, TwibenchError
-from twibench.tui import captures, history_flows
+from twibench.tui import history_flows
 from twibench.tui.widgets.response_view import ResponseView
+from twibench.workbench import captures
 
 if TYPE_CHECKING:
     from twibench.collection import Collection
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from twibench.runner import RequestResult, RunEvent
     from twibench.tui.screens.main import MainScreen
     from twibench.tui.widgets.run_panel import RunPanel
-    from twibench.tui.workspace import CollectionEntry
+    from twibench.workbench.workspace import CollectionEntry
 
 GROUP = "run"
 

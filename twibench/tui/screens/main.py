@@ -20,13 +20,13 @@ from textual.worker import Worker, WorkerState
 
 from twibench import profiles
 from twibench.errors import TwibenchError
-from twibench.tui.session import Session, url_preview
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.profile_bar import ProfileBar
 from twibench.tui.widgets.request_editor import RequestEditor
 from twibench.tui.widgets.response_view import ResponseView
 from twibench.tui.widgets.url_bar import UrlBar, UrlInput
-from twibench.tui.workspace import TABLES, RequestEntry
+from twibench.workbench.session import Session, url_preview
+from twibench.workbench.workspace import TABLES, RequestEntry
 
 if TYPE_CHECKING:
     from twibench.exchange import Exchange
@@ -210,8 +210,8 @@ class MainScreen(Screen[None]):
 
     @on(UrlInput.Pasted)
     async def _pasted(self, event: UrlInput.Pasted) -> None:
-        from twibench.tui.paste import split_pasted_url
-        from twibench.tui.workspace import Row
+        from twibench.workbench.paste import split_pasted_url
+        from twibench.workbench.workspace import Row
 
         entry = self.current
         pasted = split_pasted_url(event.text, self.session.profile)

@@ -18,13 +18,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from twibench.tui import captures
 from twibench.variables import parse_assignment
+from twibench.workbench import captures
 
 if TYPE_CHECKING:
     from twibench.collection import Collection
     from twibench.runner import VariableEntry
-    from twibench.tui.session import Session
+    from twibench.workbench.session import Session
 
 SOURCE_LABELS = {
     "collection": "collection",

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from twibench.tui.workspace import BrokenFile, CollectionEntry, RequestEntry, Workspace
+from twibench.workbench.workspace import BrokenFile, CollectionEntry, RequestEntry, Workspace
 
 NodeData = CollectionEntry | RequestEntry | BrokenFile
 

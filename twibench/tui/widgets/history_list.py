@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from twibench.tui.history_model import clock_time, duration_cell, status_cell
+from twibench.workbench.history_log import clock_time, duration_cell, status_cell
 
 if TYPE_CHECKING:
     from twibench.history import Entry

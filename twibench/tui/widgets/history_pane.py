@@ -18,8 +18,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from twibench.tui.history_model import PAGE_SIZE, HistoryLog
 from twibench.tui.widgets.history_list import HistoryList
+from twibench.workbench.history_log import PAGE_SIZE, HistoryLog
 
 if TYPE_CHECKING:
     from twibench.history import Entry, Filter

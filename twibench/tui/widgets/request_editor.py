@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.containers import Vertical
 
-from twibench.tui.workspace import RequestEntry
+from twibench.workbench.workspace import RequestEntry
 
 if TYPE_CHECKING:
     from twibench.tui.widgets.request_tabs import RequestTabs

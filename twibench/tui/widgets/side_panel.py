@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import TabbedContent, TabPane
 
-from twibench.tui.history_model import HistoryLog
 from twibench.tui.widgets.history_pane import HistoryPane
 from twibench.tui.widgets.run_panel import RunPanel
+from twibench.workbench.history_log import HistoryLog
 
 
 class SidePanel(Vertical):

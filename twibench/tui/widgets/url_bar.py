@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from twibench import variables
 from twibench.collection import METHODS
-from twibench.tui.paste import ABSOLUTE_URL
+from twibench.workbench.paste import ABSOLUTE_URL
 
 
 class VariableHighlighter(Highlighter):

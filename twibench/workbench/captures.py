@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from twibench.collection import Collection
     from twibench.runner import Session as RunSession
     from twibench.runner import VariableEntry
-    from twibench.tui.session import Session
+    from twibench.workbench.session import Session
 
 EDITED_ORIGIN = "edited in this session"
 UNKNOWN_ORIGIN = "this session"

@@ -17,8 +17,8 @@ from twibench.errors import TwibenchError
 from twibench.profiles import Profile, ProfileSet
 from twibench.redact import Redactor
 from twibench.settings import Settings
-from twibench.tui.history_model import HistoryLog
-from twibench.tui.workspace import RequestEntry, Workspace
+from twibench.workbench.history_log import HistoryLog
+from twibench.workbench.workspace import RequestEntry, Workspace
 
 if TYPE_CHECKING:
     import httpx
