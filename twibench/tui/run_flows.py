@@ -4,7 +4,7 @@ The run is one exclusive worker of group "run" on the main screen: it asks for a
 plans (every input error is found before anything is sent), asks before sending to a live profile,
 then runs. The runner's events go straight to the run panel; each exchange is recorded in the history
 with the run's id through the runner's `record` hook, on the history's writer thread. Captures are
-shared with single sends (`twibench.workbench.captures`). `escape` cancels the worker; the runner then
+shared with single sends (the session's one `variables`). `escape` cancels the worker; the runner then
 reports the run as stopped.
 """
 
@@ -24,7 +24,6 @@ from twibench import profiles
 from twibench.errors import FileErrors, TwibenchError
 from twibench.tui import history_flows
 from twibench.tui.widgets.response_view import ResponseView
-from twibench.workbench import captures
 
 if TYPE_CHECKING:
     from twibench.collection import Collection
@@ -103,7 +102,7 @@ def _no_terminal(profile: Profile) -> str:
 
 async def _run(screen: MainScreen, owner: CollectionEntry) -> None:
     """Prompt, plan, confirm, run; every refusal is shown in the panel and as a notification."""
-    from twibench.runner import RequestFinished, Runner
+    from twibench.runner import Runner
     from twibench.tui.screens.prompts import Choice, SecretPrompt
 
     session = screen.session
@@ -124,14 +123,12 @@ async def _run(screen: MainScreen, owner: CollectionEntry) -> None:
             if not secret:
                 raise TwibenchError(f"no secret was entered for profile '{profile.name}'; nothing was sent")
             profiles.remember_prompted_secret(profile, secret)
-        shared = captures.run_session(session, profile)
+        shared = session.for_run(profile)
         redactor = session.redactor()
 
         def on_event(event: RunEvent) -> None:
             if panel.run_id == runner.run_id:
                 panel.handle(event)
-            if isinstance(event, RequestFinished):
-                captures.absorb(session, shared)
 
         def record(exchange: Exchange, _redactor: Redactor, run_id: str, collection_file: Path) -> None:
             # The runner's redactor keeps growing during the run; record_exchange builds its own on the
@@ -139,7 +136,7 @@ async def _run(screen: MainScreen, owner: CollectionEntry) -> None:
             session.history.submit(
                 exchange,
                 session.profiles,
-                secrets=[*shared.secret_values, *session.secret_values()],
+                secrets=session.secret_values(),
                 run_id=run_id,
                 collection_file=collection_file,
             )
@@ -178,7 +175,6 @@ async def _run(screen: MainScreen, owner: CollectionEntry) -> None:
     except TwibenchError as exc:
         raise TwibenchError(f"the run stopped: {_one_line(exc)}") from None
     finally:
-        captures.absorb(session, shared)
         screen.refresh_preview()
 
 

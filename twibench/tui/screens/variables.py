@@ -19,7 +19,6 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from twibench.variables import parse_assignment
-from twibench.workbench import captures
 
 if TYPE_CHECKING:
     from twibench.collection import Collection
@@ -103,7 +102,7 @@ class VariablesScreen(ModalScreen[None]):
 
     def refill(self, keep: str | None = None) -> None:
         """Read the variables again and redraw; the cursor goes back to `keep`."""
-        self.entries = captures.variable_entries(self.session, self.collection)
+        self.entries = self.session.variable_entries(self.collection)
         table = self.query_one(DataTable)
         table.clear()
         for entry in self.entries:
@@ -154,7 +153,7 @@ class VariablesScreen(ModalScreen[None]):
         def done(value: str | None) -> None:
             if value is None:
                 return
-            captures.set_override(self.session, entry.name, value, secret=entry.secret)
+            self.session.set_override(entry.name, value, secret=entry.secret)
             self.refill(keep=entry.name)
 
         self.app.push_screen(prompt, done)
@@ -164,7 +163,7 @@ class VariablesScreen(ModalScreen[None]):
         entry = self.current
         if entry is None:
             return
-        if not captures.drop_override(self.session, entry.name):
+        if not self.session.drop_override(entry.name):
             self.notify(f"{{{{{entry.name}}}}} was not edited here; nothing to reset.")
             return
         self.refill(keep=entry.name)
@@ -181,7 +180,7 @@ class VariablesScreen(ModalScreen[None]):
             except ValueError:
                 self.notify(f"Expected name=value with a name like message_sid, not {text!r}.", severity="error")
                 return
-            captures.set_override(self.session, name, value, secret=False)
+            self.session.set_override(name, value, secret=False)
             self.refill(keep=name)
 
         self.app.push_screen(TextPrompt("Add a variable", placeholder="name=value", confirm="Add"), done)
