@@ -5,4 +5,6 @@
 - `history_log`: the request history as the session reads and writes it (a writer thread).
 - `paste`: what a pasted URL or curl command means.
 - `api_reference`: Twilio's specs, read once, for the Docs tab, the curl reader and the exporters.
+- `body_document`: a formatted response body as compact chunks of lines (search, Twilio URIs); `memory`:
+  handing freed heap back to the OS after a large body.
 """

@@ -23,17 +23,9 @@ Why it is built this way (DESIGN §4):
 from __future__ import annotations
 
 import asyncio
-import ctypes
-import json
 import re
-import sys
-from array import array
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cache
-from itertools import accumulate
-from typing import ClassVar, overload
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -49,6 +41,16 @@ from textual.strip import Strip
 from textual.worker import get_current_worker
 
 from twibench import render
+from twibench.workbench.body_document import (
+    Batch,
+    BodyDocument,
+    Chunk,
+    Lines,
+    fallback_batch,
+    packed_batches,
+    xml_spans,
+)
+from twibench.workbench.memory import release_free_memory
 
 __all__ = ["MAX_LINE_CHARS", "SYNC_LIMIT", "BodyViewer"]
 
@@ -59,204 +61,6 @@ MAX_LINE_CHARS = 4_000
 ELLIPSIS = "…"
 _BATCH_LINES = 10_000  # lines per batch from the formatter: small enough to paint the first page early
 _CACHE_LINES = 1_024  # styled lines kept (~1 KB each): many screens, so scrolling back is free
-_URI_KEYS = frozenset({"uri", "first_page_uri", "next_page_uri", "previous_page_uri", "last_page_uri"})
-_SUBRESOURCES = "subresource_uris"
-_PARENT_SCAN = 1_000  # how far up `uri_of_line` looks for the object that holds a line
-_KEY_VALUE = re.compile(r'^( *)("(?:[^"\\]|\\.)*"): ("(?:[^"\\]|\\.)*"),?$')
-_OPENER = re.compile(r'^( *)("(?:[^"\\]|\\.)*"): \{$')
-_NEXT_PAGE = b'  "next_page_uri": '
-_XML_TAG = re.compile(r"<[^>]*>?")
-_XML_VALUE = re.compile(r'"[^"]*"?')
-# Control characters as visible symbols (render does this; the fallback for a render failure must too).
-_VISIBLE = {code: 0x2400 + code for code in range(32) if code != 0x0A} | {0x7F: 0x2421}
-_VISIBLE |= {code: 0xFFFD for code in range(0x80, 0xA0)}
-
-
-def _next_start(start: int, length: int) -> int:
-    """Where the line after one of `length` bytes starting at `start` begins (one byte for the newline)."""
-    return start + length + 1
-
-
-@dataclass(frozen=True, slots=True)
-class _Chunk:
-    """A run of formatted lines stored compactly: UTF-8 joined by newlines, plus where each line starts.
-
-    Attributes:
-        first: Index of the chunk's first line in the whole body.
-        blob: The lines, UTF-8 encoded, joined by b"\\n".
-        starts: Byte offset of each line in `blob`, then a sentinel `len(blob) + 1`.
-        widest: The longest line in bytes: an upper bound of its width in cells, good enough for the
-            horizontal scroll range.
-        next_page_uri: The value of a top-level `"next_page_uri"` line in this chunk (JSON only).
-    """
-
-    first: int
-    blob: bytes
-    starts: array[int]
-    widest: int
-    next_page_uri: str | None
-
-    @classmethod
-    def pack(cls, lines: Sequence[str], first: int) -> _Chunk:
-        """Store some lines; the work is a few C-speed passes, fine on the UI thread for small bodies."""
-        blob = "\n".join(lines).encode("utf-8", "replace")
-        lengths = [len(part) for part in blob.split(b"\n")]
-        starts = array("I", accumulate(lengths, _next_start, initial=0))
-        return cls(first, blob, starts, max(lengths), _find_next_page(blob))
-
-    @property
-    def count(self) -> int:
-        """Number of lines in the chunk."""
-        return len(self.starts) - 1
-
-    def span(self, local: int) -> tuple[int, int]:
-        """Byte range of a line (without its newline)."""
-        return self.starts[local], self.starts[local + 1] - 1
-
-    def line_at(self, offset: int) -> int:
-        """The local line holding a byte offset."""
-        return bisect_right(self.starts, offset) - 1
-
-    def find(self, pattern: re.Pattern[bytes], lo: int, hi: int) -> int | None:
-        """First local line in [lo, hi) with a match, or None."""
-        if lo >= hi:
-            return None
-        found = pattern.search(self.blob, self.starts[lo], self.starts[hi] - 1)
-        return None if found is None else self.line_at(found.start())
-
-    def rfind(self, pattern: re.Pattern[bytes], lo: int, hi: int) -> int | None:
-        """Last local line in [lo, hi) with a match, or None."""
-        last = None
-        if lo < hi:
-            for last in pattern.finditer(self.blob, self.starts[lo], self.starts[hi] - 1):  # noqa: B007
-                pass
-        return None if last is None else self.line_at(last.start())
-
-
-def _find_next_page(blob: bytes) -> str | None:
-    """A top-level `"next_page_uri": "..."` line (indent 2 means a key of the top-level object)."""
-    if blob.startswith(_NEXT_PAGE):
-        at = 0
-    else:
-        at = blob.find(b"\n" + _NEXT_PAGE) + 1
-        if at == 0:
-            return None
-    end = blob.find(b"\n", at)
-    raw = blob[at + len(_NEXT_PAGE) : end if end >= 0 else len(blob)].rstrip(b",")
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return None
-    return value if isinstance(value, str) and value else None
-
-
-class _Document:
-    """The formatted body: render's kind and note, and the lines as chunks."""
-
-    def __init__(self, kind: str, note: str | None, size: int) -> None:
-        self.kind = kind
-        self.note = note
-        self.size = size
-        self.chunks: list[_Chunk] = []
-        self._firsts: list[int] = []
-        self.line_count = 0
-        self.widest = 0
-        self.next_page_uri: str | None = None
-
-    def append(self, chunk: _Chunk) -> None:
-        """Add a chunk packed for the lines that follow the current ones."""
-        assert chunk.first == self.line_count
-        self.chunks.append(chunk)
-        self._firsts.append(chunk.first)
-        self.line_count += chunk.count
-        self.widest = max(self.widest, chunk.widest)
-        if self.next_page_uri is None and self.kind == "json":
-            self.next_page_uri = chunk.next_page_uri
-
-    def locate(self, index: int) -> tuple[_Chunk, int]:
-        """The chunk holding a line and the line's index inside it."""
-        chunk = self.chunks[bisect_right(self._firsts, index) - 1]
-        return chunk, index - chunk.first
-
-    def text(self, index: int) -> str:
-        """One whole line."""
-        chunk, local = self.locate(index)
-        start, end = chunk.span(local)
-        return chunk.blob[start:end].decode("utf-8", "replace")
-
-    def preview(self, index: int, limit: int) -> tuple[str, bool]:
-        """At most `limit` characters of a line, and whether it was cut; never decodes a huge line whole."""
-        chunk, local = self.locate(index)
-        start, end = chunk.span(local)
-        if end - start <= limit:
-            return chunk.blob[start:end].decode("utf-8", "replace"), False
-        text = chunk.blob[start : min(end, start + 4 * limit)].decode("utf-8", "replace")
-        return (text[:limit], True) if len(text) > limit else (text, False)
-
-    def pieces(self, lo: int, hi: int) -> Iterator[tuple[_Chunk, int, int]]:
-        """The chunks covering lines [lo, hi), each with the local range inside it, in order."""
-        if lo >= hi:
-            return
-        k = bisect_right(self._firsts, lo) - 1
-        while k < len(self.chunks) and self.chunks[k].first < hi:
-            chunk = self.chunks[k]
-            yield chunk, max(lo, chunk.first) - chunk.first, min(hi, chunk.first + chunk.count) - chunk.first
-            k += 1
-
-
-def _needle_pattern(needle: str) -> re.Pattern[bytes]:
-    """A case-insensitive bytes pattern for the UTF-8 chunks (re folds only ASCII in bytes patterns)."""
-    parts = []
-    for char in needle:
-        if char.isascii():
-            parts.append(re.escape(char.encode()))
-        else:
-            variants = sorted({char, char.lower(), char.upper()})
-            parts.append(b"(?:" + b"|".join(re.escape(v.encode()) for v in variants) + b")")
-    return re.compile(b"".join(parts), re.IGNORECASE)
-
-
-def _decode_json_string(literal: str) -> str | None:
-    try:
-        value = json.loads(literal)
-    except ValueError:
-        return None
-    return value if isinstance(value, str) else None
-
-
-def _xml_spans(line: str) -> list[tuple[int, int, str]]:
-    """Tags (with attribute values as strings) vs text: enough to read TwiML and XML list pages."""
-    spans: list[tuple[int, int, str]] = []
-    for tag in _XML_TAG.finditer(line):
-        spans.append((tag.start(), tag.end(), "tag"))
-        for value in _XML_VALUE.finditer(line, tag.start(), tag.end()):
-            spans.append((value.start(), value.end(), "string"))
-    return spans
-
-
-@cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's `malloc_trim`, or None on other C libraries and platforms."""
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return None
-    return trim
-
-
-def _release_free_memory() -> None:
-    """Give the C heap's free pages back to the OS after formatting a large body.
-
-    Formatting makes short-lived objects worth a few times the body (decoded text, line lists), and glibc
-    keeps the freed memory for reuse: without this a 20 MB body would leave ~2x its size of RSS that
-    nothing uses. Only free memory is released. ctypes drops the GIL for the call, so it costs the UI
-    nothing when the worker thread makes it.
-    """
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
 
 
 _Styled = tuple[list[Segment], int]  # a styled line: its segments and its width in cells
@@ -273,62 +77,10 @@ def _crop(styled: _Styled, start: int, end: int) -> _Styled:
     return visible, Segment.get_line_length(visible)
 
 
-class _Lines(Sequence[str]):
-    """A read-only, lazily decoded view of the formatted lines."""
-
-    def __init__(self, document: _Document | None) -> None:
-        self._document = document
-
-    def __len__(self) -> int:
-        return 0 if self._document is None else self._document.line_count
-
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
-
-    def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        count = len(self)
-        if index < 0:
-            index += count
-        if not 0 <= index < count or self._document is None:
-            raise IndexError("line index out of range")
-        return self._document.text(index)
-
-
-@dataclass(frozen=True, slots=True)
-class _Batch:
-    """A `render.RenderBatch` with its lines already packed (off the UI thread for large bodies).
-
-    Attributes:
-        chunk: The lines, or None when the batch had none.
-    """
-
-    kind: str
-    note: str | None
-    size: int
-    reset: bool
-    chunk: _Chunk | None
-
-
-def _packed_batches(batches: Iterator[render.RenderBatch]) -> Iterator[_Batch]:
-    """Pack render's batches into chunks, numbering lines across batches (a reset starts again at 0)."""
-    count = 0
-    for batch in batches:
-        if batch.reset:
-            count = 0
-        chunk = _Chunk.pack(batch.lines, count) if batch.lines else None
-        count += 0 if chunk is None else chunk.count
-        yield _Batch(batch.kind, batch.note, batch.size, batch.reset, chunk)
-
-
 class _FormatStep(Message, bubble=False):
     """From the formatting thread to the viewer itself: a batch, or the end (batch None)."""
 
-    def __init__(self, generation: int, batch: _Batch | None) -> None:
+    def __init__(self, generation: int, batch: Batch | None) -> None:
         super().__init__()
         self.generation = generation
         self.batch = batch
@@ -439,7 +191,7 @@ class BodyViewer(ScrollView, can_focus=True):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._document: _Document | None = None
+        self._document: BodyDocument | None = None
         self._generation = 0
         self._formatting = False
         self._pending_size = 0
@@ -461,7 +213,7 @@ class BodyViewer(ScrollView, can_focus=True):
     @property
     def lines(self) -> Sequence[str]:
         """The formatted lines (decoded on access; may grow while `formatting`)."""
-        return _Lines(self._document)
+        return Lines(self._document)
 
     @property
     def line_count(self) -> int:
@@ -498,6 +250,10 @@ class BodyViewer(ScrollView, can_focus=True):
         """The search whose matches are highlighted ("" when none)."""
         return self._needle
 
+    def uri_of_line(self, index: int) -> str | None:
+        """The Twilio path on a JSON line: a `uri`/`*_page_uri` value or a `subresource_uris` member."""
+        return None if self._document is None else self._document.uri_of_line(index)
+
     def text_of_line(self, index: int) -> str:
         """One formatted line, whole (drawing cuts it at MAX_LINE_CHARS)."""
         return self.lines[index]
@@ -512,8 +268,8 @@ class BodyViewer(ScrollView, can_focus=True):
         self._start(len(body))
         if len(body) < SYNC_LIMIT:
             rendered = render.render_body(body, content_type)
-            chunk = _Chunk.pack(rendered.lines, 0) if rendered.lines else None
-            self._apply(_Batch(rendered.kind, rendered.note, rendered.size, True, chunk))
+            chunk = Chunk.pack(rendered.lines, 0) if rendered.lines else None
+            self._apply(Batch(rendered.kind, rendered.note, rendered.size, True, chunk))
             self._finish()
         else:
             self._format_in_thread(body, content_type, self._generation)
@@ -550,7 +306,7 @@ class BodyViewer(ScrollView, can_focus=True):
         self._needle = self._last_needle = needle
         generation = self._generation
         start = self._cursor if include_cursor else self._cursor + (-1 if backwards else 1)
-        found = await self._find(needle, start, backwards)
+        found = None if self._document is None else await self._document.find(needle, start, backwards)
         if generation != self._generation:  # another body was loaded meanwhile
             return None
         self._search_failed = found is None
@@ -560,27 +316,6 @@ class BodyViewer(ScrollView, can_focus=True):
         self.refresh_bindings()
         self.refresh()
         return found
-
-    def uri_of_line(self, index: int) -> str | None:
-        """The Twilio path on a JSON line: a `uri`/`*_page_uri` value or a `subresource_uris` member."""
-        if self.kind != "json" or not 0 <= index < self.line_count:
-            return None
-        found = _KEY_VALUE.match(self.text_of_line(index))
-        if found is None:
-            return None
-        indent, key, value = len(found.group(1)), _decode_json_string(found.group(2)), found.group(3)
-        uri = _decode_json_string(value)
-        if not uri or not uri.startswith("/"):
-            return None
-        if key in _URI_KEYS:
-            return uri
-        for above in range(index - 1, max(-1, index - _PARENT_SCAN), -1):
-            text = self.text_of_line(above)
-            if len(text) - len(text.lstrip(" ")) < indent:
-                opener = _OPENER.match(text)
-                holder = _decode_json_string(opener.group(2)) if opener else None
-                return uri if holder == _SUBRESOURCES else None
-        return None
 
     # ----------------------------------------------------------------------------------------------
     # Formatting
@@ -608,18 +343,16 @@ class BodyViewer(ScrollView, can_focus=True):
         worker = get_current_worker()
         error = None
         try:
-            for batch in _packed_batches(render.iter_render(body, content_type, batch_lines=_BATCH_LINES)):
+            for batch in packed_batches(render.iter_render(body, content_type, batch_lines=_BATCH_LINES)):
                 if worker.is_cancelled:
                     return
                 self.post_message(_FormatStep(generation, batch))
         except Exception as exc:  # a formatter bug must not take the app down: show the body as text
             error = f"could not format the body ({type(exc).__name__}: {exc}); shown as text"
         if error is not None:
-            text = body.decode("utf-8", "replace").translate(_VISIBLE).splitlines()
-            chunk = _Chunk.pack(text, 0) if text else None
-            self.post_message(_FormatStep(generation, _Batch("text", error, len(body), True, chunk)))
+            self.post_message(_FormatStep(generation, fallback_batch(body, error)))
         self.post_message(_FormatStep(generation, None))
-        _release_free_memory()
+        release_free_memory()
 
     @on(_FormatStep)
     def _take_format_step(self, message: _FormatStep) -> None:
@@ -631,10 +364,10 @@ class BodyViewer(ScrollView, can_focus=True):
         else:
             self._apply(message.batch)
 
-    def _apply(self, batch: _Batch) -> None:
+    def _apply(self, batch: Batch) -> None:
         document = self._document
         if document is None or batch.reset or batch.kind != document.kind:
-            document = self._document = _Document(batch.kind, batch.note, batch.size)
+            document = self._document = BodyDocument(batch.kind, batch.note, batch.size)
             self._styled_lines.clear()
         document.note = batch.note
         if batch.chunk is not None:
@@ -644,7 +377,7 @@ class BodyViewer(ScrollView, can_focus=True):
 
     def _finish(self) -> None:
         if self._document is None:
-            self._document = _Document("empty", None, 0)
+            self._document = BodyDocument("empty", None, 0)
         self._formatting = False
         self._formatted.set()
         self.refresh_bindings()
@@ -766,7 +499,7 @@ class BodyViewer(ScrollView, can_focus=True):
         line, cut = self._document.preview(index, MAX_LINE_CHARS)
         text = Text(line, no_wrap=True, end="")
         kind = self._document.kind
-        spans = render.json_tokens(line) if kind == "json" else _xml_spans(line) if kind == "xml" else []
+        spans = render.json_tokens(line) if kind == "json" else xml_spans(line) if kind == "xml" else []
         for start, end, token in spans:
             text.stylize(self._style(token), start, end)
         if self._needle:
@@ -790,29 +523,6 @@ class BodyViewer(ScrollView, can_focus=True):
 
     # ----------------------------------------------------------------------------------------------
     # Search
-
-    async def _find(self, needle: str, start: int, backwards: bool) -> int | None:
-        """The next line matching `needle` from `start` (inclusive) in one direction, wrapping around."""
-        document, count = self._document, self.line_count
-        if document is None or not needle or not count:
-            return None
-        pattern = _needle_pattern(needle)
-        start %= count
-        if backwards:
-            for lo, hi in ((0, start + 1), (start + 1, count)):
-                for chunk, a, b in reversed(list(document.pieces(lo, hi))):
-                    local = chunk.rfind(pattern, a, b)
-                    if local is not None:
-                        return chunk.first + local
-                    await asyncio.sleep(0)
-        else:
-            for lo, hi in ((start, count), (0, start)):
-                for chunk, a, b in document.pieces(lo, hi):
-                    local = chunk.find(pattern, a, b)
-                    if local is not None:
-                        return chunk.first + local
-                    await asyncio.sleep(0)
-        return None
 
     @work(exclusive=True, group="body-search", exit_on_error=False, description="search body")
     async def _search_worker(self, needle: str, backwards: bool, include_cursor: bool) -> None:
