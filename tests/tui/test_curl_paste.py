@@ -10,7 +10,7 @@ from tests.tui.conftest import SIZE, FakeTwilio, build_app, settle
 from tests.tui.helpers import open_request, run_command
 from tests.tui.notifications import Notes
 from twibench.collection import load_collection
-from twibench.tui.screens.prompts import Choice
+from twibench.tui.dialogs.prompts import Choice
 from twibench.tui.widgets.url_bar import UrlInput
 
 # As Twilio's docs print it ("Send an SMS message"), line continuations and all.

@@ -11,7 +11,7 @@ from textual.widgets import Button, Checkbox, Input, Static
 from tests.tui.conftest import LIVE_SID, MESSAGES_YAML, SIZE, FakeTwilio, build_app, settle, status_text
 from tests.tui.helpers import open_request, table_row, type_into
 from twibench.collection import load_collection
-from twibench.tui.screens.prompts import Choice, TextPrompt
+from twibench.tui.dialogs.prompts import Choice, TextPrompt
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.kv_table import KeyValueRow, KeyValueTable
 

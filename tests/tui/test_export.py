@@ -10,8 +10,8 @@ from tests.tui.conftest import LIVE_SID, LIVE_TOKEN, SIZE, FakeTwilio, build_app
 from tests.tui.helpers import open_request, run_command, table_row, type_into
 from tests.tui.notifications import Notes
 from twibench.runner import Captured
-from twibench.tui.screens.prompts import TextPrompt
-from twibench.tui.screens.snippet import SnippetScreen
+from twibench.tui.dialogs.prompts import TextPrompt
+from twibench.tui.dialogs.snippet import SnippetScreen
 
 CURL = """\
 curl -X POST "https://api.twilio.com/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/Messages.json" \\

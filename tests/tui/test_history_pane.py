@@ -32,8 +32,8 @@ from twibench.exchange import Exchange, Response, SentRequest
 from twibench.history import HistoryStore, open_history
 from twibench.redact import Redactor
 from twibench.tui.app import TwibenchApp
-from twibench.tui.screens.prompts import Choice
-from twibench.tui.screens.save_to_collection import SaveToCollection
+from twibench.tui.dialogs.prompts import Choice
+from twibench.tui.dialogs.save_to_collection import SaveToCollection
 from twibench.tui.widgets.history_list import HistoryList
 from twibench.tui.widgets.history_pane import HistoryPane
 from twibench.tui.widgets.response_view import ResponseView

@@ -11,9 +11,9 @@ from textual.widgets import Input, Select
 from tests.tui.conftest import LIVE_SID, SIZE, FakeTwilio, build_app, settle, status_text
 from tests.tui.helpers import open_request, run_command, type_into
 from twibench.collection import load_collection
-from twibench.tui.screens.help import HelpScreen
-from twibench.tui.screens.profile_editor import ProfileEditor
-from twibench.tui.screens.prompts import Choice, TextPrompt
+from twibench.tui.dialogs.help import HelpScreen
+from twibench.tui.dialogs.profile_editor import ProfileEditor
+from twibench.tui.dialogs.prompts import Choice, TextPrompt
 from twibench.tui.widgets.body_viewer import BodyViewer
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.url_bar import UrlInput

@@ -28,8 +28,8 @@ from twibench.history import open_history
 from twibench.redact import MASK
 from twibench.settings import Settings
 from twibench.tui.app import TwibenchApp, make_app
-from twibench.tui.screens.prompts import Choice, TextPrompt
-from twibench.tui.screens.variables import VariablesScreen
+from twibench.tui.dialogs.prompts import Choice, TextPrompt
+from twibench.tui.dialogs.variables import VariablesScreen
 from twibench.tui.widgets.history_list import HistoryList
 from twibench.tui.widgets.response_view import ResponseView
 from twibench.tui.widgets.run_panel import RunPanel

@@ -24,7 +24,7 @@ from tests.tui.conftest import (
     twilio_error,
 )
 from twibench import status
-from twibench.tui.screens.prompts import SecretPrompt
+from twibench.tui.dialogs.prompts import SecretPrompt
 from twibench.tui.widgets.body_viewer import BodyViewer
 from twibench.tui.widgets.status_line import StatusLine
 from twibench.tui.widgets.url_bar import UrlInput

@@ -42,7 +42,7 @@ def _requests_provider() -> type[Provider]:
 class TwibenchApp(App[int]):
     """twibench's terminal workbench."""
 
-    CSS_PATH = "twibench.tcss"
+    CSS_PATH = "app.tcss"
     TITLE = "twibench"
     COMMANDS = App.COMMANDS | {_requests_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -107,7 +107,7 @@ class TwibenchApp(App[int]):
 
     def action_help(self) -> None:
         """F1: help for the focused widget."""
-        from twibench.tui.screens.help import HelpScreen, keys_for, widget_help
+        from twibench.tui.dialogs.help import HelpScreen, keys_for, widget_help
 
         if isinstance(self.screen, HelpScreen):
             return

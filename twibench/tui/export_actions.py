@@ -141,7 +141,7 @@ def show_snippet(screen: MainScreen, fmt: SnippetFormat) -> None:
 
 
 async def _show(screen: MainScreen, fmt: SnippetFormat) -> None:
-    from twibench.tui.screens.snippet import SnippetScreen
+    from twibench.tui.dialogs.snippet import SnippetScreen
 
     entry, text = await build(screen, fmt)
     title = f"{entry.owner.name} › {entry.request.name} as {fmt.label}"
@@ -163,7 +163,7 @@ async def _save(screen: MainScreen, fmt: SnippetFormat) -> None:
 
 async def _save_text(screen: MainScreen, fmt: SnippetFormat, entry: RequestEntry, text: str) -> None:
     from twibench.atomic import write_atomic
-    from twibench.tui.screens.prompts import Choice, TextPrompt
+    from twibench.tui.dialogs.prompts import Choice, TextPrompt
 
     suggestion = Path.cwd() / f"{entry.request.id}{fmt.suffix}"
     answer = await screen.app.push_screen_wait(

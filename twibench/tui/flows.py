@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from twibench import paths, profiles
 from twibench.errors import FileErrors, TwibenchError
 from twibench.profiles import Profile
-from twibench.tui.screens.profile_editor import ProfileEditor
-from twibench.tui.screens.prompts import Choice, TextPrompt
+from twibench.tui.dialogs.profile_editor import ProfileEditor
+from twibench.tui.dialogs.prompts import Choice, TextPrompt
 from twibench.workbench.workspace import CollectionEntry, RequestEntry
 
 if TYPE_CHECKING:

@@ -243,7 +243,7 @@ async def _edit(screen: MainScreen, entry_id: int) -> None:
 
 
 async def _save(screen: MainScreen, entry_id: int) -> None:
-    from twibench.tui.screens.save_to_collection import SaveToCollection
+    from twibench.tui.dialogs.save_to_collection import SaveToCollection
 
     entry = await _full(screen, entry_id)
     request = entry.to_request()
@@ -289,7 +289,7 @@ async def _clear(screen: MainScreen) -> None:
     import asyncio
 
     from twibench.history import parse_filter
-    from twibench.tui.screens.prompts import Choice
+    from twibench.tui.dialogs.prompts import Choice
 
     log = screen.session.history
     await log.drain()

@@ -103,7 +103,7 @@ def _no_terminal(profile: Profile) -> str:
 async def _run(screen: MainScreen, owner: CollectionEntry) -> None:
     """Prompt, plan, confirm, run; every refusal is shown in the panel and as a notification."""
     from twibench.runner import Runner
-    from twibench.tui.screens.prompts import Choice, SecretPrompt
+    from twibench.tui.dialogs.prompts import Choice, SecretPrompt
 
     session = screen.session
     profile = session.profile

@@ -43,7 +43,7 @@ class MainScreen(Screen[None]):
     """Tree on the left; profile, request line, editor and response on the right."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]  # noqa: RUF012 (Screen declares it without ClassVar)
-    """From 140 columns the history and run panel is shown beside the response (see twibench.tcss)."""
+    """From 140 columns the history and run panel is shown beside the response (see app.tcss)."""
 
     # fmt: off
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -99,7 +99,7 @@ class MainScreen(Screen[None]):
         return self.app
 
     def compose(self) -> ComposeResult:
-        """The layout (see twibench.tcss)."""
+        """The layout (see app.tcss)."""
         with Horizontal(id="main"):
             tree = CollectionTree(id="tree")
             tree.border_title = "Collections"
@@ -338,7 +338,7 @@ class MainScreen(Screen[None]):
     async def _send(self, entry: RequestEntry, profile: Profile | None = None) -> Exchange:
         profile = profile or self.session.profile
         if profiles.needs_prompt(profile):
-            from twibench.tui.screens.prompts import SecretPrompt  # dialogs load when first needed
+            from twibench.tui.dialogs.prompts import SecretPrompt  # dialogs load when first needed
 
             secret = await self.app.push_screen_wait(SecretPrompt(profile.name, profile.kind_label, profile.masked_sid))
             if not secret:
@@ -401,7 +401,7 @@ class MainScreen(Screen[None]):
 
     def action_variables(self) -> None:
         """Show the variables the open request sees; edits apply to later sends and runs."""
-        from twibench.tui.screens.variables import VariablesScreen
+        from twibench.tui.dialogs.variables import VariablesScreen
 
         entry = self.current
         collection = entry.owner.collection if entry is not None else None

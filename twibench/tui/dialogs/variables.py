@@ -132,7 +132,7 @@ class VariablesScreen(ModalScreen[None]):
 
     def action_edit(self) -> None:
         """Ask for a new value for the variable under the cursor."""
-        from twibench.tui.screens.prompts import TextPrompt
+        from twibench.tui.dialogs.prompts import TextPrompt
 
         entry = self.current
         if entry is None:
@@ -170,7 +170,7 @@ class VariablesScreen(ModalScreen[None]):
 
     def action_add(self) -> None:
         """Ask for `name=value` and add it as an edited value."""
-        from twibench.tui.screens.prompts import TextPrompt
+        from twibench.tui.dialogs.prompts import TextPrompt
 
         def done(text: str | None) -> None:
             if not text:
