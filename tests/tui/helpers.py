@@ -23,8 +23,8 @@ def entry(app: TwibenchApp, collection: str, request_id: str) -> RequestEntry:
 async def open_request(pilot: Pilot[Any], app: TwibenchApp, collection: str, request_id: str) -> RequestEntry:
     """Move the tree cursor to a request and wait until the editor shows it."""
     target = entry(app, collection, request_id)
-    app.screen.go_to(target)  # type: ignore[attr-defined]
-    await settle(pilot, lambda: app.screen.current is target)  # type: ignore[attr-defined]
+    app.workbench.go_to(target)
+    await settle(pilot, lambda: app.workbench.current is target)
     url = app.screen.query_one(UrlInput)
     await settle(pilot, lambda: url.value == target.request.url)
     await pilot.pause()

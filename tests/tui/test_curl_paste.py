@@ -143,8 +143,8 @@ async def test_a_new_request_takes_the_operations_name(collections: Path, twilio
         await pilot.pause()
         await open_request(pilot, app, "Messages", "send-sms")
         await pilot.press("ctrl+n")
-        await settle(pilot, lambda: app.screen.current.is_new)  # type: ignore[attr-defined]
-        entry = app.screen.current  # type: ignore[attr-defined]
+        await settle(pilot, lambda: app.workbench.current.is_new)
+        entry = app.workbench.current
         await pilot.press("ctrl+l")
         await paste(app, TWILIO_DOCS_CURL)
         await settle(pilot, lambda: entry.request.method == "POST")

@@ -189,7 +189,7 @@ async def test_resend_records_a_new_entry_and_shows_the_live_answer(collections:
         await pilot.pause()
         await send(pilot, app, "Messages", "send-sms")
         listing = await open_history_pane(pilot, app, 1)
-        app.screen.switch_profile("key")  # the current profile is now the API Key one
+        app.workbench.action_switch_profile("key")  # the current profile is now the API Key one
         await pilot.press("r")
         await settle(pilot, lambda: len(answers.seen) == 2)
         await app.session.history.drain()

@@ -178,7 +178,7 @@ async def test_enter_on_a_uri_line_opens_it_as_a_new_request_and_sends_it(
         await pilot.press("enter")
         await settle(pilot, lambda: len(twilio.seen) == 2 and "200 OK" in status_text(app))
         assert twilio.seen[1].url.path == account_uri
-        opened = app.screen.current  # type: ignore[attr-defined]
+        opened = app.workbench.current
         assert opened.owner.name == "Opened links" and opened.request.url == account_uri
         assert app.screen.query_one(UrlInput).value == account_uri
         assert not opened.modified  # an opened link is not an unsaved edit

@@ -222,7 +222,7 @@ async def test_variables_view_masks_a_captured_secret_and_takes_edits(sandbox: P
         assert edited["key_sid"] == ("SK_edited", "override")
         await pilot.press("escape")
         await settle(pilot, lambda: not isinstance(app.screen, VariablesScreen))
-        current = app.screen.current  # type: ignore[attr-defined]
+        current = app.workbench.current
         assert app.session.values(current)["key_sid"] == "SK_edited"
         # The captured secret never reached the history in clear.
         await app.session.history.drain()

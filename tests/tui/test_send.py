@@ -95,7 +95,7 @@ async def test_a_twilio_error_body_is_decoded_with_its_more_info_link(collection
     app = build_app(collections, twilio)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.screen.go_to(next(e for e in app.session.workspace.entries() if e.request.id == "send-sms"))  # type: ignore[attr-defined]
+        app.workbench.go_to(next(e for e in app.session.workspace.entries() if e.request.id == "send-sms"))
         url = app.screen.query_one(UrlInput)
         await settle(pilot, lambda: url.value.endswith("/Messages.json"))
         await pilot.press("alt+enter")
@@ -154,7 +154,7 @@ async def test_an_unknown_variable_is_reported_before_sending(collections: Path,
         fetch = next(
             e for e in app.session.workspace.entries() if e.request.id == "fetch" and e.owner.name == "Messages"
         )
-        app.screen.go_to(fetch)  # type: ignore[attr-defined]
+        app.workbench.go_to(fetch)
         url = app.screen.query_one(UrlInput)
         await settle(pilot, lambda: "message_sid" in url.value)
         preview = str(app.screen.query_one("#url-preview").render())

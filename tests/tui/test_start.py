@@ -81,7 +81,7 @@ async def test_switching_profile_shows_it_and_changes_the_preview(collections: P
         bar = app.screen.query_one(ProfileBar)
         badge = bar.query_one("#profile-badge")
         assert "LIVE" in str(badge.render())
-        app.screen.switch_profile("key")  # type: ignore[attr-defined]
+        app.workbench.action_switch_profile("key")
         await pilot.pause()
         select = bar.query_one("#profile-select")
         assert select.value == "key"  # type: ignore[attr-defined]

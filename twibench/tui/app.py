@@ -105,6 +105,18 @@ class TwibenchApp(App[int]):
         """The workbench screen, once pushed."""
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
 
+    @property
+    def workbench(self) -> MainScreen:
+        """The workbench screen (typed; for tests and tools that drive the app).
+
+        Raises:
+            LookupError: the app is not running yet.
+        """
+        screen = self.main_screen
+        if screen is None:
+            raise LookupError("the workbench screen is not on the stack yet")
+        return screen
+
     def action_help(self) -> None:
         """F1: help for the focused widget."""
         from twibench.tui.dialogs.help import HelpScreen, keys_for, widget_help
@@ -120,18 +132,14 @@ class TwibenchApp(App[int]):
         if screen is None:
             self.exit()
         else:
-            from twibench.tui import flows
-
-            flows.quit_app(screen)
+            screen.action_quit_workbench()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands (theme, keys…) plus the workbench's."""
         yield from super().get_system_commands(screen)
         main = self.main_screen
         if main is not None and screen is main:
-            from twibench.tui.commands import workbench_commands
-
-            yield from workbench_commands(main)
+            yield from main.palette_commands()
 
     async def on_unmount(self) -> None:
         """Close pooled connections."""

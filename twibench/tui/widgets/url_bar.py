@@ -59,7 +59,7 @@ class UrlInput(Input):
         if ABSOLUTE_URL.match(text):
             message = self.Pasted(text)
         elif text.lstrip("$ \t").startswith("curl"):
-            from twibench.tui.curl_paste import looks_like_curl  # the curl reader loads on the first paste
+            from twibench.workbench.curl_paste import looks_like_curl  # the curl reader loads on the first paste
 
             if looks_like_curl(text):
                 message = self.CurlPasted(event.text)
