@@ -139,7 +139,12 @@ class TwibenchApp(App[int]):
         yield from super().get_system_commands(screen)
         main = self.main_screen
         if main is not None and screen is main:
-            yield from main.palette_commands()
+            from functools import partial
+
+            from twibench.tui.commands import workbench_commands
+
+            for title, help_text, action in workbench_commands(main.palette_state()):
+                yield SystemCommand(title, help_text, partial(main.run_action, action))
 
     async def on_unmount(self) -> None:
         """Close pooled connections."""

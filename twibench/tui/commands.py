@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from twibench.workbench.snippets import FORMATS
 
@@ -68,6 +68,11 @@ class RequestsProvider(Provider):
             return
         for entry in host.session.workspace.entries():
             yield DiscoveryHit(request_title(entry), partial(host.go_to, entry), help=entry.request.url)
+
+
+def requests_palette() -> CommandPalette:
+    """The palette with only the requests ("Go to request…")."""
+    return CommandPalette(providers=[RequestsProvider], placeholder="Go to request…")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from twibench.errors import TwibenchError
 from twibench.tui.flows.outcome import Note, Outcome
-from twibench.workbench.snippets import NoEquivalentError, SnippetFormat, build
+from twibench.workbench.snippets import FORMATS, NoEquivalentError, SnippetFormat, build
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -24,10 +24,9 @@ if TYPE_CHECKING:
 Verb = Literal["copy", "show", "save"]
 
 
-async def export(
-    app: App[Any], session: Session, entry: RequestEntry | None, fmt: SnippetFormat, verb: Verb
-) -> Outcome:
-    """Copy, show or save the open request as `fmt`; a reason not to export becomes one notification."""
+async def export(app: App[Any], session: Session, entry: RequestEntry | None, key: str, verb: Verb) -> Outcome:
+    """Copy, show or save the open request as format `key`; a reason not to export becomes one notification."""
+    fmt = next(f for f in FORMATS if f.key == key)
     try:
         if verb == "copy":
             return await _copy(session, entry, fmt)

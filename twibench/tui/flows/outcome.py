@@ -36,6 +36,7 @@ class Outcome:
         changed: a request was edited: its label, tab counts and URL preview follow.
         go_to: select this request in the tree (which opens it).
         profile: the profiles changed; make this one active.
+        preview: the variables changed: the URL preview follows.
         history_removed: a history entry deleted (the pane drops it; the response leaves it if shown).
         history_cleared: the history was emptied.
         clipboard: text to copy through the terminal.
@@ -54,6 +55,7 @@ class Outcome:
     changed: RequestEntry | None = None
     go_to: RequestEntry | None = None
     profile: str | None = None
+    preview: bool = False
     history_removed: int | None = None
     history_cleared: bool = False
     clipboard: str | None = None

@@ -1,4 +1,5 @@
-"""Adding and editing a credential profile (saved to profiles.yaml, mode 0600), and saving a response body."""
+"""Profiles and variables: adding and editing a credential profile (saved to profiles.yaml, mode 0600), the
+Variables view, and saving a response body."""
 
 from __future__ import annotations
 
@@ -7,8 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from twibench import profiles
 from twibench.errors import TwibenchError
-from twibench.tui.dialogs.profile_editor import ProfileEditor
-from twibench.tui.dialogs.prompts import TextPrompt
 from twibench.tui.flows.outcome import Note, Outcome
 
 if TYPE_CHECKING:
@@ -16,10 +15,13 @@ if TYPE_CHECKING:
 
     from twibench.profiles import Profile
     from twibench.workbench.session import Session
+    from twibench.workbench.workspace import RequestEntry
 
 
 async def edit_profile(app: App[Any], session: Session, editing: Profile | None) -> Outcome:
     """Open the profile dialog (add when `editing` is None); save to profiles.yaml (0600)."""
+    from twibench.tui.dialogs.profile_editor import ProfileEditor
+
     result = await app.push_screen_wait(ProfileEditor(session.profiles, editing))
     if result is None:
         return Outcome()
@@ -35,6 +37,8 @@ async def edit_profile(app: App[Any], session: Session, editing: Profile | None)
 
 async def save_body(app: App[Any], session: Session) -> Outcome:
     """Write the last response body to a file (secrets masked)."""
+    from twibench.tui.dialogs.prompts import TextPrompt
+
     exchange = session.last_exchange
     if exchange is None or exchange.response is None:
         raise TwibenchError("there is no response body to save yet; send a request first")
@@ -51,3 +55,13 @@ async def save_body(app: App[Any], session: Session) -> Outcome:
         raise TwibenchError(f"{target} is a folder; give a file name")
     target.write_bytes(session.redactor().body(exchange.response.body))
     return Outcome(notes=[Note(f"Saved {len(exchange.response.body)} bytes to {target}.")])
+
+
+async def variables(app: App[Any], session: Session, entry: RequestEntry | None) -> Outcome:
+    """Show the variables `entry` sees; edits apply to later sends and runs."""
+    from twibench.tui.dialogs.variables import VariablesScreen
+
+    collection = entry.owner.collection if entry is not None else None
+    title = f"{entry.owner.name} › {entry.request.name}" if entry is not None else "no request open"
+    await app.push_screen_wait(VariablesScreen(session, collection, title))
+    return Outcome(preview=True)

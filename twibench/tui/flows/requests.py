@@ -2,6 +2,8 @@
 duplicate, new request, new collection file, and quitting with unsaved edits.
 
 A TwibenchError raised here reaches the screen's worker handler and is shown as one notification.
+
+Dialogs are imported when a flow first asks something (never at start-up).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from twibench import paths
 from twibench.errors import FileErrors, TwibenchError
-from twibench.tui.dialogs.prompts import Choice, TextPrompt
 from twibench.tui.flows.outcome import Note, Outcome, note
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ def one_line(exc: TwibenchError) -> str:
 
 async def save(app: App[Any], workspace: Workspace, entry: RequestEntry, current: RequestEntry | None) -> Outcome:
     """ctrl+s: write the request into its file, asking first if the file changed on disk."""
+    from twibench.tui.dialogs.prompts import Choice
+
     if entry.owner.scratch:
         target = await _pick_collection(app, workspace, f"Save '{entry.request.name}' into which collection?")
         if target is None:
@@ -82,6 +85,8 @@ def write(workspace: Workspace, entry: RequestEntry) -> Note:
 
 
 async def _save_as(app: App[Any], workspace: Workspace, entry: RequestEntry) -> Outcome:
+    from twibench.tui.dialogs.prompts import TextPrompt
+
     owner = entry.owner
     suggestion = owner.path.with_name(f"{owner.path.stem}-mine{owner.path.suffix}")
     answer = await app.push_screen_wait(
@@ -94,6 +99,8 @@ async def _save_as(app: App[Any], workspace: Workspace, entry: RequestEntry) -> 
 
 
 async def _pick_collection(app: App[Any], workspace: Workspace, title: str) -> CollectionEntry | None:
+    from twibench.tui.dialogs.prompts import Choice
+
     collections = workspace.collections
     if not collections:
         raise TwibenchError("no collection is open; create one first (New collection file)")
@@ -126,6 +133,8 @@ def duplicate(workspace: Workspace, entry: RequestEntry) -> Outcome:
 
 async def rename(app: App[Any], workspace: Workspace, entry: RequestEntry) -> Outcome:
     """Ask for a new name for the request."""
+    from twibench.tui.dialogs.prompts import TextPrompt
+
     name = await app.push_screen_wait(
         TextPrompt(f"Rename '{entry.request.name}'", value=entry.request.name, confirm="Rename")
     )
@@ -138,6 +147,8 @@ async def rename(app: App[Any], workspace: Workspace, entry: RequestEntry) -> Ou
 
 async def delete(app: App[Any], workspace: Workspace, entry: RequestEntry, current: RequestEntry | None) -> Outcome:
     """Delete the request, from its file too, after asking."""
+    from twibench.tui.dialogs.prompts import Choice
+
     where = "the tree" if entry.is_new or entry.owner.scratch else entry.owner.path.name
     answer = await app.push_screen_wait(
         Choice(f"Delete '{entry.request.name}'?", f"It is removed from {where}.", [("Delete", "delete", "error")])
@@ -156,6 +167,8 @@ async def delete(app: App[Any], workspace: Workspace, entry: RequestEntry, curre
 
 async def revert(app: App[Any], entry: RequestEntry) -> Outcome:
     """Drop the request's unsaved edits (after asking), back to what its file holds."""
+    from twibench.tui.dialogs.prompts import Choice
+
     if entry.saved is None:
         raise TwibenchError(f"'{entry.request.name}' is not in a file yet; delete it instead")
     if not entry.modified:
@@ -185,6 +198,8 @@ def new_collection_folder(workspace: Workspace, current: RequestEntry | None) ->
 
 async def new_collection(app: App[Any], workspace: Workspace, folder: Path) -> Outcome:
     """Ask for a name and create a collection file in `folder`."""
+    from twibench.tui.dialogs.prompts import TextPrompt
+
     name = await app.push_screen_wait(
         TextPrompt("New collection file", placeholder="Call logs", note=f"Created in {folder}", confirm="Create")
     )
@@ -199,6 +214,8 @@ async def new_collection(app: App[Any], workspace: Workspace, folder: Path) -> O
 
 async def quit_app(app: App[Any], workspace: Workspace) -> Outcome:
     """ctrl+q: quit, asking first when requests have unsaved edits."""
+    from twibench.tui.dialogs.prompts import Choice
+
     unsaved = workspace.unsaved()
     if not unsaved:
         return Outcome(quit=True)

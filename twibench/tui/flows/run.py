@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, Protocol
 
 from twibench import profiles
 from twibench.errors import FileErrors, TwibenchError
@@ -27,12 +25,26 @@ if TYPE_CHECKING:
     from twibench.exchange import Exchange
     from twibench.profiles import Profile
     from twibench.redact import Redactor
-    from twibench.runner import RequestResult, RunEvent
-    from twibench.tui.widgets.run_panel import RunPanel
+    from twibench.runner import RunEvent
     from twibench.workbench.session import Session
     from twibench.workbench.workspace import CollectionEntry
 
 GROUP = "run"
+
+
+class RunReport(Protocol):
+    """Where a run reports as it goes (the run panel)."""
+
+    run_id: str | None
+
+    def start(self, title: str, run_id: str, planned: int) -> None:
+        """A new run."""
+
+    def handle(self, event: RunEvent) -> None:
+        """One of the runner's events."""
+
+    def not_started(self, title: str, message: str) -> None:
+        """The run was refused before anything was sent."""
 
 
 def _one_line(exc: TwibenchError) -> str:
@@ -49,7 +61,7 @@ def _no_terminal(profile: Profile) -> str:
 
 
 async def run_collection(
-    app: App[Any], session: Session, owner: CollectionEntry, panel: RunPanel, show_panel: Callable[[], object]
+    app: App[Any], session: Session, owner: CollectionEntry, panel: RunReport, show_panel: Callable[[], object]
 ) -> Outcome:
     """Prompt, plan, confirm, run; every refusal is shown in the panel and as a notification."""
     from twibench.runner import Runner
@@ -119,18 +131,3 @@ async def run_collection(
     except TwibenchError as exc:
         raise TwibenchError(f"the run stopped: {_one_line(exc)}") from None
     return Outcome()
-
-
-def result_banner(result: RequestResult, run_id: str | None, *, show_timings: bool) -> Text:
-    """The line above a run result's exchange in the response area: it is a run result, read-only."""
-    step = result.step
-    word = {"passed": "PASS", "failed": "FAIL", "error": "FAIL", "skipped": "SKIP"}[result.outcome]
-    banner = Text()
-    banner.append("Run result", style="bold reverse")
-    banner.append(f" · {step.index}/{step.total} {step.request.name} · ")
-    banner.append(word, style="bold green" if result.passed else "bold red")
-    banner.append(f" · profile {result.exchange.profile if result.exchange else ''}")
-    if show_timings:  # a run id starts with its time: hidden with the times
-        banner.append(f" · run {run_id}")
-    banner.append(" · read-only", style="bold")
-    return banner

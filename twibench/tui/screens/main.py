@@ -8,12 +8,13 @@ them is shown as one notification (`_worker_state`). The keys are in `twibench.t
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Iterator
+from collections.abc import Awaitable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
-from textual.app import ComposeResult, SystemCommand
+from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -21,6 +22,8 @@ from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from twibench.errors import TwibenchError
+from twibench.tui.commands import PaletteState, requests_palette
+from twibench.tui.flows import exports, history, paste, profiles, requests
 from twibench.tui.flows.outcome import Outcome
 from twibench.tui.screens.keys import MAIN_KEYS
 from twibench.tui.widgets.collection_tree import CollectionTree
@@ -30,16 +33,13 @@ from twibench.tui.widgets.response_view import ResponseView
 from twibench.tui.widgets.side_panel import SideSlot
 from twibench.tui.widgets.url_bar import UrlBar, UrlInput
 from twibench.workbench.session import Session, url_preview
-from twibench.workbench.workspace import TABLES, RequestEntry
+from twibench.workbench.workspace import RequestEntry
 
 if TYPE_CHECKING:
-    from twibench.history import Entry
     from twibench.profiles import Profile
-    from twibench.tui.flows.exports import Verb
     from twibench.tui.widgets.body_viewer import BodyViewer
-    from twibench.tui.widgets.form_editor import FormEditor
     from twibench.tui.widgets.history_list import EntryAction, HistoryList
-    from twibench.tui.widgets.kv_table import KeyValueTable
+    from twibench.tui.widgets.history_pane import HistoryPane
     from twibench.tui.widgets.run_panel import RunPanel
     from twibench.workbench.workspace import CollectionEntry
 
@@ -61,9 +61,7 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """The layout (see app.tcss)."""
         with Horizontal(id="main"):
-            tree = CollectionTree(id="tree")
-            tree.border_title = "Collections"
-            yield tree
+            yield CollectionTree(id="tree")
             with Vertical(id="workbench"):
                 yield ProfileBar(self.session.profiles, self.session.active, id="profile-bar")
                 first = self.session.workspace.first()
@@ -71,14 +69,9 @@ class MainScreen(Screen[None]):
                     yield UrlBar(id="url-bar")
                 else:
                     yield UrlBar(first.request.method, first.request.url, id="url-bar")
-                editor = RequestEditor(id="request-editor")
-                editor.border_title = "Request"
-                yield editor
+                yield RequestEditor(id="request-editor")
                 with Horizontal(id="response-row"):
-                    response = ResponseView(id="response")
-                    response.border_title = "Response"
-                    yield response
-                    # History and runs: the side panel is mounted into the slot after the first frame.
+                    yield ResponseView(id="response")
                     yield SideSlot(self.session.history, show_timings=self.show_timings, id="history-slot")
         yield Footer()
 
@@ -117,10 +110,7 @@ class MainScreen(Screen[None]):
         if entry is None:
             return
         values = self.session.values(entry)
-        text, _unknown = url_preview(entry, self.session.profile, values)
-        bar = self.query_one(UrlBar)
-        bar.set_known(set(values))
-        bar.set_preview(text)
+        self.query_one(UrlBar).set_preview(url_preview(entry, self.session.profile, values)[0], known=set(values))
 
     def entry_changed(self, entry: RequestEntry) -> None:
         """An edit happened: update the tree marker, and the tab counts and preview if it is open."""
@@ -147,46 +137,27 @@ class MainScreen(Screen[None]):
             await self.open_entry(event.entry)
 
     @on(UrlBar.MethodChanged)
-    def _method(self, event: UrlBar.MethodChanged) -> None:
-        if self.current is not None and self.current.request.method != event.method:
-            self.current.edit().method = event.method
-            self.entry_changed(self.current)
-
     @on(UrlBar.UrlChanged)
-    def _url(self, event: UrlBar.UrlChanged) -> None:
-        if self.current is not None and self.current.request.url != event.url:
-            self.current.edit().url = event.url
-            self.entry_changed(self.current)
-
-    # The editor's widgets are imported after the first frame, so these handlers go by name.
-
-    def on_key_value_table_changed(self, event: KeyValueTable.Changed) -> None:
-        """A form/params/headers table changed: apply it to the request it was showing."""
-        entry = event.owner
-        if isinstance(entry, RequestEntry) and event.table.kind in TABLES:
-            entry.set_table(event.table.kind, event.rows)
+    def _line_edited(self, event: UrlBar.MethodChanged | UrlBar.UrlChanged) -> None:
+        entry = self.current
+        name, value = ("method", event.method) if isinstance(event, UrlBar.MethodChanged) else ("url", event.url)
+        if entry is not None and getattr(entry.request, name) != value:
+            setattr(entry.edit(), name, value)
             self.entry_changed(entry)
 
-    def on_form_editor_body_edited(self, event: FormEditor.BodyEdited) -> None:
-        """The JSON/raw body changed: apply it to the request it was showing."""
-        entry = event.owner
-        if isinstance(entry, RequestEntry):
-            entry.set_body(event.text, event.kind)
-            self.entry_changed(entry)
-            if entry.body_error:
-                self.query_one(ResponseView).problem(f"the JSON body is not valid: {entry.body_error}")
+    @on(RequestEditor.Edited)
+    def _edited(self, event: RequestEditor.Edited) -> None:
+        self.entry_changed(event.entry)
+        if event.problem:
+            self.query_one(ResponseView).problem(event.problem)
 
     @on(UrlInput.Pasted)
     async def _pasted(self, event: UrlInput.Pasted) -> None:
-        from twibench.tui.flows.paste import paste_url
-
-        await self.apply(paste_url(self.session, self.current, event.text))
+        await self.apply(paste.paste_url(self.session, self.current, event.text))
 
     @on(UrlInput.CurlPasted)
     def _curl_pasted(self, event: UrlInput.CurlPasted) -> None:
-        from twibench.tui.flows.paste import paste_curl
-
-        self.flow(paste_curl(self.session, self.current, event.text), group="curl-paste")
+        self.flow(paste.paste_curl(self.session, self.current, event.text), group="curl-paste")
 
     @on(UrlBar.SendPressed)
     def _send_pressed(self) -> None:
@@ -204,108 +175,58 @@ class MainScreen(Screen[None]):
     def _answered(self) -> None:
         self.refresh_preview()
 
+    async def on_run_panel_ended(self, event: RunPanel.Ended) -> None:
+        """A run ended: its captures may show in the URL preview."""
+        if event.outcome is not None:
+            await self.apply(event.outcome)
+        self.refresh_preview()
+
     def on_body_viewer_open_uri(self, event: BodyViewer.OpenUri) -> None:
         """enter on a `uri` line, or `]`: open that path as a new GET request in "Opened links", and send it."""
         entry = self.session.workspace.open_uri(event.uri)
-        tree = self.query_one(CollectionTree)
-        tree.add_entry(entry)
-        tree.select_entry(entry)
-        self.run_worker(self._open_and_send(entry), group="open", exit_on_error=False)
+        self.query_one(CollectionTree).follow(Outcome(added=entry), self.session.workspace, self.current)
 
-    async def _open_and_send(self, entry: RequestEntry) -> None:
-        await self.open_entry(entry)
-        self.action_send()
+        async def open_and_send() -> None:
+            await self.open_entry(entry)
+            self.action_send()
+
+        self.run_worker(open_and_send(), group="open", exit_on_error=False)
 
     def on_history_list_action_requested(self, event: HistoryList.ActionRequested) -> None:
-        """A key on a history entry: show, re-send, edit, save, delete, clear."""
-        if event.action == "show":
-            self.show_history_entry(event.entry.id)
+        """A key on a history entry: re-send, edit, save, delete, clear (the pane shows one itself)."""
+        self.action_history(event.action, event.entry.id)
+
+    def on_history_pane_entry_read(self, event: HistoryPane.EntryRead) -> None:
+        """Show a history entry read-only in the response area."""
+        if event.entry is None:
+            self.notify(f"History entry {event.entry_id} is gone (deleted or pruned).", severity="warning")
         else:
-            self.action_history(event.action, event.entry.id)
+            self.query_one(ResponseView).show_recorded(event.entry, self.session, show_timings=self.show_timings)
 
     def on_run_panel_result_chosen(self, event: RunPanel.ResultChosen) -> None:
         """enter on a run result: show its exchange, marked as a run result."""
-        from twibench.tui.flows.run import result_banner
-
         result = event.result
         if result.exchange is None:
             self.notify(result.reasons[0] if result.reasons else "This request was not sent.", title="Not sent")
-            return
-        session = self.session
-        self.query_one(ResponseView).show(
-            result.exchange,
-            session.redactor(),
-            secrets=[*session.known_secrets(), *session.secret_values()],
-            show_timings=self.show_timings,
-            banner=result_banner(result, event.panel.run_id, show_timings=self.show_timings),
-        )
-
-    # --- the history ------------------------------------------------------------------------------
-
-    def show_history_entry(self, entry_id: int) -> None:
-        """Read an entry with its bodies (thread worker) and show it read-only in the response area."""
-        from twibench.workbench.history_log import banner_text
-        from twibench.workbench.replay import StoredRedactor
-
-        def load() -> None:
-            found = self.session.history.get(entry_id)
-            self.app.call_from_thread(display, found)
-
-        def display(found: Entry | None) -> None:
-            panel = self.side.mounted_panel
-            current = panel.history.history_list.current if panel is not None else None
-            if current is not None and current.id != entry_id:
-                return  # the cursor moved on while this one was read
-            if found is None:
-                self.notify(f"History entry {entry_id} is gone (deleted or pruned).", severity="warning")
-                return
-            self.query_one(ResponseView).show(
-                found.to_exchange(),
-                StoredRedactor(secrets=self.session.secret_values()),
-                secrets=self.session.known_secrets(),
-                show_timings=self.show_timings,
-                banner=banner_text(found, show_times=self.show_timings),
-            )
-
-        self.run_worker(load, group="history-entry", thread=True, exclusive=True, exit_on_error=False)
-
-    def toggle_history(self) -> None:
-        """f2: open the history and put the cursor in it; from inside the history, close it."""
-        side = self.side
-        panel = side.panel
-        if side.is_open and side.holds_focus() and panel.tab == "history":
-            side.close()
-            self.query_one(CollectionTree).focus()
-            self.show_live()
-            return
-        self.action_open_history()
+        else:
+            response = self.query_one(ResponseView)
+            response.show_run_result(result, event.panel.run_id, self.session, show_timings=self.show_timings)
 
     # --- flows ------------------------------------------------------------------------------------
 
-    def flow(self, flow: Awaitable[Outcome], *, group: str = "dialog") -> None:
+    def flow(self, flow: Awaitable[Outcome] | Outcome, *, group: str = "dialog") -> None:
         """Run a flow as a worker and apply its outcome (a TwibenchError becomes a notification)."""
 
         async def run() -> None:
-            await self.apply(await flow)
+            await self.apply(flow if isinstance(flow, Outcome) else await flow)
 
         self.run_worker(run(), group=group, exit_on_error=False)
 
     async def apply(self, outcome: Outcome) -> None:
         """Show what a flow changed (see `Outcome` for the order)."""
-        tree = self.query_one(CollectionTree)
-        if outcome.reload_tree:
-            tree.load(self.session.workspace)
-            if self.current is not None:
-                tree.select_entry(self.current)
-        if outcome.refresh_tree:
-            tree.refresh_all()
-        if outcome.removed is not None:
-            tree.remove_entry(outcome.removed)
-            if self.current is outcome.removed:
-                self.current = None
-        if outcome.added is not None:
-            tree.add_entry(outcome.added)
-            tree.select_entry(outcome.added)
+        self.query_one(CollectionTree).follow(outcome, self.session.workspace, self.current)
+        if outcome.removed is not None and self.current is outcome.removed:
+            self.current = None
         if outcome.reopen is not None and outcome.reopen is self.current:
             await self.open_entry(outcome.reopen)
         if outcome.changed is not None:
@@ -314,7 +235,8 @@ class MainScreen(Screen[None]):
             self.go_to(outcome.go_to)
         if outcome.profile is not None:
             self.action_switch_profile(outcome.profile)
-            self.query_one(ProfileBar).show(self.session.profiles, self.session.active)
+            self.query_one(ProfileBar).show(self.session.profiles, self.session.active)  # added or renamed
+        if outcome.profile is not None or outcome.preview:
             self.refresh_preview()
         self._apply_history(outcome)
         if outcome.clipboard is not None:
@@ -331,16 +253,9 @@ class MainScreen(Screen[None]):
             self.app.exit()
 
     def _apply_history(self, outcome: Outcome) -> None:
-        panel = self.side.mounted_panel
-        if outcome.history_removed is not None:
-            if panel is not None:
-                panel.history.removed(outcome.history_removed)
-            banner = self.query_one(ResponseView).banner
-            if banner is not None and f"entry {outcome.history_removed} " in banner:
-                self.show_live()
-        if outcome.history_cleared:
-            if panel is not None:
-                panel.history.reload()
+        self.side.follow(outcome)
+        removed, banner = outcome.history_removed, self.query_one(ResponseView).banner or ""
+        if outcome.history_cleared or (removed is not None and f"entry {removed} " in banner):
             self.show_live()
 
     # --- sending ----------------------------------------------------------------------------------
@@ -349,8 +264,8 @@ class MainScreen(Screen[None]):
         """Send the open request; focus stays where it is."""
         if self.current is None:
             self.notify("Choose a request in the tree first.")
-            return
-        self.send_entry(self.current)
+        else:
+            self.send_entry(self.current)
 
     def send_entry(self, entry: RequestEntry, profile: Profile | None = None) -> None:
         """Send `entry` with `profile` (default: the active one); the response view shows the answer."""
@@ -373,114 +288,63 @@ class MainScreen(Screen[None]):
 
     def action_save(self) -> None:
         """Save the open request into its file."""
-        from twibench.tui.flows import requests
-
         if self.current is not None:
             self.flow(requests.save(self.app, self.session.workspace, self.current, self.current))
 
     def action_new_request(self) -> None:
         """A new request in the collection under the cursor, just below the open one."""
-        from twibench.tui.flows import requests
-
         under_cursor = self.query_one(CollectionTree).current_collection
-        self.flow(self._now(requests.new_request(self.session.workspace, under_cursor, self.current)))
+        self.flow(requests.new_request(self.session.workspace, under_cursor, self.current))
 
     def action_duplicate(self) -> None:
         """Copy the open request (with its edits) just below it."""
-        from twibench.tui.flows import requests
-
         if self.current is not None:
-            self.flow(self._now(requests.duplicate(self.session.workspace, self.current)))
+            self.flow(requests.duplicate(self.session.workspace, self.current))
 
     def action_rename(self) -> None:
         """Ask for a new name for the open request."""
-        from twibench.tui.flows import requests
-
         if self.current is not None:
             self.flow(requests.rename(self.app, self.session.workspace, self.current))
 
     def action_delete(self) -> None:
         """Delete the open request, from its file too, after asking."""
-        from twibench.tui.flows import requests
-
         if self.current is not None:
             self.flow(requests.delete(self.app, self.session.workspace, self.current, self.current))
 
     def action_revert(self) -> None:
         """Drop the open request's unsaved edits (after asking)."""
-        from twibench.tui.flows import requests
-
         if self.current is not None:
             self.flow(requests.revert(self.app, self.current))
 
     def action_new_collection(self, folder: str) -> None:
         """Ask for a name and create a collection file in `folder`."""
-        from pathlib import Path
-
-        from twibench.tui.flows import requests
-
         self.flow(requests.new_collection(self.app, self.session.workspace, Path(folder)))
 
     def action_quit_workbench(self) -> None:
         """Quit, asking first when requests have unsaved edits."""
-        from twibench.tui.flows import requests
-
         self.flow(requests.quit_app(self.app, self.session.workspace))
 
     def action_save_body(self) -> None:
         """Write the last response body to a file (secrets masked)."""
-        from twibench.tui.flows import profiles
-
         self.flow(profiles.save_body(self.app, self.session))
 
-    def action_export(self, key: str, verb: Verb) -> None:
+    def action_export(self, key: str, verb: exports.Verb) -> None:
         """Copy, show or save the open request as a snippet (`curl`, `twilio-cli`, `python`)."""
-        from twibench.tui.flows.exports import export
-        from twibench.workbench.snippets import FORMATS
-
-        fmt = next(f for f in FORMATS if f.key == key)
-        self.flow(export(self.app, self.session, self.current, fmt, verb), group="export")
+        self.flow(exports.export(self.app, self.session, self.current, key, verb), group="export")
 
     def action_switch_profile(self, name: str) -> None:
         """Make `name` the active profile and show it."""
-        if name == self.session.active:
-            return
-        try:
-            profile = self.session.switch(name)
-        except TwibenchError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.query_one(ProfileBar).show(self.session.profiles, profile.name)
-        self.refresh_preview()
-        if profile.is_live:
-            self.notify(f"Profile '{profile.name}' is LIVE: requests reach a real Twilio account.", title="Live")
+        if self.query_one(ProfileBar).switch(self.session, name):
+            self.refresh_preview()
 
     def action_edit_profile(self, name: str | None) -> None:
         """Open the profile dialog (add a profile when `name` is None)."""
-        from twibench.tui.flows import profiles
-
         editing = self.session.profiles.profiles.get(name) if name is not None else None
         self.flow(profiles.edit_profile(self.app, self.session, editing))
 
     def action_run_collection(self) -> None:
-        """Run the collection of the selected request (see `twibench.tui.flows.run`)."""
-        from twibench.tui.flows.run import GROUP, run_collection
-
-        owner = self.run_target()
-        if owner is None:
-            self.notify("Choose a request of the collection to run in the tree first.")
-        elif owner.scratch:
-            self.notify("Opened links are not a collection file; save a request into a collection to run it.")
-        else:
-            side = self.side
-            run = run_collection(self.app, self.session, owner, side.panel.run_panel, partial(side.open, "run"))
-            self.run_worker(self._run(run), name="run", group=GROUP, exclusive=True, exit_on_error=False)
-
-    async def _run(self, run: Awaitable[Outcome]) -> None:
-        try:
-            await self.apply(await run)
-        finally:
-            self.refresh_preview()  # the run's captures
+        """Run the collection of the selected request in the run panel (see `twibench.tui.flows.run`)."""
+        self.side.panel.run_panel.run(self.session, self.run_target(), partial(self.side.open, "run"))
 
     def run_target(self) -> CollectionEntry | None:
         """The collection to run: the one under the tree cursor, else the open request's."""
@@ -489,70 +353,43 @@ class MainScreen(Screen[None]):
             owner = self.current.owner
         return owner
 
-    def running(self) -> bool:
-        """True while a run (or its start: prompts, confirmation) is going on."""
-        return any(w.group == "run" and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in self.workers)
-
     def action_stop_run(self) -> bool:
         """escape: stop the run; False when there is none."""
-        stopping = [
-            w for w in self.workers if w.group == "run" and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-        ]
-        for worker in stopping:
-            worker.cancel()
-        return bool(stopping)
+        panel = self.side.mounted_panel
+        return panel is not None and panel.run_panel.stop()
 
     def action_focus_history(self) -> None:
-        """Open the history and go to it; from inside it, close it."""
-        self.toggle_history()
+        """f2: open the history and put the cursor in it; from inside the history, close it."""
+        if self.side.toggle_history():
+            self.query_one(CollectionTree).focus()
+            self.show_live()
 
     def action_open_history(self) -> None:
         """Open the history and focus it (never closes it)."""
-        panel = self.side.open("history")
-        self.call_after_refresh(panel.history.focus_list)
+        self.side.open_history()
 
     def action_history(self, action: EntryAction, entry_id: int) -> None:
         """Re-send, edit, save, delete a history entry, or clear the history."""
-        from twibench.tui.flows.history import act
-
-        self.flow(act(self.app, self.session, action, entry_id))
+        self.flow(history.act(self.app, self.session, action, entry_id))
 
     def action_variables(self) -> None:
         """Show the variables the open request sees; edits apply to later sends and runs."""
-        from twibench.tui.dialogs.variables import VariablesScreen
-
-        entry = self.current
-        collection = entry.owner.collection if entry is not None else None
-        title = f"{entry.owner.name} › {entry.request.name}" if entry is not None else "no request open"
-        self.app.push_screen(VariablesScreen(self.session, collection, title), lambda _: self.refresh_preview())
+        self.flow(profiles.variables(self.app, self.session, self.current))
 
     def action_go_to_palette(self) -> None:
         """The palette with only the requests."""
-        from textual.command import CommandPalette
+        self.app.push_screen(requests_palette())
 
-        from twibench.tui.commands import RequestsProvider
-
-        self.app.push_screen(CommandPalette(providers=[RequestsProvider], placeholder="Go to request…"))
-
-    def palette_commands(self) -> Iterator[SystemCommand]:
-        """The workbench's commands for the palette (each runs one of this screen's actions)."""
-        from twibench.tui.commands import PaletteState, workbench_commands
-        from twibench.tui.flows.requests import new_collection_folder
-
+    def palette_state(self) -> PaletteState:
+        """What the palette's workbench commands depend on now (each runs one of this screen's actions)."""
         panel = self.side.mounted_panel
-        state = PaletteState(
+        return PaletteState(
             session=self.session,
             run_target=self.run_target(),
-            running=self.running(),
+            running=panel is not None and panel.run_panel.running,
             history_entry=panel.history.history_list.current if panel is not None else None,
-            new_collection_folder=new_collection_folder(self.session.workspace, self.current),
+            new_collection_folder=requests.new_collection_folder(self.session.workspace, self.current),
         )
-        for title, help_text, action in workbench_commands(state):
-            yield SystemCommand(title, help_text, partial(self.run_action, action))
-
-    @staticmethod
-    async def _now(outcome: Outcome) -> Outcome:
-        return outcome
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:

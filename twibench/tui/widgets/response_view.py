@@ -28,8 +28,10 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from twibench.exchange import Exchange
+    from twibench.history import Entry
     from twibench.profiles import Profile
     from twibench.redact import Redactor
+    from twibench.runner import RequestResult
     from twibench.tui.widgets.response_tabs import ResponseTabs
     from twibench.workbench.session import Session
     from twibench.workbench.workspace import RequestEntry
@@ -53,6 +55,7 @@ class ResponseView(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.border_title = "Response"
         self._send_worker: Worker[None] | None = None
         self._tabs: ResponseTabs | None = None
         self._pending: tuple[Exchange, Redactor, Sequence[str], bool] | None = None
@@ -161,6 +164,36 @@ class ResponseView(Vertical):
         self.status_line.idle()
         if self._tabs is not None:
             self._tabs.clear()
+
+    # --- recorded exchanges ---------------------------------------------------------------------------
+
+    def show_recorded(self, entry: Entry, session: Session, *, show_timings: bool) -> None:
+        """A history entry, read-only, under a banner that says so."""
+        from twibench.workbench.history_log import banner_text
+        from twibench.workbench.replay import StoredRedactor
+
+        self.show(
+            entry.to_exchange(),
+            StoredRedactor(secrets=session.secret_values()),
+            secrets=session.known_secrets(),
+            show_timings=show_timings,
+            banner=banner_text(entry, show_times=show_timings),
+        )
+
+    def show_run_result(
+        self, result: RequestResult, run_id: str | None, session: Session, *, show_timings: bool
+    ) -> None:
+        """A run result's exchange, read-only, under a banner that says so."""
+        from twibench.tui.widgets.run_panel import result_banner
+
+        if result.exchange is not None:
+            self.show(
+                result.exchange,
+                session.redactor(),
+                secrets=[*session.known_secrets(), *session.secret_values()],
+                show_timings=show_timings,
+                banner=result_banner(result, run_id, show_timings=show_timings),
+            )
 
     # --- the live answer, and the request in flight ---------------------------------------------------
 

@@ -7,6 +7,8 @@ screen decides what they show.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import TabbedContent, TabPane
@@ -14,6 +16,9 @@ from textual.widgets import TabbedContent, TabPane
 from twibench.tui.widgets.history_pane import HistoryPane
 from twibench.tui.widgets.run_panel import RunPanel
 from twibench.workbench.history_log import HistoryLog
+
+if TYPE_CHECKING:
+    from twibench.tui.flows.outcome import Outcome
 
 
 class SidePanel(Vertical):
@@ -112,6 +117,27 @@ class SideSlot(Vertical):
         """Hide the slot (on a wide terminal too)."""
         self.remove_class("-shown")
         self.add_class("-hidden")
+
+    def open_history(self) -> None:
+        """Show the history tab and put the cursor in its list."""
+        panel = self.open("history")
+        self.call_after_refresh(panel.history.focus_list)
+
+    def toggle_history(self) -> bool:
+        """f2: open the history and go to it; from inside it, close the slot (then True)."""
+        if self.is_open and self.holds_focus() and self.panel.tab == "history":
+            self.close()
+            return True
+        self.open_history()
+        return False
+
+    def follow(self, outcome: Outcome) -> None:
+        """A history entry was deleted, or the history cleared: the pane follows."""
+        panel = self.mounted_panel
+        if panel is not None and outcome.history_removed is not None:
+            panel.history.removed(outcome.history_removed)
+        if panel is not None and outcome.history_cleared:
+            panel.history.reload()
 
     def holds_focus(self) -> bool:
         """True when the focused widget is inside the side panel."""

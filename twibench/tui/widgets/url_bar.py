@@ -145,13 +145,11 @@ class UrlBar(Vertical):
             url_input.value = url
             url_input.cursor_position = len(url)
 
-    def set_known(self, names: set[str]) -> None:
-        """Tell the highlighter which variable names are defined."""
-        self.highlighter.known = names
+    def set_preview(self, preview: Text, *, known: set[str]) -> None:
+        """Show the resolved URL (built by the screen from the request, profile and variables) and highlight
+        the variable names that are `known` (defined)."""
+        self.highlighter.known = known
         self.query_one(UrlInput).refresh()
-
-    def set_preview(self, preview: Text) -> None:
-        """Show the resolved URL (built by the screen from the request, profile and variables)."""
         self.query_one("#url-preview", Static).update(preview)
 
     def focus_url(self) -> None:
