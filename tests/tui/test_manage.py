@@ -14,7 +14,7 @@ from twibench.collection import load_collection
 from twibench.tui.dialogs.help import HelpScreen
 from twibench.tui.dialogs.profile_editor import ProfileEditor
 from twibench.tui.dialogs.prompts import Choice, TextPrompt
-from twibench.tui.widgets.body_viewer import BodyViewer
+from twibench.tui.widgets.body import BodyViewer
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.url_bar import UrlInput
 

@@ -25,7 +25,7 @@ from tests.tui.conftest import (
 )
 from twibench import status
 from twibench.tui.dialogs.prompts import SecretPrompt
-from twibench.tui.widgets.body_viewer import BodyViewer
+from twibench.tui.widgets.body import BodyViewer
 from twibench.tui.widgets.status_line import StatusLine
 from twibench.tui.widgets.url_bar import UrlInput
 

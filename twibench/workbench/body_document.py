@@ -22,7 +22,16 @@ from typing import overload
 
 from twibench import render
 
-__all__ = ["Batch", "BodyDocument", "Chunk", "Lines", "fallback_batch", "packed_batches", "xml_spans"]
+__all__ = [
+    "Batch",
+    "BodyDocument",
+    "Chunk",
+    "Lines",
+    "fallback_batch",
+    "formatted_batches",
+    "rendered_batch",
+    "xml_spans",
+]
 
 _URI_KEYS = frozenset({"uri", "first_page_uri", "next_page_uri", "previous_page_uri", "last_page_uri"})
 _SUBRESOURCES = "subresource_uris"
@@ -299,3 +308,21 @@ def fallback_batch(body: bytes, error: str) -> Batch:
     """The body as plain text (control characters made visible), for when formatting it failed."""
     text = body.decode("utf-8", "replace").translate(_VISIBLE).splitlines()
     return Batch("text", error, len(body), True, Chunk.pack(text, 0) if text else None)
+
+
+def formatted_batches(body: bytes, content_type: str | None, batch_lines: int) -> Iterator[Batch]:
+    """A body formatted by `render.iter_render`, packed batch by batch (for a thread: it takes a while).
+
+    A formatter bug must not take the app down: on an error the body follows as plain text.
+    """
+    try:
+        yield from packed_batches(render.iter_render(body, content_type, batch_lines=batch_lines))
+    except Exception as exc:
+        yield fallback_batch(body, f"could not format the body ({type(exc).__name__}: {exc}); shown as text")
+
+
+def rendered_batch(body: bytes, content_type: str | None) -> Batch:
+    """A small body formatted at once, as one batch."""
+    rendered = render.render_body(body, content_type)
+    chunk = Chunk.pack(rendered.lines, 0) if rendered.lines else None
+    return Batch(rendered.kind, rendered.note, rendered.size, True, chunk)

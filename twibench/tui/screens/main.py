@@ -37,7 +37,7 @@ from twibench.workbench.workspace import RequestEntry
 
 if TYPE_CHECKING:
     from twibench.profiles import Profile
-    from twibench.tui.widgets.body_viewer import BodyViewer
+    from twibench.tui.widgets.body import BodyViewer
     from twibench.tui.widgets.history_list import EntryAction, HistoryList
     from twibench.tui.widgets.history_pane import HistoryPane
     from twibench.tui.widgets.run_panel import RunPanel
