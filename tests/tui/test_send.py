@@ -24,6 +24,7 @@ from tests.tui.conftest import (
     twilio_error,
 )
 from twibench import status
+from twibench.tui.app import TwibenchApp
 from twibench.tui.dialogs.prompts import SecretPrompt
 from twibench.tui.widgets.body import BodyViewer
 from twibench.tui.widgets.status_line import StatusLine
@@ -38,8 +39,8 @@ MESSAGE = {
 }
 
 
-def idle(app: object) -> bool:
-    return not status_text(app).startswith(("Sending", "No response yet"))  # type: ignore[arg-type]
+def idle(app: TwibenchApp) -> bool:
+    return not status_text(app).startswith(("Sending", "No response yet"))
 
 
 async def test_send_shows_201_with_its_documented_meaning_and_the_request_id(
