@@ -17,6 +17,7 @@ from twibench.tui.flows.outcome import Note, Outcome, note
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.widgets.button import ButtonVariant
 
     from twibench.workbench.workspace import CollectionEntry, RequestEntry, Workspace
 
@@ -104,7 +105,7 @@ async def _pick_collection(app: App[Any], workspace: Workspace, title: str) -> C
     collections = workspace.collections
     if not collections:
         raise TwibenchError("no collection is open; create one first (New collection file)")
-    choices = [(c.name, str(i), "default") for i, c in enumerate(collections[:6])]
+    choices: list[tuple[str, str, ButtonVariant]] = [(c.name, str(i), "default") for i, c in enumerate(collections[:6])]
     answer = await app.push_screen_wait(Choice(title, "The request is added at the end of the file.", choices))
     return None if answer is None else collections[int(answer)]
 
