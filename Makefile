@@ -23,15 +23,15 @@ test: $(STAMP)
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check twibench tests bench
-	$(VENV)/bin/ruff format --check twibench tests bench
+	$(VENV)/bin/ruff check twibench tests bench scripts
+	$(VENV)/bin/ruff format --check twibench tests bench scripts
 	$(VENV)/bin/mypy --strict
 
 bench: $(STAMP)
 	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
 
 screenshots: $(STAMP)
-	$(PY) -m twibench.tui.screenshots screenshots
+	$(PY) scripts/screenshots.py screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -170,7 +170,7 @@ def measure(size_mb: int, verbose: bool = False) -> Figures:
     from textual.app import App, ComposeResult
     from textual.strip import Strip
 
-    from twibench.tui.widgets.body_viewer import SYNC_LIMIT, BodyViewer
+    from twibench.tui.widgets.body import SYNC_LIMIT, BodyViewer
 
     body = message_page(size_mb * MB)
     server = serve(body)

@@ -60,9 +60,9 @@ Bare().run()
 TWIBENCH = """
 import os, time
 from pathlib import Path
-from twibench.tui.app import TwibenchApp, make_app
+from twibench.tui import app as app_module
 
-class Timed(TwibenchApp):
+class Timed(app_module.TwibenchApp):
     def on_ready(self) -> None:
         super().on_ready()
         self.set_interval(0.002, self.check_complete)
@@ -75,9 +75,15 @@ class Timed(TwibenchApp):
 
     complete = False
 
-app = make_app([Path(os.environ["BENCH_COLLECTIONS"])], prewarm=False)
-app.__class__ = Timed
-app.run()
+build = app_module.make_app
+
+def timed_app(*args, **kwargs):
+    app = build(*args, **{**kwargs, "prewarm": False})
+    app.__class__ = Timed
+    return app
+
+app_module.make_app = timed_app
+app_module.run([Path(os.environ["BENCH_COLLECTIONS"])], None)  # as the CLI starts it (run() pauses the GC)
 """
 
 

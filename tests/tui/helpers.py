@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.command import CommandPalette
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input
 
 from tests.tui.conftest import settle
 from twibench.tui.app import TwibenchApp
 from twibench.tui.widgets.kv_table import KeyValueRow, KeyValueTable
 from twibench.tui.widgets.url_bar import UrlInput
-from twibench.tui.workspace import RequestEntry
+from twibench.workbench.workspace import RequestEntry
+
+ScreenT = TypeVar("ScreenT", bound=Screen[Any])
 
 
 def entry(app: TwibenchApp, collection: str, request_id: str) -> RequestEntry:
@@ -23,12 +26,27 @@ def entry(app: TwibenchApp, collection: str, request_id: str) -> RequestEntry:
 async def open_request(pilot: Pilot[Any], app: TwibenchApp, collection: str, request_id: str) -> RequestEntry:
     """Move the tree cursor to a request and wait until the editor shows it."""
     target = entry(app, collection, request_id)
-    app.screen.go_to(target)  # type: ignore[attr-defined]
-    await settle(pilot, lambda: app.screen.current is target)  # type: ignore[attr-defined]
+    app.workbench.go_to(target)
+    await settle(pilot, lambda: app.workbench.current is target)
     url = app.screen.query_one(UrlInput)
     await settle(pilot, lambda: url.value == target.request.url)
     await pilot.pause()
     return target
+
+
+def current(app: TwibenchApp) -> RequestEntry:
+    """The request open in the editor (the test fails when none is)."""
+    entry = app.workbench.current
+    assert entry is not None, "no request is open"
+    return entry
+
+
+async def dialog(pilot: Pilot[Any], app: TwibenchApp, kind: type[ScreenT]) -> ScreenT:
+    """Wait until a dialog of this kind is on top, and return it (typed)."""
+    await settle(pilot, lambda: isinstance(app.screen, kind))
+    screen = app.screen
+    assert isinstance(screen, kind)
+    return screen
 
 
 def table_row(app: TwibenchApp, table_id: str, key: str) -> KeyValueRow:

@@ -16,7 +16,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from twibench import render
-from twibench.tui.widgets.body_viewer import MAX_LINE_CHARS, SYNC_LIMIT, BodyViewer
+from twibench.tui.widgets.body import MAX_LINE_CHARS, SYNC_LIMIT, BodyViewer
 
 ACCOUNT = "AC0123456789abcdef0123456789abcdef"
 SID = "SM0123456789abcdef0123456789abcdef"

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
+from textual.widgets import TabbedContent
 
 from tests.tui.conftest import SIZE, FakeTwilio, build_app, settle
-from tests.tui.helpers import open_request, run_command
+from tests.tui.helpers import current, open_request, run_command
 from tests.tui.notifications import Notes
 from twibench.collection import load_collection
-from twibench.tui.screens.prompts import Choice
-from twibench.tui.widgets.url_bar import UrlInput
+from twibench.tui.app import TwibenchApp
+from twibench.tui.dialogs.prompts import Choice
+from twibench.tui.widgets.url_bar import MethodSelect, UrlInput
 
 # As Twilio's docs print it ("Send an SMS message"), line continuations and all.
 TWILIO_DOCS_CURL = """\
@@ -30,9 +32,9 @@ WITH_LITERAL_SECRET = (
 )
 
 
-async def paste(app: object, text: str) -> None:
+async def paste(app: TwibenchApp, text: str) -> None:
     """Paste as a terminal does (bracketed paste): the app forwards the event to the focused widget."""
-    app.post_message(events.Paste(text))  # type: ignore[attr-defined]
+    app.post_message(events.Paste(text))
 
 
 async def test_a_multi_line_curl_from_twilios_docs_becomes_the_open_request(
@@ -58,9 +60,9 @@ async def test_a_multi_line_curl_from_twilios_docs_becomes_the_open_request(
         assert request.auth.mode == "profile"  # -u with the standard variables means "the profile"
         assert (request.name, request.id) == ("Fetch your account", "fetch")  # the same entry of the file
         assert entry.modified and entry.saved is not None and entry.saved.method == "GET"
-        await settle(pilot, lambda: app.screen.query_one("#method").value == "POST")  # type: ignore[attr-defined]
-        tabs = app.screen.query_one("#request-tabs")
-        await settle(pilot, lambda: str(tabs.get_tab("tab-body").label) == "Form (3)")  # type: ignore[attr-defined]
+        await settle(pilot, lambda: app.screen.query_one(MethodSelect).value == "POST")
+        tabs = app.screen.query_one("#request-tabs", TabbedContent)
+        await settle(pilot, lambda: str(tabs.get_tab("tab-body").label) == "Form (3)")
         assert app.screen.focused is url
         await settle(pilot, lambda: bool(notes.seen))
         assert notes.last().severity == "information"
@@ -143,8 +145,8 @@ async def test_a_new_request_takes_the_operations_name(collections: Path, twilio
         await pilot.pause()
         await open_request(pilot, app, "Messages", "send-sms")
         await pilot.press("ctrl+n")
-        await settle(pilot, lambda: app.screen.current.is_new)  # type: ignore[attr-defined]
-        entry = app.screen.current  # type: ignore[attr-defined]
+        await settle(pilot, lambda: current(app).is_new)
+        entry = current(app)
         await pilot.press("ctrl+l")
         await paste(app, TWILIO_DOCS_CURL)
         await settle(pilot, lambda: entry.request.method == "POST")

@@ -6,20 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from textual.widgets import Button, Checkbox, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static, TabbedContent
 
-from tests.tui.conftest import LIVE_SID, MESSAGES_YAML, SIZE, FakeTwilio, build_app, settle, status_text
-from tests.tui.helpers import open_request, table_row, type_into
+from tests.tui.conftest import LIVE_SID, MESSAGES_YAML, SIZE, FakeTwilio, build_app, settle
+from tests.tui.helpers import dialog, open_request, table_row, type_into
 from twibench.collection import load_collection
-from twibench.tui.screens.prompts import Choice, TextPrompt
+from twibench.tui.app import TwibenchApp
+from twibench.tui.dialogs.prompts import Choice, TextPrompt
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.kv_table import KeyValueRow, KeyValueTable
 
 MESSAGES = f"/2010-04-01/Accounts/{LIVE_SID}/Messages.json"
 
 
-def tree_label(app: object, name: str) -> str:
-    tree = app.screen.query_one(CollectionTree)  # type: ignore[attr-defined]
+def tree_label(app: TwibenchApp, name: str) -> str:
+    tree = app.screen.query_one(CollectionTree)
     for node in tree.root.children:
         for child in node.children:
             if name in str(child.label):
@@ -88,7 +89,7 @@ async def test_rows_can_be_added_repeated_disabled_and_deleted(collections: Path
         assert sent.get_list("MediaUrl") == ["https://example.com/a.png", "https://example.com/b.png"]
         assert "From" not in sent and "To" not in sent
         assert app.screen.query_one("#tab-body").parent is not None
-        assert "Form (3)" in str(app.screen.query_one("#request-tabs").get_tab("tab-body").label)  # type: ignore[attr-defined]
+        assert "Form (3)" in str(app.screen.query_one("#request-tabs", TabbedContent).get_tab("tab-body").label)
 
 
 async def test_the_body_field_shows_its_sms_segments_as_you_type(collections: Path, twilio: FakeTwilio) -> None:
@@ -117,8 +118,8 @@ async def test_a_file_changed_on_disk_asks_and_reload_keeps_the_edits(collection
         path.write_text(path.read_text().replace("# End of file.", "# Edited elsewhere."))
 
         await pilot.press("ctrl+s")
-        await settle(pilot, lambda: isinstance(app.screen, Choice))
-        assert "changed on disk" in app.screen.choice_title  # type: ignore[attr-defined]
+        choice = await dialog(pilot, app, Choice)
+        assert "changed on disk" in choice.choice_title
         await pilot.click("#choice-reload")
         await settle(pilot, lambda: not isinstance(app.screen, Choice))
         await pilot.pause()
@@ -183,8 +184,8 @@ async def test_quitting_with_unsaved_edits_asks_first(collections: Path, twilio:
         await type_into(pilot, app.screen.query_one("#url", Input), "?q=1")
         await settle(pilot, lambda: send.modified)
         await pilot.press("ctrl+q")
-        await settle(pilot, lambda: isinstance(app.screen, Choice))
-        assert "'Send an SMS'" in app.screen.message  # type: ignore[attr-defined]
+        choice = await dialog(pilot, app, Choice)
+        assert "'Send an SMS'" in choice.message
         await pilot.press("escape")
         await settle(pilot, lambda: not isinstance(app.screen, Choice))
         assert app.is_running
@@ -201,4 +202,3 @@ async def test_quitting_with_nothing_unsaved_does_not_ask(collections: Path, twi
         await pilot.pause()
         await pilot.press("ctrl+q")
         await settle(pilot, lambda: not app.is_running)
-    assert status_text  # the helper module imports cleanly

@@ -9,8 +9,9 @@ from textual.widgets import Input, TextArea
 from tests.tui.conftest import LIVE_SID, LIVE_TOKEN, SIZE, FakeTwilio, build_app, settle
 from tests.tui.helpers import open_request, run_command, table_row, type_into
 from tests.tui.notifications import Notes
-from twibench.tui.screens.prompts import TextPrompt
-from twibench.tui.screens.snippet import SnippetScreen
+from twibench.runner import Captured
+from twibench.tui.dialogs.prompts import TextPrompt
+from twibench.tui.dialogs.snippet import SnippetScreen
 
 CURL = """\
 curl -X POST "https://api.twilio.com/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/Messages.json" \\
@@ -96,8 +97,7 @@ async def test_a_captured_secret_becomes_an_environment_reference(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_request(pilot, app, "Messages", "send-sms")
-        app.session.captured["key_secret"] = "captured-secret-value-123"
-        app.session.captured_secrets.add("key_secret")
+        app.session.variables.remember([Captured("key_secret", "captured-secret-value-123", True, "test")])
         body = table_row(app, "form-table", "Body").query_one(".kv-value", Input)
         await type_into(pilot, body, " {{key_secret}}")
         await run_command(pilot, app, "Show as Python")

@@ -25,15 +25,16 @@ from tests.tui.conftest import (
     status_text,
     twilio_error,
 )
-from tests.tui.helpers import open_request, run_command
+from tests.tui.helpers import current, open_request, run_command
 from twibench import paths
 from twibench.collection import load_collection
 from twibench.exchange import Exchange, Response, SentRequest
 from twibench.history import HistoryStore, open_history
 from twibench.redact import Redactor
 from twibench.tui.app import TwibenchApp
-from twibench.tui.screens.prompts import Choice
-from twibench.tui.screens.save_to_collection import SaveToCollection
+from twibench.tui.dialogs.prompts import Choice
+from twibench.tui.dialogs.save_to_collection import SaveToCollection
+from twibench.tui.widgets.body import BodyViewer
 from twibench.tui.widgets.history_list import HistoryList
 from twibench.tui.widgets.history_pane import HistoryPane
 from twibench.tui.widgets.response_view import ResponseView
@@ -189,7 +190,7 @@ async def test_resend_records_a_new_entry_and_shows_the_live_answer(collections:
         await pilot.pause()
         await send(pilot, app, "Messages", "send-sms")
         listing = await open_history_pane(pilot, app, 1)
-        app.screen.switch_profile("key")  # the current profile is now the API Key one
+        app.workbench.action_switch_profile("key")  # the current profile is now the API Key one
         await pilot.press("r")
         await settle(pilot, lambda: len(answers.seen) == 2)
         await app.session.history.drain()
@@ -215,9 +216,8 @@ async def test_open_in_the_editor_makes_a_new_unsaved_request(collections: Path,
         await send(pilot, app, "Messages", "send-sms")
         await open_history_pane(pilot, app, 1)
         await pilot.press("e")
-        screen: Any = app.screen
-        await settle(pilot, lambda: screen.current is not None and screen.current.is_new)
-        opened = screen.current
+        await settle(pilot, lambda: app.workbench.current is not None and app.workbench.current.is_new)
+        opened = current(app)
         assert opened.owner.name == "Messages"  # the collection it was recorded from
         assert (opened.request.method, opened.request.url) == ("POST", MESSAGES)
         assert "To=%2B15558675310" in (opened.request.body or "")  # the form exactly as it was sent
@@ -327,8 +327,8 @@ def test_snapshot_of_the_history_pane(snap_compare: Any, collections: Path, answ
         listing = await open_history_pane(pilot, app, 3)
         await pilot.press("down")
         await settle(pilot, lambda: "entry 2 " in (banner(app) or ""))
-        viewer = app.screen.query_one("#body-viewer")
-        await settle(pilot, lambda: viewer.line_count > 3)  # type: ignore[attr-defined]
+        viewer = app.screen.query_one(BodyViewer)
+        await settle(pilot, lambda: viewer.line_count > 3)
         assert app.screen.focused is listing
         await pilot.pause()
 

@@ -9,20 +9,21 @@ import yaml
 from textual.widgets import Input, Select
 
 from tests.tui.conftest import LIVE_SID, SIZE, FakeTwilio, build_app, settle, status_text
-from tests.tui.helpers import open_request, run_command, type_into
+from tests.tui.helpers import current, open_request, run_command, type_into
 from twibench.collection import load_collection
-from twibench.tui.screens.help import HelpScreen
-from twibench.tui.screens.profile_editor import ProfileEditor
-from twibench.tui.screens.prompts import Choice, TextPrompt
-from twibench.tui.widgets.body_viewer import BodyViewer
+from twibench.tui.app import TwibenchApp
+from twibench.tui.dialogs.help import HelpScreen
+from twibench.tui.dialogs.profile_editor import ProfileEditor
+from twibench.tui.dialogs.prompts import Choice, TextPrompt
+from twibench.tui.widgets.body import BodyViewer
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.url_bar import UrlInput
 
 ACCOUNTS = "/2010-04-01/Accounts.json"
 
 
-def names(app: object, collection: str) -> list[str]:
-    entries = app.session.workspace.entries()  # type: ignore[attr-defined]
+def names(app: TwibenchApp, collection: str) -> list[str]:
+    entries = app.session.workspace.entries()
     return [e.request.name for e in entries if e.owner.name == collection]
 
 
@@ -35,7 +36,8 @@ async def test_ctrl_n_adds_a_request_that_ctrl_s_appends_to_the_file(collections
         await settle(pilot, lambda: "New request" in names(app, "Messages"))
         assert names(app, "Messages") == ["Send an SMS", "New request", "Fetch a message"]
         tree = app.screen.query_one(CollectionTree)
-        await settle(pilot, lambda: str(tree.cursor_node.label) == "GET  + New request")  # type: ignore[union-attr]
+        new_label = "GET  + New request"
+        await settle(pilot, lambda: tree.cursor_node is not None and str(tree.cursor_node.label) == new_label)
         await type_into(pilot, app.screen.query_one(UrlInput), "?PageSize=5")
         await pilot.press("ctrl+s")
         path = collections / "messages.yaml"
@@ -178,7 +180,7 @@ async def test_enter_on_a_uri_line_opens_it_as_a_new_request_and_sends_it(
         await pilot.press("enter")
         await settle(pilot, lambda: len(twilio.seen) == 2 and "200 OK" in status_text(app))
         assert twilio.seen[1].url.path == account_uri
-        opened = app.screen.current  # type: ignore[attr-defined]
+        opened = current(app)
         assert opened.owner.name == "Opened links" and opened.request.url == account_uri
         assert app.screen.query_one(UrlInput).value == account_uri
         assert not opened.modified  # an opened link is not an unsaved edit
@@ -216,19 +218,22 @@ async def test_f1_explains_the_focused_widget_and_its_keys(collections: Path, tw
         await pilot.press("f1")
         await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
         help_screen = app.screen
-        assert help_screen.help_title == "Collections"  # type: ignore[attr-defined]
-        keys = {k.key: k.description for k in help_screen.key_help}  # type: ignore[attr-defined]
+        assert isinstance(help_screen, HelpScreen)
+        assert help_screen.help_title == "Collections"
+        keys = {k.key: k.description for k in help_screen.key_help}
         assert keys["^j / alt+⏎ / f5"] == "Send the open request; the focus stays where it is"
         assert keys["^l"] == "Go to the URL, cursor at the end (nothing selected)"
         assert keys["f1"] == "Explain the focused widget and its keys"
-        here = [k.description for k in help_screen.key_help if k.here]  # type: ignore[attr-defined]
+        here = [k.description for k in help_screen.key_help if k.here]
         assert "Cursor Up" in here
         await pilot.press("escape")
         await settle(pilot, lambda: not isinstance(app.screen, HelpScreen))
         await pilot.press("ctrl+l", "f1")
         await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
-        assert app.screen.help_title == "URL"  # type: ignore[attr-defined]
-        assert "{{name}}" in app.screen.help_text  # type: ignore[attr-defined]
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert help_screen.help_title == "URL"
+        assert "{{name}}" in help_screen.help_text
 
 
 async def test_save_response_body_from_the_palette(collections: Path, twilio: FakeTwilio, tmp_path: Path) -> None:

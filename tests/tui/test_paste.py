@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
+from textual.widgets import TabbedContent
 
 from tests.tui.conftest import LIVE_SID, SIZE, FakeTwilio, build_app, live_profiles, settle
 from tests.tui.helpers import open_request
-from twibench.tui.paste import split_pasted_url
 from twibench.tui.widgets.url_bar import UrlInput
+from twibench.workbench.paste import split_pasted_url
 
 LIVE = live_profiles().profiles["live"]
 DUBLIN = live_profiles().profiles["key"]
@@ -57,9 +58,8 @@ async def test_pasting_into_the_url_field(collections: Path, twilio: FakeTwilio)
         await settle(pilot, lambda: url.value == "/2010-04-01/Accounts/{{account_sid}}/Calls.json")
         assert entry.request.params == [("Status", "busy")]
         assert entry.modified
-        await settle(
-            pilot, lambda: "Params (1)" in str(app.screen.query_one("#request-tabs").get_tab("tab-params").label)
-        )  # type: ignore[attr-defined]
+        tabs = app.screen.query_one("#request-tabs", TabbedContent)
+        await settle(pilot, lambda: "Params (1)" in str(tabs.get_tab("tab-params").label))
         assert app.screen.focused is url
         url.post_message(events.Paste("plain words"))  # ordinary text is inserted as usual
         await settle(pilot, lambda: url.value.endswith("plain words"))

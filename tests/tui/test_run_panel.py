@@ -22,14 +22,14 @@ from tests.tui.conftest import (
     sandbox_app,
     settle,
 )
-from tests.tui.helpers import open_request, run_command
+from tests.tui.helpers import current, dialog, open_request, run_command
 from twibench import paths
 from twibench.history import open_history
 from twibench.redact import MASK
 from twibench.settings import Settings
 from twibench.tui.app import TwibenchApp, make_app
-from twibench.tui.screens.prompts import Choice, TextPrompt
-from twibench.tui.screens.variables import VariablesScreen
+from twibench.tui.dialogs.prompts import Choice, TextPrompt
+from twibench.tui.dialogs.variables import VariablesScreen
 from twibench.tui.widgets.history_list import HistoryList
 from twibench.tui.widgets.response_view import ResponseView
 from twibench.tui.widgets.run_panel import RunPanel
@@ -126,9 +126,9 @@ async def test_a_live_profile_asks_before_anything_is_sent(collections: Path, tw
         await pilot.pause()
         await open_request(pilot, app, "Accounts", "fetch")
         await pilot.press("ctrl+r")
-        await settle(pilot, lambda: isinstance(app.screen, Choice))
-        assert "LIVE profile 'live'" in app.screen.choice_title  # type: ignore[attr-defined]
-        assert "2 request(s)" in app.screen.message  # type: ignore[attr-defined]
+        choice = await dialog(pilot, app, Choice)
+        assert "LIVE profile 'live'" in choice.choice_title
+        assert "2 request(s)" in choice.message
         await pilot.press("escape")
         await settle(pilot, lambda: not isinstance(app.screen, Choice))
         await pilot.pause()
@@ -222,8 +222,7 @@ async def test_variables_view_masks_a_captured_secret_and_takes_edits(sandbox: P
         assert edited["key_sid"] == ("SK_edited", "override")
         await pilot.press("escape")
         await settle(pilot, lambda: not isinstance(app.screen, VariablesScreen))
-        current = app.screen.current  # type: ignore[attr-defined]
-        assert app.session.values(current)["key_sid"] == "SK_edited"
+        assert app.session.values(current(app))["key_sid"] == "SK_edited"
         # The captured secret never reached the history in clear.
         await app.session.history.drain()
         with open_history(paths.history_db()) as store:

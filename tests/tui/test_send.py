@@ -24,8 +24,9 @@ from tests.tui.conftest import (
     twilio_error,
 )
 from twibench import status
-from twibench.tui.screens.prompts import SecretPrompt
-from twibench.tui.widgets.body_viewer import BodyViewer
+from twibench.tui.app import TwibenchApp
+from twibench.tui.dialogs.prompts import SecretPrompt
+from twibench.tui.widgets.body import BodyViewer
 from twibench.tui.widgets.status_line import StatusLine
 from twibench.tui.widgets.url_bar import UrlInput
 
@@ -38,8 +39,8 @@ MESSAGE = {
 }
 
 
-def idle(app: object) -> bool:
-    return not status_text(app).startswith(("Sending", "No response yet"))  # type: ignore[arg-type]
+def idle(app: TwibenchApp) -> bool:
+    return not status_text(app).startswith(("Sending", "No response yet"))
 
 
 async def test_send_shows_201_with_its_documented_meaning_and_the_request_id(
@@ -95,7 +96,7 @@ async def test_a_twilio_error_body_is_decoded_with_its_more_info_link(collection
     app = build_app(collections, twilio)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.screen.go_to(next(e for e in app.session.workspace.entries() if e.request.id == "send-sms"))  # type: ignore[attr-defined]
+        app.workbench.go_to(next(e for e in app.session.workspace.entries() if e.request.id == "send-sms"))
         url = app.screen.query_one(UrlInput)
         await settle(pilot, lambda: url.value.endswith("/Messages.json"))
         await pilot.press("alt+enter")
@@ -154,7 +155,7 @@ async def test_an_unknown_variable_is_reported_before_sending(collections: Path,
         fetch = next(
             e for e in app.session.workspace.entries() if e.request.id == "fetch" and e.owner.name == "Messages"
         )
-        app.screen.go_to(fetch)  # type: ignore[attr-defined]
+        app.workbench.go_to(fetch)
         url = app.screen.query_one(UrlInput)
         await settle(pilot, lambda: "message_sid" in url.value)
         preview = str(app.screen.query_one("#url-preview").render())

@@ -11,6 +11,7 @@ from textual.widgets import Markdown
 
 from tests.tui.conftest import LIVE_SID, SIZE, FakeTwilio, build_app, settle, status_text, twilio_error
 from tests.tui.helpers import open_request
+from twibench.tui.widgets.body import BodyViewer
 
 MESSAGES = f"/2010-04-01/Accounts/{LIVE_SID}/Messages.json"
 SM = "SM" + "0123456789abcdef" * 2
@@ -54,11 +55,11 @@ def test_after_a_201(snap_compare: Any, collections: Path, twilio: FakeTwilio) -
 
     async def send(pilot: Pilot[Any]) -> None:
         await _ready(pilot)
-        await open_request(pilot, app, "Messages", "send-sms")  # type: ignore[arg-type]
+        await open_request(pilot, app, "Messages", "send-sms")
         await pilot.press("ctrl+j")
         await settle(pilot, lambda: status_text(app).startswith("201"))
-        viewer = app.screen.query_one("#body-viewer")
-        await settle(pilot, lambda: viewer.line_count > 3)  # type: ignore[attr-defined]
+        viewer = app.screen.query_one(BodyViewer)
+        await settle(pilot, lambda: viewer.line_count > 3)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=send)
@@ -71,11 +72,11 @@ def test_after_a_twilio_400(snap_compare: Any, collections: Path, twilio: FakeTw
 
     async def send(pilot: Pilot[Any]) -> None:
         await _ready(pilot)
-        await open_request(pilot, app, "Messages", "send-sms")  # type: ignore[arg-type]
+        await open_request(pilot, app, "Messages", "send-sms")
         await pilot.press("f5")
         await settle(pilot, lambda: status_text(app).startswith("400"))
-        viewer = app.screen.query_one("#body-viewer")
-        await settle(pilot, lambda: viewer.line_count > 3)  # type: ignore[attr-defined]
+        viewer = app.screen.query_one(BodyViewer)
+        await settle(pilot, lambda: viewer.line_count > 3)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=send)

@@ -11,14 +11,15 @@ from textual.widgets import Input, Markdown, TabbedContent
 
 from tests.tui.conftest import SIZE, FakeTwilio, build_app, settle
 from tests.tui.helpers import open_request
+from twibench.tui.app import TwibenchApp
 from twibench.tui.widgets.kv_table import KeyValueTable
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def docs_source(app: object) -> str:
+def docs_source(app: TwibenchApp) -> str:
     """The Docs tab's Markdown source ("" before it is mounted)."""
-    found = app.screen.query(Markdown)  # type: ignore[attr-defined]
+    found = app.screen.query(Markdown)
     return found.first().source if found else ""
 
 

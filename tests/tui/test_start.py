@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Select
+from textual.widgets._select import SelectCurrent
 
 from tests.tui.conftest import BROKEN_YAML, SIZE, FakeTwilio, build_app, settle
+from tests.tui.helpers import current
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.profile_bar import ProfileBar
 from twibench.tui.widgets.url_bar import MethodSelect, UrlInput
+from twibench.workbench.workspace import RequestEntry
 
 
 async def test_start_focuses_the_tree_with_the_first_request_open(collections: Path, twilio: FakeTwilio) -> None:
@@ -20,9 +23,10 @@ async def test_start_focuses_the_tree_with_the_first_request_open(collections: P
         tree = screen.query_one(CollectionTree)
         assert screen.focused is tree
         await settle(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data is not None)
-        entry = tree.cursor_node.data  # type: ignore[union-attr]
-        assert entry.owner.name == "Accounts"  # type: ignore[union-attr]
-        assert entry.request.name == "Fetch your account"  # type: ignore[union-attr]
+        entry = tree.cursor_node.data if tree.cursor_node is not None else None
+        assert isinstance(entry, RequestEntry)
+        assert entry.owner.name == "Accounts"
+        assert entry.request.name == "Fetch your account"
         assert screen.query_one(UrlInput).value == "/2010-04-01/Accounts/{{account_sid}}.json"
         preview = str(screen.query_one("#url-preview").render())
         assert "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef.json" in preview
@@ -81,14 +85,14 @@ async def test_switching_profile_shows_it_and_changes_the_preview(collections: P
         bar = app.screen.query_one(ProfileBar)
         badge = bar.query_one("#profile-badge")
         assert "LIVE" in str(badge.render())
-        app.screen.switch_profile("key")  # type: ignore[attr-defined]
+        app.workbench.action_switch_profile("key")
         await pilot.pause()
-        select = bar.query_one("#profile-select")
-        assert select.value == "key"  # type: ignore[attr-defined]
+        select = bar.query_one("#profile-select", Select)
+        assert select.value == "key"
         preview = str(app.screen.query_one("#url-preview").render())
         assert preview.startswith("→ https://api.dublin.ie1.twilio.com/2010-04-01/Accounts/")
         # The selector shows name, kind, masked SID and host — and never a secret.
-        shown = str(select.query_one("SelectCurrent").label)  # type: ignore[attr-defined]
+        shown = str(select.query_one(SelectCurrent).label)
         assert "key · API Key · SK01…cdef · api.dublin.ie1.twilio.com" in shown
 
 
@@ -103,12 +107,11 @@ async def test_ctrl_t_opens_the_method_list_and_a_pick_changes_the_request(
         assert method.expanded
         await pilot.press("down", "enter")  # GET → POST
         await settle(pilot, lambda: method.value == "POST")
-        screen = app.screen
-        assert screen.current.request.method == "POST"  # type: ignore[attr-defined]
-        assert screen.current.modified  # type: ignore[attr-defined]
-        tree = screen.query_one(CollectionTree)
-        assert "●" in str(tree.cursor_node.label)  # type: ignore[union-attr]
-        assert isinstance(screen.focused, Input) or screen.focused is method
+        assert current(app).request.method == "POST"
+        assert current(app).modified
+        tree = app.screen.query_one(CollectionTree)
+        assert tree.cursor_node is not None and "●" in str(tree.cursor_node.label)
+        assert isinstance(app.screen.focused, Input) or app.screen.focused is method
 
 
 async def test_the_keymap_in_settings_rebinds_keys_by_binding_id(collections: Path, twilio: FakeTwilio) -> None:

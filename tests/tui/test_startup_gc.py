@@ -1,4 +1,5 @@
-"""Start-up pauses the cyclic garbage collector until the first frame, then freezes what it built."""
+"""`run()` pauses the cyclic garbage collector until the first frame, then freezes what it built; importing
+the TUI has no such side effect."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ PROBE = """
 import asyncio, gc, json, sys
 from pathlib import Path
 seen = {"before_import": gc.isenabled()}
-from twibench.tui.app import TwibenchApp, make_app
+import twibench.tui
+from twibench.tui import app as app_module
 seen["after_import"] = gc.isenabled()
 
-class Probe(TwibenchApp):
+class Probe(app_module.TwibenchApp):
     def on_mount(self) -> None:
         super().on_mount()
         seen["on_mount"] = gc.isenabled()
@@ -26,18 +28,29 @@ class Probe(TwibenchApp):
         seen["after_first_frame"] = gc.isenabled()
         seen["frozen"] = gc.get_freeze_count() > 10_000
 
-async def main() -> None:
-    app = make_app([Path(sys.argv[1])], prewarm=False)
-    app.__class__ = Probe
-    async with app.run_test(size=(120, 35)) as pilot:
-        await pilot.pause()
+    def run(self, *args, **kwargs):  # run() as the CLI calls it, headless
+        async def main() -> None:
+            async with self.run_test(size=(120, 35)) as pilot:
+                await pilot.pause()
+        asyncio.run(main())
+        return 0
 
-asyncio.run(main())
+build = app_module.make_app
+
+def make_probe(*args, **kwargs):
+    app = build(*args, **{**kwargs, "prewarm": False})
+    app.__class__ = Probe
+    seen["before_run"] = gc.isenabled()
+    return app
+
+app_module.make_app = make_probe
+seen["code"] = app_module.run([Path(sys.argv[1])], None)
+seen["after_run"] = gc.isenabled()
 print(json.dumps(seen))
 """
 
 
-def test_the_collector_waits_for_the_first_frame(home: Path) -> None:
+def test_the_collector_waits_for_the_first_frame_of_run(home: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", PROBE, str(ROOT / "collections")],
         capture_output=True,
@@ -49,8 +62,11 @@ def test_the_collector_waits_for_the_first_frame(home: Path) -> None:
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == {
         "before_import": True,
-        "after_import": False,
+        "after_import": True,  # importing the TUI leaves the collector alone
+        "before_run": False,  # run() paused it before building the app
         "on_mount": False,
         "after_first_frame": True,
         "frozen": True,
+        "code": 0,
+        "after_run": True,
     }

@@ -21,9 +21,9 @@ from twibench.paths import default_collection_paths
 from twibench.profiles import ProfileSet, load_profiles
 from twibench.settings import Settings, load_settings
 from twibench.tui.screens.main import MainScreen
-from twibench.tui.session import Session
-from twibench.tui.startup import resume_collector
-from twibench.tui.workspace import Workspace
+from twibench.tui.startup import pause_collector, resume_collector
+from twibench.workbench.session import Session
+from twibench.workbench.workspace import Workspace
 
 if TYPE_CHECKING:
     import httpx
@@ -42,7 +42,7 @@ def _requests_provider() -> type[Provider]:
 class TwibenchApp(App[int]):
     """twibench's terminal workbench."""
 
-    CSS_PATH = "twibench.tcss"
+    CSS_PATH = "app.tcss"
     TITLE = "twibench"
     COMMANDS = App.COMMANDS | {_requests_provider}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -105,9 +105,21 @@ class TwibenchApp(App[int]):
         """The workbench screen, once pushed."""
         return next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
 
+    @property
+    def workbench(self) -> MainScreen:
+        """The workbench screen (typed; for tests and tools that drive the app).
+
+        Raises:
+            LookupError: the app is not running yet.
+        """
+        screen = self.main_screen
+        if screen is None:
+            raise LookupError("the workbench screen is not on the stack yet")
+        return screen
+
     def action_help(self) -> None:
         """F1: help for the focused widget."""
-        from twibench.tui.screens.help import HelpScreen, keys_for, widget_help
+        from twibench.tui.dialogs.help import HelpScreen, keys_for, widget_help
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -120,18 +132,19 @@ class TwibenchApp(App[int]):
         if screen is None:
             self.exit()
         else:
-            from twibench.tui import flows
-
-            flows.quit_app(screen)
+            screen.action_quit_workbench()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands (theme, keys…) plus the workbench's."""
         yield from super().get_system_commands(screen)
         main = self.main_screen
         if main is not None and screen is main:
+            from functools import partial
+
             from twibench.tui.commands import workbench_commands
 
-            yield from workbench_commands(main)
+            for title, help_text, action in workbench_commands(main.palette_state()):
+                yield SystemCommand(title, help_text, partial(main.run_action, action))
 
     async def on_unmount(self) -> None:
         """Close pooled connections."""
@@ -172,11 +185,16 @@ def make_app(
 
 
 def run(paths: list[Path], profile: str | None) -> int:
-    """Open the TUI (the CLI's `twibench [PATH ...] [--profile NAME]`) and return the exit code."""
+    """Open the TUI (the CLI's `twibench [PATH ...] [--profile NAME]`) and return the exit code.
+
+    The cyclic garbage collector is paused from here until the first frame (`twibench.tui.startup`).
+    """
+    pause_collector()
     app = make_app(paths, profile, show_timings=os.environ.get("TWIBENCH_SANDBOX_DETERMINISTIC") != "1")
     try:
         code = app.run()
     finally:
+        resume_collector()  # when the app ended before its first frame
         import sys
 
         embedded = sys.modules.get("twibench.sandbox.embedded")

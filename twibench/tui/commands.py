@@ -2,30 +2,41 @@
 
 `RequestsProvider` searches every loaded request ("Messages › Send an SMS"); `workbench_commands` lists
 the actions that have no key of their own (duplicate, rename, delete, new collection file, profiles,
-saving a response body). Textual adds its own (theme, keys, quit).
+exports, history, saving a response body) as (title, help, action): the action is a Textual action of
+the main screen, the same ones its keys run. Textual adds its own commands (theme, keys, quit).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from textual.app import SystemCommand
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
-from twibench.tui.workspace import RequestEntry
+from twibench.workbench.snippets import FORMATS
 
 if TYPE_CHECKING:
-    from twibench.tui.screens.main import MainScreen
+    from twibench.history import Entry
+    from twibench.workbench.session import Session
+    from twibench.workbench.workspace import CollectionEntry, RequestEntry
 
 
-def _main_screen(provider: Provider) -> MainScreen | None:
-    from twibench.tui.screens.main import MainScreen
+@runtime_checkable
+class RequestHost(Protocol):
+    """A screen that shows the workbench's requests and can go to one (the main screen)."""
 
+    session: Session
+
+    def go_to(self, entry: RequestEntry) -> None:
+        """Select `entry` in the tree and open it."""
+
+
+def _host(provider: Provider) -> RequestHost | None:
     for screen in reversed(provider.app.screen_stack):
-        if isinstance(screen, MainScreen):
+        if isinstance(screen, RequestHost):
             return screen
     return None
 
@@ -40,80 +51,108 @@ class RequestsProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         """Requests whose collection, method or name match the query."""
-        screen = _main_screen(self)
-        if screen is None:
+        host = _host(self)
+        if host is None:
             return
         matcher = self.matcher(query)
-        for entry in screen.session.workspace.entries():
+        for entry in host.session.workspace.entries():
             title = request_title(entry)
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(screen.go_to, entry), help=entry.request.url)
+                yield Hit(score, matcher.highlight(title), partial(host.go_to, entry), help=entry.request.url)
 
     async def discover(self) -> Hits:
         """Every request, when nothing is typed yet."""
-        screen = _main_screen(self)
-        if screen is None:
+        host = _host(self)
+        if host is None:
             return
-        for entry in screen.session.workspace.entries():
-            yield DiscoveryHit(request_title(entry), partial(screen.go_to, entry), help=entry.request.url)
+        for entry in host.session.workspace.entries():
+            yield DiscoveryHit(request_title(entry), partial(host.go_to, entry), help=entry.request.url)
 
 
-def workbench_commands(screen: MainScreen) -> Iterator[SystemCommand]:
-    """The palette's workbench commands for the main screen."""
-    from twibench.tui import flows
+def requests_palette() -> CommandPalette:
+    """The palette with only the requests ("Go to request…")."""
+    return CommandPalette(providers=[RequestsProvider], placeholder="Go to request…")
 
-    yield SystemCommand("Go to request…", "Fuzzy-find any loaded request", partial(_go_to_palette, screen))
-    yield SystemCommand("Send request", "Send the open request (ctrl+j / f5)", screen.action_send)
-    yield SystemCommand("Save request", "Write the open request into its file (ctrl+s)", screen.action_save)
-    yield SystemCommand("New request", "Add a request to the collection (ctrl+n)", screen.action_new_request)
-    yield SystemCommand("Duplicate request", "Copy the open request below it", partial(flows.duplicate, screen))
-    yield SystemCommand("Rename request…", "Give the open request a new name", partial(flows.rename, screen))
-    yield SystemCommand("Delete request…", "Remove the open request from its file", partial(flows.delete, screen))
-    yield SystemCommand(
-        "Revert request…", "Drop the open request's unsaved edits (back to its file)", partial(flows.revert, screen)
-    )
-    from twibench.tui.export_actions import export_commands
 
-    yield from export_commands(screen)
-    from twibench.tui import history_flows, run_flows
+@dataclass(frozen=True)
+class PaletteState:
+    """What the workbench's commands depend on when the palette opens."""
 
-    yield from run_flows.commands(screen)
-    yield from history_flows.commands(screen)
-    folder = _new_collection_folder(screen)
-    yield SystemCommand(
-        "New collection file…", f"Create a collection in {folder}", partial(flows.new_collection, screen, folder)
-    )
-    yield SystemCommand(
-        "Save response body to file…", "Write the last response body (secrets masked)", partial(flows.save_body, screen)
-    )
-    session = screen.session
+    session: Session
+    run_target: CollectionEntry | None
+    running: bool
+    history_entry: Entry | None
+    new_collection_folder: Path
+
+
+def workbench_commands(state: PaletteState) -> Iterator[tuple[str, str, str]]:
+    """The palette's workbench commands: (title, help, action of the main screen)."""
+    yield "Go to request…", "Fuzzy-find any loaded request", "go_to_palette"
+    yield "Send request", "Send the open request (ctrl+j / f5)", "send"
+    yield "Save request", "Write the open request into its file (ctrl+s)", "save"
+    yield "New request", "Add a request to the collection (ctrl+n)", "new_request"
+    yield "Duplicate request", "Copy the open request below it", "duplicate"
+    yield "Rename request…", "Give the open request a new name", "rename"
+    yield "Delete request…", "Remove the open request from its file", "delete"
+    yield "Revert request…", "Drop the open request's unsaved edits (back to its file)", "revert"
+    for fmt in FORMATS:
+        key = repr(fmt.key)
+        yield (
+            f"Copy as {fmt.label}",
+            "Copy the open request through the terminal (OSC 52); no secret in it",
+            f"export({key}, 'copy')",
+        )
+        yield (
+            f"Show as {fmt.label}",
+            "Show the open request as a snippet to select, copy or save",
+            f"export({key}, 'show')",
+        )
+        yield (
+            f"Save as {fmt.label} to file…",
+            f"Write the open request as a {fmt.label} snippet ({fmt.suffix})",
+            f"export({key}, 'save')",
+        )
+    yield from _run_commands(state)
+    yield from _history_commands(state.history_entry)
+    folder = state.new_collection_folder
+    yield "New collection file…", f"Create a collection in {folder}", f"new_collection({str(folder)!r})"
+    yield "Save response body to file…", "Write the last response body (secrets masked)", "save_body"
+    session = state.session
     for name, profile in session.profiles.profiles.items():
         if name != session.active:
             mark = " (LIVE)" if profile.is_live else ""
-            yield SystemCommand(
-                f"Switch profile: {name}{mark}", profile.describe(), partial(screen.switch_profile, name)
-            )
-    yield SystemCommand("Add profile…", "Create a credential profile", partial(flows.edit_profile, screen, None))
+            yield f"Switch profile: {name}{mark}", profile.describe(), f"switch_profile({name!r})"
+    yield "Add profile…", "Create a credential profile", "edit_profile(None)"
     for profile in session.profiles.user_profiles():
-        yield SystemCommand(
-            f"Edit profile: {profile.name}", profile.describe(), partial(flows.edit_profile, screen, profile)
+        yield f"Edit profile: {profile.name}", profile.describe(), f"edit_profile({profile.name!r})"
+
+
+def _run_commands(state: PaletteState) -> Iterator[tuple[str, str, str]]:
+    owner = state.run_target
+    if owner is not None and not owner.scratch:
+        yield (
+            f"Run collection: {owner.name}",
+            "Run every request of it in order, with its checks (ctrl+r)",
+            "run_collection",
         )
+    if state.running:
+        yield "Stop the run", "Stop the collection run (escape)", "stop_run"
+    yield "Variables", "See and edit the variables and captured values of this session (f3)", "variables"
 
 
-def _new_collection_folder(screen: MainScreen) -> Path:
-    collections = screen.session.workspace.collections
-    current = screen.current
-    if current is not None and not current.owner.scratch:
-        return current.owner.path.parent
-    if collections:
-        return collections[0].path.parent
-    from twibench.tui import flows
-
-    return flows.user_folder()
-
-
-def _go_to_palette(screen: MainScreen) -> None:
-    from textual.command import CommandPalette
-
-    screen.app.push_screen(CommandPalette(providers=[RequestsProvider], placeholder="Go to request…"))
+def _history_commands(entry: Entry | None) -> Iterator[tuple[str, str, str]]:
+    """The history's commands (the entry ones act on the entry under the history cursor)."""
+    yield "History", "Show the request history and go to it (f2)", "open_history"
+    if entry is None:
+        return
+    label = f"entry {entry.id} ({entry.method} {entry.label})"
+    for action, title, help_text in (
+        ("resend", "History: re-send", f"Send {label} again with the current profile"),
+        ("resend_original", "History: re-send as recorded", f"Send {label} again with profile '{entry.profile}'"),
+        ("edit", "History: open in the editor", f"Open {label} as a new unsaved request"),
+        ("save", "History: save into a collection…", f"Save {label} into a collection file"),
+        ("delete", "History: delete entry", f"Delete {label} from the history"),
+        ("clear", "History: clear all…", "Delete every history entry (asks first)"),
+    ):
+        yield title, help_text, f"history({action!r}, {entry.id})"

@@ -1,1 +1,1 @@
-"""The TUI's screens: the main workbench, and the modal dialogs it opens."""
+"""The TUI's screens: the main workbench (wiring only; the modal dialogs are in twibench.tui.dialogs)."""

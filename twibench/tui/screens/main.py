@@ -1,109 +1,67 @@
-"""The workbench screen: it wires the tree, the request line, the editor and the response together.
+"""The workbench screen: it composes the widgets, routes their messages, and applies what flows return.
 
 Widgets report edits as messages; this screen applies them to the request model (the workspace entry)
-and pushes the result back down (tree marker, URL preview). Sending runs in an exclusive worker of
-group "send"; every worker outcome is handled in one `Worker.StateChanged` handler. Dialog flows
-(saving with conflicts, renaming, profiles…) live in `twibench.tui.flows`.
+and pushes the result back down (tree marker, URL preview). Commands that ask something run the
+coroutines of `twibench.tui.flows` as workers and apply their `Outcome`; a TwibenchError from any of
+them is shown as one notification (`_worker_state`). The keys are in `twibench.tui.screens.keys`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from twibench import profiles
 from twibench.errors import TwibenchError
-from twibench.tui.session import Session, url_preview
+from twibench.tui.commands import PaletteState, requests_palette
+from twibench.tui.flows import exports, history, paste, profiles, requests
+from twibench.tui.flows.outcome import Outcome
+from twibench.tui.screens.keys import MAIN_KEYS
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.profile_bar import ProfileBar
 from twibench.tui.widgets.request_editor import RequestEditor
 from twibench.tui.widgets.response_view import ResponseView
+from twibench.tui.widgets.side_panel import SideSlot
 from twibench.tui.widgets.url_bar import UrlBar, UrlInput
-from twibench.tui.workspace import TABLES, RequestEntry
+from twibench.workbench.session import Session, url_preview
+from twibench.workbench.workspace import RequestEntry
 
 if TYPE_CHECKING:
-    from twibench.exchange import Exchange
     from twibench.profiles import Profile
-    from twibench.tui.app import TwibenchApp
-    from twibench.tui.widgets.body_viewer import BodyViewer
-    from twibench.tui.widgets.form_editor import FormEditor
-    from twibench.tui.widgets.history_list import HistoryList
-    from twibench.tui.widgets.kv_table import KeyValueTable
+    from twibench.tui.widgets.body import BodyViewer
+    from twibench.tui.widgets.history_list import EntryAction, HistoryList
+    from twibench.tui.widgets.history_pane import HistoryPane
     from twibench.tui.widgets.run_panel import RunPanel
+    from twibench.workbench.workspace import CollectionEntry
 
 
 class MainScreen(Screen[None]):
     """Tree on the left; profile, request line, editor and response on the right."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]  # noqa: RUF012 (Screen declares it without ClassVar)
-    """From 140 columns the history and run panel is shown beside the response (see twibench.tcss)."""
+    """From 140 columns the history and run panel is shown beside the response (see app.tcss)."""
 
-    # fmt: off
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+j,alt+enter,f5", "send", "Send", id="send", priority=True,
-            tooltip="Send the open request; the focus stays where it is",
-        ),
-        Binding(
-            "escape", "cancel", "Cancel", id="cancel", show=False,
-            tooltip="Cancel the request in flight, or stop the collection run; otherwise leave the field for the tree",
-        ),
-        Binding(
-            "ctrl+l", "focus_url", "URL", id="focus_url", priority=True,
-            tooltip="Go to the URL, cursor at the end (nothing selected)",
-        ),
-        Binding("ctrl+t", "method", "Method", id="method", priority=True, tooltip="Choose the HTTP method"),
-        Binding(
-            "ctrl+s", "save", "Save", id="save", priority=True,
-            tooltip="Write the open request into its collection file (the rest of the file is kept)",
-        ),
-        Binding(
-            "ctrl+n", "new_request", "New", id="new_request", priority=True,
-            tooltip="Add a new request to the collection under the cursor",
-        ),
-        Binding(
-            "ctrl+r", "run_collection", "Run collection", id="run_collection", show=False, priority=True,
-            tooltip="Run the selected collection in order, with its checks; escape stops it",
-        ),
-        Binding(
-            "f2", "focus_history", "History", id="focus_history", show=False,
-            tooltip="Open the request history and go to it; from the history, close it",
-        ),
-        Binding(
-            "f3", "variables", "Variables", id="variables", show=False,
-            tooltip="See and edit the variables and captured values of this session",
-        ),
-    ]
-    # fmt: on
+    BINDINGS: ClassVar[list[BindingType]] = MAIN_KEYS
 
     def __init__(self, session: Session, *, show_timings: bool = True) -> None:
         super().__init__()
         self.session = session
         self.show_timings = show_timings
         self.current: RequestEntry | None = None
-        self._send_worker: Worker[Exchange] | None = None
-
-    @property
-    def twibench(self) -> TwibenchApp:
-        """The app, typed."""
-        from twibench.tui.app import TwibenchApp
-
-        assert isinstance(self.app, TwibenchApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
-        """The layout (see twibench.tcss)."""
+        """The layout (see app.tcss)."""
         with Horizontal(id="main"):
-            tree = CollectionTree(id="tree")
-            tree.border_title = "Collections"
-            yield tree
+            yield CollectionTree(id="tree")
             with Vertical(id="workbench"):
                 yield ProfileBar(self.session.profiles, self.session.active, id="profile-bar")
                 first = self.session.workspace.first()
@@ -111,15 +69,10 @@ class MainScreen(Screen[None]):
                     yield UrlBar(id="url-bar")
                 else:
                     yield UrlBar(first.request.method, first.request.url, id="url-bar")
-                editor = RequestEditor(id="request-editor")
-                editor.border_title = "Request"
-                yield editor
+                yield RequestEditor(id="request-editor")
                 with Horizontal(id="response-row"):
-                    response = ResponseView(id="response")
-                    response.border_title = "Response"
-                    yield response
-                    # History and runs (twibench.tui.history_flows mounts them after the first frame).
-                    yield Vertical(id="history-slot")
+                    yield ResponseView(id="response")
+                    yield SideSlot(self.session.history, show_timings=self.show_timings, id="history-slot")
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -131,26 +84,25 @@ class MainScreen(Screen[None]):
         if first is not None:
             tree.select_entry(first)
             await self.open_entry(first)
-        self.call_after_refresh(self._attach_side)
+        self.call_after_refresh(lambda: self.side.panel)
 
-    def _attach_side(self) -> None:
-        from twibench.tui import history_flows
-
-        history_flows.attach(self)
+    @property
+    def side(self) -> SideSlot:
+        """The history and run slot."""
+        return self.query_one(SideSlot)
 
     # --- showing a request ----------------------------------------------------------------------
 
     async def open_entry(self, entry: RequestEntry) -> None:
         """Show a request in the request line and the editor (the response goes back to live)."""
-        from twibench.tui import history_flows
-
-        history_flows.leave(self)
+        self.show_live()
         self.current = entry
         request = entry.request
         self.query_one(UrlBar).show(request.method, request.url)
         self.refresh_preview()
-        self.query_one("#request-editor").border_subtitle = f"{entry.owner.name} › {request.name}"
-        await self.query_one(RequestEditor).show(entry)
+        editor = self.query_one(RequestEditor)
+        editor.border_subtitle = f"{entry.owner.name} › {request.name}"
+        await editor.show(entry)
 
     def refresh_preview(self) -> None:
         """Recompute the resolved-URL preview and the variable highlighting."""
@@ -158,10 +110,7 @@ class MainScreen(Screen[None]):
         if entry is None:
             return
         values = self.session.values(entry)
-        text, _unknown = url_preview(entry, self.session.profile, values)
-        bar = self.query_one(UrlBar)
-        bar.set_known(set(values))
-        bar.set_preview(text)
+        self.query_one(UrlBar).set_preview(url_preview(entry, self.session.profile, values)[0], known=set(values))
 
     def entry_changed(self, entry: RequestEntry) -> None:
         """An edit happened: update the tree marker, and the tab counts and preview if it is open."""
@@ -170,67 +119,45 @@ class MainScreen(Screen[None]):
             self.query_one(RequestEditor).update_counts(entry)
             self.refresh_preview()
 
+    def go_to(self, entry: RequestEntry) -> None:
+        """Select a request in the tree (which opens it) and focus the tree."""
+        tree = self.query_one(CollectionTree)
+        tree.select_entry(entry)
+        tree.focus()
+
+    def show_live(self) -> None:
+        """Back to the live answer if a recorded exchange (history or a run result) is shown."""
+        self.query_one(ResponseView).show_live(self.session, show_timings=self.show_timings)
+
+    # --- messages up ------------------------------------------------------------------------------
+
     @on(CollectionTree.RequestOpened)
     async def _opened(self, event: CollectionTree.RequestOpened) -> None:
         if event.entry is not self.current:
             await self.open_entry(event.entry)
 
-    # --- edits (messages up) -------------------------------------------------------------------
-
     @on(UrlBar.MethodChanged)
-    def _method(self, event: UrlBar.MethodChanged) -> None:
-        if self.current is not None and self.current.request.method != event.method:
-            self.current.edit().method = event.method
-            self.entry_changed(self.current)
-
     @on(UrlBar.UrlChanged)
-    def _url(self, event: UrlBar.UrlChanged) -> None:
-        if self.current is not None and self.current.request.url != event.url:
-            self.current.edit().url = event.url
-            self.entry_changed(self.current)
-
-    # The editor's widgets are imported after the first frame, so these handlers go by name.
-
-    def on_key_value_table_changed(self, event: KeyValueTable.Changed) -> None:
-        """A form/params/headers table changed: apply it to the request it was showing."""
-        kind = event.table.kind
-        entry = event.owner
-        if isinstance(entry, RequestEntry) and kind in TABLES:
-            entry.set_table(kind, event.rows)
+    def _line_edited(self, event: UrlBar.MethodChanged | UrlBar.UrlChanged) -> None:
+        entry = self.current
+        name, value = ("method", event.method) if isinstance(event, UrlBar.MethodChanged) else ("url", event.url)
+        if entry is not None and getattr(entry.request, name) != value:
+            setattr(entry.edit(), name, value)
             self.entry_changed(entry)
 
-    def on_form_editor_body_edited(self, event: FormEditor.BodyEdited) -> None:
-        """The JSON/raw body changed: apply it to the request it was showing."""
-        entry = event.owner
-        if isinstance(entry, RequestEntry):
-            entry.set_body(event.text, event.kind)
-            self.entry_changed(entry)
-            if entry.body_error:
-                self.query_one(ResponseView).problem(f"the JSON body is not valid: {entry.body_error}")
+    @on(RequestEditor.Edited)
+    def _edited(self, event: RequestEditor.Edited) -> None:
+        self.entry_changed(event.entry)
+        if event.problem:
+            self.query_one(ResponseView).problem(event.problem)
 
     @on(UrlInput.Pasted)
     async def _pasted(self, event: UrlInput.Pasted) -> None:
-        from twibench.tui.paste import split_pasted_url
-        from twibench.tui.workspace import Row
-
-        entry = self.current
-        pasted = split_pasted_url(event.text, self.session.profile)
-        if entry is None or pasted is None:
-            return
-        entry.edit().url = pasted.url
-        if pasted.params:
-            entry.set_table("params", [*entry.table("params"), *(Row(k, v) for k, v in pasted.params)])
-        await self.open_entry(entry)
-        self.entry_changed(entry)
-        self.query_one(UrlBar).focus_url()
-        if pasted.note:
-            self.notify(pasted.note)
+        await self.apply(paste.paste_url(self.session, self.current, event.text))
 
     @on(UrlInput.CurlPasted)
     def _curl_pasted(self, event: UrlInput.CurlPasted) -> None:
-        from twibench.tui import curl_paste
-
-        curl_paste.paste(self, event.text)
+        self.flow(paste.paste_curl(self.session, self.current, event.text), group="curl-paste")
 
     @on(UrlBar.SendPressed)
     def _send_pressed(self) -> None:
@@ -238,125 +165,118 @@ class MainScreen(Screen[None]):
 
     @on(ProfileBar.Switched)
     def _switched(self, event: ProfileBar.Switched) -> None:
-        self.switch_profile(event.name)
+        self.action_switch_profile(event.name)
 
     @on(ProfileBar.EditRequested)
     def _edit_profile(self) -> None:
-        from twibench.tui import flows
+        self.action_edit_profile(None)
 
-        flows.edit_profile(self, None)
+    @on(ResponseView.Answered)
+    def _answered(self) -> None:
+        self.refresh_preview()
+
+    async def on_run_panel_ended(self, event: RunPanel.Ended) -> None:
+        """A run ended: its captures may show in the URL preview."""
+        if event.outcome is not None:
+            await self.apply(event.outcome)
+        self.refresh_preview()
 
     def on_body_viewer_open_uri(self, event: BodyViewer.OpenUri) -> None:
-        """enter on a `uri` line, or `]`: open that path as a new request and send it."""
-        self.open_uri(event.uri)
+        """enter on a `uri` line, or `]`: open that path as a new GET request in "Opened links", and send it."""
+        entry = self.session.workspace.open_uri(event.uri)
+        self.query_one(CollectionTree).follow(Outcome(added=entry), self.session.workspace, self.current)
+
+        async def open_and_send() -> None:
+            await self.open_entry(entry)
+            self.action_send()
+
+        self.run_worker(open_and_send(), group="open", exit_on_error=False)
 
     def on_history_list_action_requested(self, event: HistoryList.ActionRequested) -> None:
-        """A key on a history entry: show, re-send, edit, save, delete, clear."""
-        from twibench.tui import history_flows
+        """A key on a history entry: re-send, edit, save, delete, clear (the pane shows one itself)."""
+        self.action_history(event.action, event.entry.id)
 
-        history_flows.act(self, event.action, event.entry)
+    def on_history_pane_entry_read(self, event: HistoryPane.EntryRead) -> None:
+        """Show a history entry read-only in the response area."""
+        if event.entry is None:
+            self.notify(f"History entry {event.entry_id} is gone (deleted or pruned).", severity="warning")
+        else:
+            self.query_one(ResponseView).show_recorded(event.entry, self.session, show_timings=self.show_timings)
 
     def on_run_panel_result_chosen(self, event: RunPanel.ResultChosen) -> None:
-        """enter on a run result: show its exchange."""
-        from twibench.tui import run_flows
+        """enter on a run result: show its exchange, marked as a run result."""
+        result = event.result
+        if result.exchange is None:
+            self.notify(result.reasons[0] if result.reasons else "This request was not sent.", title="Not sent")
+        else:
+            response = self.query_one(ResponseView)
+            response.show_run_result(result, event.panel.run_id, self.session, show_timings=self.show_timings)
 
-        run_flows.show_result(self, event.panel, event.result)
+    # --- flows ------------------------------------------------------------------------------------
 
-    # --- commands --------------------------------------------------------------------------------
+    def flow(self, flow: Awaitable[Outcome] | Outcome, *, group: str = "dialog") -> None:
+        """Run a flow as a worker and apply its outcome (a TwibenchError becomes a notification)."""
 
-    def switch_profile(self, name: str) -> None:
-        """Make `name` the active profile and show it."""
-        if name == self.session.active:
-            return
-        try:
-            profile = self.session.switch(name)
-        except TwibenchError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.query_one(ProfileBar).show(self.session.profiles, profile.name)
-        self.refresh_preview()
-        if profile.is_live:
-            self.notify(f"Profile '{profile.name}' is LIVE: requests reach a real Twilio account.", title="Live")
+        async def run() -> None:
+            await self.apply(flow if isinstance(flow, Outcome) else await flow)
 
-    def show_profiles(self) -> None:
-        """Redraw the profile selector (after a profile was added or edited)."""
-        self.query_one(ProfileBar).show(self.session.profiles, self.session.active)
-        self.refresh_preview()
+        self.run_worker(run(), group=group, exit_on_error=False)
 
-    def open_uri(self, uri: str) -> None:
-        """Open a path from a response as a new GET request in "Opened links", and send it."""
-        entry = self.session.workspace.open_uri(uri)
-        tree = self.query_one(CollectionTree)
-        tree.add_entry(entry)
-        tree.select_entry(entry)
-        self.run_worker(self._open_and_send(entry), group="open", exit_on_error=False)
+    async def apply(self, outcome: Outcome) -> None:
+        """Show what a flow changed (see `Outcome` for the order)."""
+        self.query_one(CollectionTree).follow(outcome, self.session.workspace, self.current)
+        if outcome.removed is not None and self.current is outcome.removed:
+            self.current = None
+        if outcome.reopen is not None and outcome.reopen is self.current:
+            await self.open_entry(outcome.reopen)
+        if outcome.changed is not None:
+            self.entry_changed(outcome.changed)
+        if outcome.go_to is not None:
+            self.go_to(outcome.go_to)
+        if outcome.profile is not None:
+            self.action_switch_profile(outcome.profile)
+            self.query_one(ProfileBar).show(self.session.profiles, self.session.active)  # added or renamed
+        if outcome.profile is not None or outcome.preview:
+            self.refresh_preview()
+        self._apply_history(outcome)
+        if outcome.clipboard is not None:
+            self.app.copy_to_clipboard(outcome.clipboard)
+        if outcome.focus_url:
+            self.query_one(UrlBar).focus_url()
+        for note in outcome.notes:
+            self.notify(note.text, title=note.title, severity=note.severity, timeout=note.timeout, markup=note.markup)
+        if outcome.send is not None:
+            self.send_entry(*outcome.send)
+        if outcome.error is not None:
+            self.notify(outcome.error, severity="error", title="Not done")
+        if outcome.quit:
+            self.app.exit()
 
-    async def _open_and_send(self, entry: RequestEntry) -> None:
-        await self.open_entry(entry)
-        self.action_send()
+    def _apply_history(self, outcome: Outcome) -> None:
+        self.side.follow(outcome)
+        removed, banner = outcome.history_removed, self.query_one(ResponseView).banner or ""
+        if outcome.history_cleared or (removed is not None and f"entry {removed} " in banner):
+            self.show_live()
 
-    def go_to(self, entry: RequestEntry) -> None:
-        """Select a request in the tree (which opens it) and focus the tree."""
-        tree = self.query_one(CollectionTree)
-        tree.select_entry(entry)
-        tree.focus()
-
-    def add_entry(self, entry: RequestEntry) -> None:
-        """Show a new request in the tree and open it."""
-        tree = self.query_one(CollectionTree)
-        tree.add_entry(entry)
-        tree.select_entry(entry)
-
-    def reload_tree(self) -> None:
-        """Rebuild the tree (after a reload or a new collection file) and keep the current request."""
-        tree = self.query_one(CollectionTree)
-        tree.load(self.session.workspace)
-        if self.current is not None:
-            tree.select_entry(self.current)
-
-    # --- actions (keys) -------------------------------------------------------------------------
+    # --- sending ----------------------------------------------------------------------------------
 
     def action_send(self) -> None:
         """Send the open request; focus stays where it is."""
-        entry = self.current
-        if entry is None:
+        if self.current is None:
             self.notify("Choose a request in the tree first.")
-            return
-        self.send_entry(entry)
+        else:
+            self.send_entry(self.current)
 
     def send_entry(self, entry: RequestEntry, profile: Profile | None = None) -> None:
-        """Send `entry` with `profile` (default: the active one) in the exclusive "send" worker."""
-        from twibench.tui import history_flows
-
-        history_flows.leave(self)
-        request = entry.request
-        self.query_one(ResponseView).busy(f"{request.method} {request.url}")
-        self._send_worker = self.run_worker(
-            self._send(entry, profile), name="send", group="send", exclusive=True, exit_on_error=False
-        )
-
-    async def _send(self, entry: RequestEntry, profile: Profile | None = None) -> Exchange:
-        profile = profile or self.session.profile
-        if profiles.needs_prompt(profile):
-            from twibench.tui.screens.prompts import SecretPrompt  # dialogs load when first needed
-
-            secret = await self.app.push_screen_wait(SecretPrompt(profile.name, profile.kind_label, profile.masked_sid))
-            if not secret:
-                raise TwibenchError(f"no secret was entered for profile '{profile.name}'; nothing was sent")
-            profiles.remember_prompted_secret(profile, secret)
-        return await self.session.send(entry, profile)
+        """Send `entry` with `profile` (default: the active one); the response view shows the answer."""
+        self.query_one(ResponseView).send(self.session, entry, profile, show_timings=self.show_timings)
 
     def action_cancel(self) -> None:
         """Cancel the request in flight, else stop the collection run; otherwise leave the field for the tree."""
-        from twibench.tui import run_flows
+        if not self.query_one(ResponseView).cancel_send() and not self.action_stop_run():
+            self.query_one(CollectionTree).focus()
 
-        worker = self._send_worker
-        if worker is not None and worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
-            worker.cancel()
-            return
-        if run_flows.stop(self):
-            return
-        self.query_one(CollectionTree).focus()
+    # --- actions (keys and palette) ---------------------------------------------------------------
 
     def action_focus_url(self) -> None:
         """Cursor at the end of the URL, nothing selected."""
@@ -368,74 +288,113 @@ class MainScreen(Screen[None]):
 
     def action_save(self) -> None:
         """Save the open request into its file."""
-        from twibench.tui import flows
-
         if self.current is not None:
-            flows.save(self, self.current)
+            self.flow(requests.save(self.app, self.session.workspace, self.current, self.current))
 
     def action_new_request(self) -> None:
         """A new request in the collection under the cursor, just below the open one."""
-        workspace = self.session.workspace
-        owner = self.query_one(CollectionTree).current_collection
-        if owner is None or owner.scratch:
-            owner = workspace.collections[0] if workspace.collections else None
-        if owner is None:
-            self.notify("Open or create a collection first (command palette: New collection file).")
-            return
-        after = self.current if self.current is not None and self.current.owner is owner else None
-        entry = workspace.new_request(owner, after)
-        self.add_entry(entry)
-        self.notify(f"New request in '{owner.name}'; ctrl+s writes it to {owner.path.name}.")
+        under_cursor = self.query_one(CollectionTree).current_collection
+        self.flow(requests.new_request(self.session.workspace, under_cursor, self.current))
+
+    def action_duplicate(self) -> None:
+        """Copy the open request (with its edits) just below it."""
+        if self.current is not None:
+            self.flow(requests.duplicate(self.session.workspace, self.current))
+
+    def action_rename(self) -> None:
+        """Ask for a new name for the open request."""
+        if self.current is not None:
+            self.flow(requests.rename(self.app, self.session.workspace, self.current))
+
+    def action_delete(self) -> None:
+        """Delete the open request, from its file too, after asking."""
+        if self.current is not None:
+            self.flow(requests.delete(self.app, self.session.workspace, self.current, self.current))
+
+    def action_revert(self) -> None:
+        """Drop the open request's unsaved edits (after asking)."""
+        if self.current is not None:
+            self.flow(requests.revert(self.app, self.current))
+
+    def action_new_collection(self, folder: str) -> None:
+        """Ask for a name and create a collection file in `folder`."""
+        self.flow(requests.new_collection(self.app, self.session.workspace, Path(folder)))
+
+    def action_quit_workbench(self) -> None:
+        """Quit, asking first when requests have unsaved edits."""
+        self.flow(requests.quit_app(self.app, self.session.workspace))
+
+    def action_save_body(self) -> None:
+        """Write the last response body to a file (secrets masked)."""
+        self.flow(profiles.save_body(self.app, self.session))
+
+    def action_export(self, key: str, verb: exports.Verb) -> None:
+        """Copy, show or save the open request as a snippet (`curl`, `twilio-cli`, `python`)."""
+        self.flow(exports.export(self.app, self.session, self.current, key, verb), group="export")
+
+    def action_switch_profile(self, name: str) -> None:
+        """Make `name` the active profile and show it."""
+        if self.query_one(ProfileBar).switch(self.session, name):
+            self.refresh_preview()
+
+    def action_edit_profile(self, name: str | None) -> None:
+        """Open the profile dialog (add a profile when `name` is None)."""
+        editing = self.session.profiles.profiles.get(name) if name is not None else None
+        self.flow(profiles.edit_profile(self.app, self.session, editing))
 
     def action_run_collection(self) -> None:
-        """Run the collection of the selected request (twibench.tui.run_flows)."""
-        from twibench.tui import run_flows
+        """Run the collection of the selected request in the run panel (see `twibench.tui.flows.run`)."""
+        self.side.panel.run_panel.run(self.session, self.run_target(), partial(self.side.open, "run"))
 
-        run_flows.start(self)
+    def run_target(self) -> CollectionEntry | None:
+        """The collection to run: the one under the tree cursor, else the open request's."""
+        owner = self.query_one(CollectionTree).current_collection
+        if owner is None and self.current is not None:
+            owner = self.current.owner
+        return owner
+
+    def action_stop_run(self) -> bool:
+        """escape: stop the run; False when there is none."""
+        panel = self.side.mounted_panel
+        return panel is not None and panel.run_panel.stop()
 
     def action_focus_history(self) -> None:
-        """Open the history and go to it; from inside it, close it (twibench.tui.history_flows)."""
-        from twibench.tui import history_flows
+        """f2: open the history and put the cursor in it; from inside the history, close it."""
+        if self.side.toggle_history():
+            self.query_one(CollectionTree).focus()
+            self.show_live()
 
-        history_flows.toggle(self)
+    def action_open_history(self) -> None:
+        """Open the history and focus it (never closes it)."""
+        self.side.open_history()
+
+    def action_history(self, action: EntryAction, entry_id: int) -> None:
+        """Re-send, edit, save, delete a history entry, or clear the history."""
+        self.flow(history.act(self.app, self.session, action, entry_id))
 
     def action_variables(self) -> None:
         """Show the variables the open request sees; edits apply to later sends and runs."""
-        from twibench.tui.screens.variables import VariablesScreen
+        self.flow(profiles.variables(self.app, self.session, self.current))
 
-        entry = self.current
-        collection = entry.owner.collection if entry is not None else None
-        title = f"{entry.owner.name} › {entry.request.name}" if entry is not None else "no request open"
-        self.app.push_screen(VariablesScreen(self.session, collection, title), lambda _: self.refresh_preview())
+    def action_go_to_palette(self) -> None:
+        """The palette with only the requests."""
+        self.app.push_screen(requests_palette())
 
-    # --- worker outcomes -------------------------------------------------------------------------
+    def palette_state(self) -> PaletteState:
+        """What the palette's workbench commands depend on now (each runs one of this screen's actions)."""
+        panel = self.side.mounted_panel
+        return PaletteState(
+            session=self.session,
+            run_target=self.run_target(),
+            running=panel is not None and panel.run_panel.running,
+            history_entry=panel.history.history_list.current if panel is not None else None,
+            new_collection_folder=requests.new_collection_folder(self.session.workspace, self.current),
+        )
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
-        worker, state = event.worker, event.state
-        response = self.query_one(ResponseView)
-        if worker.group == "send" and worker is not self._send_worker:
-            return  # superseded by a newer send (exclusive): the newer one reports
-        if state == WorkerState.SUCCESS and worker.group == "send":
-            exchange = worker.result
-            if exchange is not None:
-                captured = self.session.last_captured
-                response.show(
-                    exchange,
-                    self.session.redactor(),
-                    secrets=self.session.known_secrets(),
-                    show_timings=self.show_timings,
-                )
-                if captured:
-                    names = ", ".join(f"{{{{{name}}}}} = {value}" for name, value in captured)
-                    self.notify(f"Captured {names} for the requests that follow.", title="Captured")
-                    self.refresh_preview()
-        elif state == WorkerState.CANCELLED and worker.group == "send":
-            response.cancelled()
-        elif state == WorkerState.ERROR:
-            error = worker.error
+        """Any worker of this screen that fails (a flow, a run) says why in one notification."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
             message = str(error) if isinstance(error, TwibenchError) else f"unexpected error: {error!r}"
-            if worker.group == "send":
-                response.problem(message)
-            else:
-                self.notify(message, severity="error", title="Not done")
+            self.notify(message, severity="error", title="Not done")

@@ -6,14 +6,17 @@ stay in the tree with their first error on one line, so the other collections st
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from twibench.tui.workspace import BrokenFile, CollectionEntry, RequestEntry, Workspace
+from twibench.workbench.workspace import BrokenFile, CollectionEntry, RequestEntry, Workspace
+
+if TYPE_CHECKING:
+    from twibench.tui.flows.outcome import Outcome
 
 NodeData = CollectionEntry | RequestEntry | BrokenFile
 
@@ -71,6 +74,7 @@ class CollectionTree(Tree[NodeData]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Collections", id=id)
+        self.border_title = "Collections"
         self.show_root = False
         self.guide_depth = 2
         self._node_of: dict[int, TreeNode[NodeData]] = {}
@@ -127,6 +131,20 @@ class CollectionTree(Tree[NodeData]):
         for node in self._node_of.values():
             if isinstance(node.data, RequestEntry):
                 node.set_label(request_label(node.data))
+
+    def follow(self, outcome: Outcome, workspace: Workspace, current: RequestEntry | None) -> None:
+        """Show what a flow changed: files reloaded or added, labels, a request removed or added."""
+        if outcome.reload_tree:
+            self.load(workspace)
+            if current is not None:
+                self.select_entry(current)
+        if outcome.refresh_tree:
+            self.refresh_all()
+        if outcome.removed is not None:
+            self.remove_entry(outcome.removed)
+        if outcome.added is not None:
+            self.add_entry(outcome.added)
+            self.select_entry(outcome.added)
 
     def select_entry(self, entry: RequestEntry) -> None:
         """Put the cursor on a request (which opens it)."""

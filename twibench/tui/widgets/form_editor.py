@@ -19,7 +19,7 @@ from textual.widgets import ContentSwitcher, Static
 from twibench import variables
 from twibench.sms import count_segments
 from twibench.tui.widgets.kv_table import KeyValueTable
-from twibench.tui.workspace import Row
+from twibench.workbench.workspace import Row
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal, get_args
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,13 +23,14 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from twibench.tui.history_model import clock_time, duration_cell, status_cell
+from twibench.workbench.history_log import clock_time, duration_cell, status_cell
 
 if TYPE_CHECKING:
     from twibench.history import Entry
 
-ACTIONS = ("show", "resend", "resend_original", "edit", "save", "delete", "clear")
+EntryAction = Literal["show", "resend", "resend_original", "edit", "save", "delete", "clear"]
 """What `ActionRequested.action` can be."""
+ACTIONS: tuple[EntryAction, ...] = get_args(EntryAction)
 
 NEAR_END = 40
 """Ask for the next page when the cursor or the bottom of the view is this close to the last row."""
@@ -163,7 +164,7 @@ class HistoryList(ScrollView, can_focus=True):
     class ActionRequested(Message):
         """The user asked for something on the entry under the cursor (see ACTIONS)."""
 
-        def __init__(self, history_list: HistoryList, action: str, entry: Entry) -> None:
+        def __init__(self, history_list: HistoryList, action: EntryAction, entry: Entry) -> None:
             super().__init__()
             self.history_list = history_list
             self.action = action
@@ -271,8 +272,9 @@ class HistoryList(ScrollView, can_focus=True):
             self.post_message(self.FilterWanted(self))
             return
         entry = self.current
-        if entry is not None:
-            self.post_message(self.ActionRequested(self, action, entry))
+        wanted = next((known for known in ACTIONS if known == action), None)
+        if entry is not None and wanted is not None:
+            self.post_message(self.ActionRequested(self, wanted, entry))
 
     def action_move(self, delta: int) -> None:
         """Move the cursor and show the entry under it."""

@@ -16,10 +16,11 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Input, Static
 
-from twibench.tui.history_model import PAGE_SIZE, HistoryLog
 from twibench.tui.widgets.history_list import HistoryList
+from twibench.workbench.history_log import PAGE_SIZE, HistoryLog
 
 if TYPE_CHECKING:
     from twibench.history import Entry, Filter
@@ -50,7 +51,19 @@ class FilterInput(Input):
 
 
 class HistoryPane(Vertical):
-    """Filter, list, count. The screen sends data down (`activate`, `recorded`, `reload`, `removed`)."""
+    """Filter, list, count. The screen sends data down (`activate`, `recorded`, `reload`, `removed`).
+
+    `show` on an entry reads it with its bodies in a thread and posts `EntryRead`; the list's other
+    actions bubble on to the screen.
+    """
+
+    class EntryRead(Message):
+        """The entry to show, read with its bodies (None: it is gone, deleted or pruned)."""
+
+        def __init__(self, entry_id: int, entry: Entry | None) -> None:
+            super().__init__()
+            self.entry_id = entry_id
+            self.entry = entry
 
     def __init__(self, log: HistoryLog, *, show_times: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -125,6 +138,23 @@ class HistoryPane(Vertical):
         """One entry was deleted."""
         self.history_list.drop(entry_id)
         self._in_thread(lambda: self._recount(self._generation), "history-count")
+
+    @on(HistoryList.ActionRequested)
+    def _show(self, event: HistoryList.ActionRequested) -> None:
+        if event.action != "show":
+            return
+        event.stop()
+        entry_id = event.entry.id
+
+        def read() -> None:
+            self._call(self._read, entry_id, self.history_log.get(entry_id))
+
+        self._in_thread(read, "history-entry")
+
+    def _read(self, entry_id: int, entry: Entry | None) -> None:
+        current = self.history_list.current
+        if current is None or current.id == entry_id:  # else the cursor moved on while this one was read
+            self.post_message(self.EntryRead(entry_id, entry))
 
     # --- reading in threads ------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.suggester import Suggester, SuggestFromList
 from textual.widgets import Button, Checkbox, Input, Label
 
-from twibench.tui.workspace import Row
+from twibench.workbench.workspace import Row
 
 
 class KeyValueRow(Horizontal):

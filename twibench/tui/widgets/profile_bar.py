@@ -6,7 +6,7 @@ account, so a LIVE badge stands next to the selector whenever such a profile is 
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -15,7 +15,11 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button, Label, Select
 
+from twibench.errors import TwibenchError
 from twibench.profiles import Profile, ProfileSet
+
+if TYPE_CHECKING:
+    from twibench.workbench.session import Session
 
 
 def profile_option(profile: Profile) -> Text:
@@ -71,6 +75,20 @@ class ProfileBar(Horizontal):
             select.set_options([(profile_option(p), name) for name, p in profiles.profiles.items()])
             select.value = active
         self._badge(profiles.profiles[active])
+
+    def switch(self, session: Session, name: str) -> bool:
+        """Make `name` the session's active profile and show it (a live one says so); False if it was not."""
+        if name == session.active:
+            return False
+        try:
+            profile = session.switch(name)
+        except TwibenchError as exc:
+            self.notify(str(exc), severity="error")
+            return False
+        self.show(session.profiles, profile.name)
+        if profile.is_live:
+            self.notify(f"Profile '{profile.name}' is LIVE: requests reach a real Twilio account.", title="Live")
+        return True
 
     def _badge(self, profile: Profile) -> None:
         badge = self.query_one("#profile-badge", Label)

@@ -2,6 +2,8 @@
 
 Start-up paints the tree, the profile and the URL first; the tabs and their widgets (tables, form,
 Markdown docs) are imported and mounted a moment later, and the open request is shown in them then.
+Edits in the tables and the body are applied to the request they were showing, then reported up as
+`Edited`.
 """
 
 from __future__ import annotations
@@ -9,10 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.containers import Vertical
+from textual.message import Message
 
-from twibench.tui.workspace import RequestEntry
+from twibench.workbench.workspace import TABLES, RequestEntry
 
 if TYPE_CHECKING:
+    from twibench.tui.widgets.form_editor import FormEditor
+    from twibench.tui.widgets.kv_table import KeyValueTable
     from twibench.tui.widgets.request_tabs import RequestTabs
 
 
@@ -31,8 +36,17 @@ class RequestEditor(Vertical):
         "with ctrl+s; the palette's **Revert request** drops them."
     )
 
+    class Edited(Message):
+        """A request was edited in the tabs (`problem`: why its JSON body does not parse, if it does not)."""
+
+        def __init__(self, entry: RequestEntry, problem: str | None = None) -> None:
+            super().__init__()
+            self.entry = entry
+            self.problem = problem
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.border_title = "Request"
         self._entry: RequestEntry | None = None
         self._tabs: RequestTabs | None = None
 
@@ -59,3 +73,22 @@ class RequestEditor(Vertical):
         """Refresh the row counts in the tab labels after an edit."""
         if self._tabs is not None:
             self._tabs.update_counts(entry)
+
+    # The tabs' widgets are imported after the first frame, so these handlers go by name.
+
+    def on_key_value_table_changed(self, event: KeyValueTable.Changed) -> None:
+        """A form/params/headers table changed: apply it to the request it was showing."""
+        event.stop()
+        entry = event.owner
+        if isinstance(entry, RequestEntry) and event.table.kind in TABLES:
+            entry.set_table(event.table.kind, event.rows)
+            self.post_message(self.Edited(entry))
+
+    def on_form_editor_body_edited(self, event: FormEditor.BodyEdited) -> None:
+        """The JSON/raw body changed: apply it to the request it was showing."""
+        event.stop()
+        entry = event.owner
+        if isinstance(entry, RequestEntry):
+            entry.set_body(event.text, event.kind)
+            problem = f"the JSON body is not valid: {entry.body_error}" if entry.body_error else None
+            self.post_message(self.Edited(entry, problem))

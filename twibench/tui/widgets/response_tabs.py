@@ -18,7 +18,7 @@ from textual.widgets import Static, TabbedContent, TabPane
 from twibench.exchange import Exchange
 from twibench.redact import MASK, Redactor
 from twibench.textsafe import block, line
-from twibench.tui.widgets.body_viewer import BodyViewer
+from twibench.tui.widgets.body import BodyViewer
 from twibench.tui.widgets.status_line import human_size
 
 PHASES = (

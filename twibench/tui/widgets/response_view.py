@@ -2,6 +2,10 @@
 
 The status line says what happened; the tabs hold the Body (BodyViewer), Headers, the Request as sent
 (redacted) and Timing. They and the body viewer are imported and mounted just after start-up paints.
+
+The view also owns the request in flight: `send` runs it in the exclusive worker of group "send"
+(asking for a prompted secret first), shows the answer or the problem, and posts `Answered` when the
+answer captured variables; `cancel_send` (escape) cancels it.
 """
 
 from __future__ import annotations
@@ -9,18 +13,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import LoadingIndicator, Static
+from textual.worker import Worker, WorkerState
 
+from twibench import profiles
+from twibench.errors import TwibenchError
 from twibench.tui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from twibench.exchange import Exchange
+    from twibench.history import Entry
+    from twibench.profiles import Profile
     from twibench.redact import Redactor
+    from twibench.runner import RequestResult
     from twibench.tui.widgets.response_tabs import ResponseTabs
+    from twibench.workbench.session import Session
+    from twibench.workbench.workspace import RequestEntry
 
 
 class ResponseView(Vertical):
@@ -36,8 +50,13 @@ class ResponseView(Vertical):
         "**Timing** where the time went."
     )
 
+    class Answered(Message):
+        """A send was answered and captured variables (the URL preview may change)."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.border_title = "Response"
+        self._send_worker: Worker[None] | None = None
         self._tabs: ResponseTabs | None = None
         self._pending: tuple[Exchange, Redactor, Sequence[str], bool] | None = None
         self._banner_text: Text | None = None
@@ -145,3 +164,99 @@ class ResponseView(Vertical):
         self.status_line.idle()
         if self._tabs is not None:
             self._tabs.clear()
+
+    # --- recorded exchanges ---------------------------------------------------------------------------
+
+    def show_recorded(self, entry: Entry, session: Session, *, show_timings: bool) -> None:
+        """A history entry, read-only, under a banner that says so."""
+        from twibench.workbench.history_log import banner_text
+        from twibench.workbench.replay import StoredRedactor
+
+        self.show(
+            entry.to_exchange(),
+            StoredRedactor(secrets=session.secret_values()),
+            secrets=session.known_secrets(),
+            show_timings=show_timings,
+            banner=banner_text(entry, show_times=show_timings),
+        )
+
+    def show_run_result(
+        self, result: RequestResult, run_id: str | None, session: Session, *, show_timings: bool
+    ) -> None:
+        """A run result's exchange, read-only, under a banner that says so."""
+        from twibench.tui.widgets.run_panel import result_banner
+
+        if result.exchange is not None:
+            self.show(
+                result.exchange,
+                session.redactor(),
+                secrets=[*session.known_secrets(), *session.secret_values()],
+                show_timings=show_timings,
+                banner=result_banner(result, run_id, show_timings=show_timings),
+            )
+
+    # --- the live answer, and the request in flight ---------------------------------------------------
+
+    def show_live(self, session: Session, *, show_timings: bool) -> None:
+        """Back to the live answer if a recorded exchange (history or a run result) is shown."""
+        if self.banner is None:
+            return
+        last = session.last_exchange
+        if last is None:
+            self.reset()
+        else:
+            self.show(last, session.redactor(), secrets=session.known_secrets(), show_timings=show_timings)
+
+    def send(self, session: Session, entry: RequestEntry, profile: Profile | None, *, show_timings: bool) -> None:
+        """Send `entry` with `profile` (default: the active one) in the exclusive "send" worker."""
+        self.show_live(session, show_timings=show_timings)
+        request = entry.request
+        self.busy(f"{request.method} {request.url}")
+        self._send_worker = self.run_worker(
+            self._send(session, entry, profile, show_timings),
+            name="send",
+            group="send",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def cancel_send(self) -> bool:
+        """Cancel the request in flight; False when there is none."""
+        worker = self._send_worker
+        if worker is not None and worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
+            worker.cancel()
+            return True
+        return False
+
+    async def _send(self, session: Session, entry: RequestEntry, profile: Profile | None, show_timings: bool) -> None:
+        profile = profile or session.profile
+        if profiles.needs_prompt(profile):
+            from twibench.tui.dialogs.prompts import SecretPrompt  # dialogs load when first needed
+
+            secret = await self.app.push_screen_wait(SecretPrompt(profile.name, profile.kind_label, profile.masked_sid))
+            if not secret:
+                raise TwibenchError(f"no secret was entered for profile '{profile.name}'; nothing was sent")
+            profiles.remember_prompted_secret(profile, secret)
+        exchange = await session.send(entry, profile)
+        if self._send_worker is not None and self._send_worker.is_cancelled:
+            return
+        self.show(exchange, session.redactor(), secrets=session.known_secrets(), show_timings=show_timings)
+        captured = session.last_captured
+        if captured:
+            names = ", ".join(f"{{{{{name}}}}} = {value}" for name, value in captured)
+            self.notify(f"Captured {names} for the requests that follow.", title="Captured")
+            self.post_message(self.Answered())
+
+    @on(Worker.StateChanged)
+    def _send_state(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "send":
+            return
+        event.stop()
+        if worker is not self._send_worker:
+            return  # superseded by a newer send (exclusive): the newer one reports
+        if event.state == WorkerState.CANCELLED:
+            self.cancelled()
+        elif event.state == WorkerState.ERROR:
+            error = worker.error
+            self.problem(str(error) if isinstance(error, TwibenchError) else f"unexpected error: {error!r}")

@@ -8,6 +8,7 @@ and profile, how far the run is, and how it ended (finished, stopped, aborted). 
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -16,11 +17,15 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import OptionList, Static
+from textual.worker import WorkerState
 
 from twibench import textsafe
 
 if TYPE_CHECKING:
     from twibench.runner import RequestResult, RunEvent, RunSummary, Step
+    from twibench.tui.flows.outcome import Outcome
+    from twibench.workbench.session import Session
+    from twibench.workbench.workspace import CollectionEntry
 
 OUTCOME_WORDS = {
     "passed": ("✓ PASS", "bold green"),
@@ -66,6 +71,21 @@ def result_text(result: RequestResult, *, show_timings: bool = True) -> Text:
         text.append("\n        ")
         text.append(textsafe.line(reason), style="red" if result.outcome in ("failed", "error") else "yellow")
     return text
+
+
+def result_banner(result: RequestResult, run_id: str | None, *, show_timings: bool) -> Text:
+    """The line above a run result's exchange in the response area: it is a run result, read-only."""
+    step = result.step
+    word = {"passed": "PASS", "failed": "FAIL", "error": "FAIL", "skipped": "SKIP"}[result.outcome]
+    banner = Text()
+    banner.append("Run result", style="bold reverse")
+    banner.append(f" · {step.index}/{step.total} {step.request.name} · ")
+    banner.append(word, style="bold green" if result.passed else "bold red")
+    banner.append(f" · profile {result.exchange.profile if result.exchange else ''}")
+    if show_timings:  # a run id starts with its time: hidden with the times
+        banner.append(f" · run {run_id}")
+    banner.append(" · read-only", style="bold")
+    return banner
 
 
 def running_text(step: Step, note: str = "") -> Text:
@@ -130,6 +150,13 @@ class RunPanel(Vertical):
             """The panel."""
             return self.panel
 
+    class Ended(Message):
+        """A run ended, or did not start (the session's variables may have changed)."""
+
+        def __init__(self, outcome: Outcome | None) -> None:
+            super().__init__()
+            self.outcome = outcome
+
     def __init__(self, *, show_timings: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self.show_timings = show_timings
@@ -171,6 +198,41 @@ class RunPanel(Vertical):
         """Every row as plain text."""
         options = self.query_one(OptionList)
         return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+    # --- running -----------------------------------------------------------------------------------
+
+    def run(self, session: Session, owner: CollectionEntry | None, show: Callable[[], object]) -> None:
+        """Run `owner` in the exclusive "run" worker (`twibench.tui.flows.run`); `show` brings the panel up."""
+        from twibench.tui.flows.run import GROUP, run_collection
+
+        if owner is None:
+            self.notify("Choose a request of the collection to run in the tree first.")
+            return
+        if owner.scratch:
+            self.notify("Opened links are not a collection file; save a request into a collection to run it.")
+            return
+        run = run_collection(self.app, session, owner, self, show)
+        self.run_worker(self._run(run), name="run", group=GROUP, exclusive=True, exit_on_error=False)
+
+    async def _run(self, run: Awaitable[Outcome]) -> None:
+        outcome = None
+        try:
+            outcome = await run
+        finally:
+            self.post_message(self.Ended(outcome))
+
+    @property
+    def running(self) -> bool:
+        """True while a run (or its start: prompts, confirmation) is going on."""
+        return any(w.group == "run" and w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in self.workers)
+
+    def stop(self) -> bool:
+        """escape: stop the run; False when there is none."""
+        live = (WorkerState.PENDING, WorkerState.RUNNING)
+        stopping = [worker for worker in self.workers if worker.group == "run" and worker.state in live]
+        for worker in stopping:
+            worker.cancel()
+        return bool(stopping)
 
     # --- data (down) -------------------------------------------------------------------------------
 

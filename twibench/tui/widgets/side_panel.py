@@ -1,19 +1,24 @@
 """The panel beside the response: the request history and the latest collection run, as two tabs.
 
-It lives in the main screen's side slot, is mounted just after the first frame, and is shown on wide
-terminals (and on demand with f2 or when a run starts). It only holds the two panes:
-`twibench.tui.history_flows` and `twibench.tui.run_flows` decide what they show.
+It lives in the main screen's side slot (`SideSlot`), is mounted just after the first frame, and is shown
+on wide terminals (and on demand with f2 or when a run starts). It only holds the two panes; the main
+screen decides what they show.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import TabbedContent, TabPane
 
-from twibench.tui.history_model import HistoryLog
 from twibench.tui.widgets.history_pane import HistoryPane
 from twibench.tui.widgets.run_panel import RunPanel
+from twibench.workbench.history_log import HistoryLog
+
+if TYPE_CHECKING:
+    from twibench.tui.flows.outcome import Outcome
 
 
 class SidePanel(Vertical):
@@ -63,3 +68,78 @@ class SidePanel(Vertical):
                 self.history.focus_list()
             else:
                 self.run_panel.focus_results()
+
+
+class SideSlot(Vertical):
+    """Where the side panel goes: shown beside the response on wide terminals, and on demand (-shown)."""
+
+    def __init__(self, log: HistoryLog, *, show_timings: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.history_log = log
+        self.show_timings = show_timings
+
+    @property
+    def panel(self) -> SidePanel:
+        """The side panel, mounted on first use; new history entries are added to it as they are written."""
+        found = self.query(SidePanel)
+        if found:
+            return found.first()
+        panel = SidePanel(self.history_log, show_timings=self.show_timings, id="side-panel")
+        self.mount(panel)
+
+        def recorded(entry_id: int | None) -> None:
+            if panel.is_attached:
+                panel.history.recorded(entry_id)
+
+        self.history_log.listeners.append(recorded)
+        return panel
+
+    @property
+    def mounted_panel(self) -> SidePanel | None:
+        """The side panel if it is mounted already."""
+        found = self.query(SidePanel)
+        return found.first() if found else None
+
+    @property
+    def is_open(self) -> bool:
+        """True when the slot is on screen (a wide terminal, or opened with f2 or by a run)."""
+        return self.display
+
+    def open(self, tab: str) -> SidePanel:
+        """Show the slot (also on a narrow terminal) with the `history` or `run` tab."""
+        panel = self.panel
+        self.remove_class("-hidden")
+        self.add_class("-shown")
+        panel.show_tab(tab)
+        return panel
+
+    def close(self) -> None:
+        """Hide the slot (on a wide terminal too)."""
+        self.remove_class("-shown")
+        self.add_class("-hidden")
+
+    def open_history(self) -> None:
+        """Show the history tab and put the cursor in its list."""
+        panel = self.open("history")
+        self.call_after_refresh(panel.history.focus_list)
+
+    def toggle_history(self) -> bool:
+        """f2: open the history and go to it; from inside it, close the slot (then True)."""
+        if self.is_open and self.holds_focus() and self.panel.tab == "history":
+            self.close()
+            return True
+        self.open_history()
+        return False
+
+    def follow(self, outcome: Outcome) -> None:
+        """A history entry was deleted, or the history cleared: the pane follows."""
+        panel = self.mounted_panel
+        if panel is not None and outcome.history_removed is not None:
+            panel.history.removed(outcome.history_removed)
+        if panel is not None and outcome.history_cleared:
+            panel.history.reload()
+
+    def holds_focus(self) -> bool:
+        """True when the focused widget is inside the side panel."""
+        focused = self.screen.focused
+        return focused is not None and self.panel in focused.ancestors_with_self

@@ -18,7 +18,7 @@ from textual.widgets import Button, Input, Select, Static
 
 from twibench import variables
 from twibench.collection import METHODS
-from twibench.tui.paste import ABSOLUTE_URL
+from twibench.workbench.paste import ABSOLUTE_URL
 
 
 class VariableHighlighter(Highlighter):
@@ -59,7 +59,7 @@ class UrlInput(Input):
         if ABSOLUTE_URL.match(text):
             message = self.Pasted(text)
         elif text.lstrip("$ \t").startswith("curl"):
-            from twibench.tui.curl_paste import looks_like_curl  # the curl reader loads on the first paste
+            from twibench.workbench.curl_paste import looks_like_curl  # the curl reader loads on the first paste
 
             if looks_like_curl(text):
                 message = self.CurlPasted(event.text)
@@ -145,13 +145,11 @@ class UrlBar(Vertical):
             url_input.value = url
             url_input.cursor_position = len(url)
 
-    def set_known(self, names: set[str]) -> None:
-        """Tell the highlighter which variable names are defined."""
-        self.highlighter.known = names
+    def set_preview(self, preview: Text, *, known: set[str]) -> None:
+        """Show the resolved URL (built by the screen from the request, profile and variables) and highlight
+        the variable names that are `known` (defined)."""
+        self.highlighter.known = known
         self.query_one(UrlInput).refresh()
-
-    def set_preview(self, preview: Text) -> None:
-        """Show the resolved URL (built by the screen from the request, profile and variables)."""
         self.query_one("#url-preview", Static).update(preview)
 
     def focus_url(self) -> None:

@@ -18,13 +18,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
-from twibench.tui import captures
 from twibench.variables import parse_assignment
 
 if TYPE_CHECKING:
     from twibench.collection import Collection
     from twibench.runner import VariableEntry
-    from twibench.tui.session import Session
+    from twibench.workbench.session import Session
 
 SOURCE_LABELS = {
     "collection": "collection",
@@ -103,7 +102,7 @@ class VariablesScreen(ModalScreen[None]):
 
     def refill(self, keep: str | None = None) -> None:
         """Read the variables again and redraw; the cursor goes back to `keep`."""
-        self.entries = captures.variable_entries(self.session, self.collection)
+        self.entries = self.session.variable_entries(self.collection)
         table = self.query_one(DataTable)
         table.clear()
         for entry in self.entries:
@@ -133,7 +132,7 @@ class VariablesScreen(ModalScreen[None]):
 
     def action_edit(self) -> None:
         """Ask for a new value for the variable under the cursor."""
-        from twibench.tui.screens.prompts import TextPrompt
+        from twibench.tui.dialogs.prompts import TextPrompt
 
         entry = self.current
         if entry is None:
@@ -154,7 +153,7 @@ class VariablesScreen(ModalScreen[None]):
         def done(value: str | None) -> None:
             if value is None:
                 return
-            captures.set_override(self.session, entry.name, value, secret=entry.secret)
+            self.session.set_override(entry.name, value, secret=entry.secret)
             self.refill(keep=entry.name)
 
         self.app.push_screen(prompt, done)
@@ -164,14 +163,14 @@ class VariablesScreen(ModalScreen[None]):
         entry = self.current
         if entry is None:
             return
-        if not captures.drop_override(self.session, entry.name):
+        if not self.session.drop_override(entry.name):
             self.notify(f"{{{{{entry.name}}}}} was not edited here; nothing to reset.")
             return
         self.refill(keep=entry.name)
 
     def action_add(self) -> None:
         """Ask for `name=value` and add it as an edited value."""
-        from twibench.tui.screens.prompts import TextPrompt
+        from twibench.tui.dialogs.prompts import TextPrompt
 
         def done(text: str | None) -> None:
             if not text:
@@ -181,7 +180,7 @@ class VariablesScreen(ModalScreen[None]):
             except ValueError:
                 self.notify(f"Expected name=value with a name like message_sid, not {text!r}.", severity="error")
                 return
-            captures.set_override(self.session, name, value, secret=False)
+            self.session.set_override(name, value, secret=False)
             self.refill(keep=name)
 
         self.app.push_screen(TextPrompt("Add a variable", placeholder="name=value", confirm="Add"), done)

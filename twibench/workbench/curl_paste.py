@@ -9,25 +9,22 @@ pasted into *this* request's address, so *this* request changes. Its name, id, d
 unsaved, ctrl+s writes it, and "Revert request" in the palette goes back to the saved version. With no
 request open, the command becomes a new request under "Opened links".
 
-Parsing is done off the UI thread: naming the request looks it up in Twilio's OpenAPI specs, which are
-read on first use. Warnings from the parser (a dropped literal `-u` secret, `-k`…) are shown as one
-notification; they never contain a secret. A command that cannot be read changes nothing.
+Parsing is done off the UI thread (`twibench.tui.flows.paste`): naming the request looks it up in
+Twilio's OpenAPI specs, which are read on first use. Warnings from the parser (a dropped literal `-u`
+secret, `-k`…) are shown as one notification; they never contain a secret. A command that cannot be
+read changes nothing.
 """
 
 from __future__ import annotations
 
-import asyncio
 import copy
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from twibench.collection import Request
-from twibench.errors import TwibenchError
-from twibench.tui.widgets.url_bar import UrlBar
 
 if TYPE_CHECKING:
-    from twibench.tui.screens.main import MainScreen
-    from twibench.tui.workspace import RequestEntry
+    from twibench.workbench.workspace import RequestEntry
 
 #: The parts of a request a pasted command replaces; everything else (name, id, docs, runner keys) stays.
 SENT_FIELDS = ("method", "url", "params", "headers", "form", "json", "body", "auth", "timeout", "follow_redirects")
@@ -67,7 +64,7 @@ def read_curl(text: str) -> PastedCurl:
         ShellSyntaxError: an unterminated quote.
     """
     from twibench.importers.curl import parse_curl
-    from twibench.tui import api_reference
+    from twibench.workbench import api_reference
 
     api_reference.load()  # naming the request looks it up in the specs: read them once, under one lock
     request, warnings = parse_curl(normalise(text), read_files=False)  # a paste never reads `@file`
@@ -99,40 +96,3 @@ def summary(request: Request, warnings: list[str]) -> str:
     if warnings:
         text += "\n" + "\n".join(f"• {warning}" for warning in warnings)
     return text
-
-
-def paste(screen: MainScreen, text: str) -> None:
-    """Turn a pasted curl command into the open request (or a new one in "Opened links")."""
-    screen.run_worker(_paste(screen, screen.current, text), group="curl-paste", exit_on_error=False)
-
-
-async def _paste(screen: MainScreen, entry: RequestEntry | None, text: str) -> None:
-    try:
-        pasted = await asyncio.to_thread(read_curl, text)
-    except TwibenchError as exc:
-        screen.notify(
-            f"The pasted curl command was not used: {exc}.", severity="error", title="Not pasted", markup=False
-        )
-        return
-    workspace = screen.session.workspace
-    if entry is None:
-        entry = workspace.add(workspace.scratch, pasted.request)
-        screen.add_entry(entry)
-    else:
-        apply(entry, pasted.request)
-        if entry.is_new and entry.request.name.startswith("New request"):
-            # A request made for this paste (ctrl+n) takes the operation's name ("Create message").
-            draft = entry.edit()
-            draft.name = workspace.unique_name(entry.owner, pasted.request.name)
-            draft.id = workspace.unique_id(entry.owner, pasted.request.id)
-        if entry is screen.current:
-            await screen.open_entry(entry)
-        screen.entry_changed(entry)
-    screen.query_one(UrlBar).focus_url()
-    screen.notify(
-        summary(entry.request, pasted.warnings),
-        title="Pasted curl",
-        severity="warning" if pasted.warnings else "information",
-        timeout=12 if pasted.warnings else 6,
-        markup=False,
-    )

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from twibench.tui.workspace import CollectionEntry
+from twibench.workbench.workspace import CollectionEntry
 
 
 class SaveToCollection(ModalScreen[tuple[CollectionEntry, str] | None]):

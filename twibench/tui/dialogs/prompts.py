@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+from textual.widgets.button import ButtonVariant
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -97,7 +98,7 @@ class Choice(ModalScreen[str | None]):
     HELP: ClassVar[str] = "Pick an action with **tab** and **enter**, or press **escape** to do nothing."
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog_cancel")]
 
-    def __init__(self, title: str, message: str, choices: list[tuple[str, str, str]]) -> None:
+    def __init__(self, title: str, message: str, choices: list[tuple[str, str, ButtonVariant]]) -> None:
         """A dialog.
 
         Args:
@@ -117,7 +118,7 @@ class Choice(ModalScreen[str | None]):
             yield Static(self.message, classes="dialog-note", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 for label, value, variant in self.choices:
-                    yield Button(label, id=f"choice-{value}", variant=variant)  # type: ignore[arg-type]
+                    yield Button(label, id=f"choice-{value}", variant=variant)
                 yield Button("Cancel", id="choice-cancel")
 
     def on_mount(self) -> None:

@@ -157,6 +157,11 @@ class RequestEntry:
         else:
             self.body_text = self.body_error = None
 
+    def revert(self) -> None:
+        """Drop the unsaved edits: the request is what its file holds again."""
+        self.draft, self.rows = None, {}
+        self.body_text = self.body_error = None
+
     def disabled_count(self) -> int:
         """How many disabled rows this entry holds (they are not written to the file)."""
         return sum(1 for rows in self.rows.values() for row in rows if not row.enabled)
@@ -383,3 +388,17 @@ class Workspace:
         entry = self._entry(model.load_collection(path))
         self.collections.append(entry)
         return entry
+
+
+def runnable(owner: CollectionEntry) -> Collection:
+    """The collection as the tree shows it: unsaved edits and new requests included, in tree order.
+
+    Raises:
+        TwibenchError: a request's JSON body does not parse.
+    """
+    broken = next((item for item in owner.items if item.body_error), None)
+    if broken is not None:
+        raise TwibenchError(f"the JSON body of '{broken.request.name}' is not valid; fix it before running")
+    collection = copy.copy(owner.collection)
+    collection.requests = [item.request for item in owner.items]
+    return collection

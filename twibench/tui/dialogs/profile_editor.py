@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from twibench import profiles
 from twibench.profiles import Profile, SecretRef
 from twibench.tui.widgets.kv_table import KeyValueTable
-from twibench.tui.workspace import Row
+from twibench.workbench.workspace import Row
 
 SOURCES = [
     ("Environment variable (recommended)", "env"),

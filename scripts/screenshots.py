@@ -1,9 +1,9 @@
 """Regenerate the README screenshots from real runs against the deterministic sandbox.
 
-`make screenshots` runs `python -m twibench.tui.screenshots screenshots`. Each picture is the app on
-the shipped collections at 120×35, driven the way a user would (keys and clicks), in a throw-away
-TWIBENCH_HOME with the sandbox in deterministic mode (fixed SIDs and clock) and times shown as "— ms",
-so running it twice gives the same files.
+`make screenshots` runs `python scripts/screenshots.py screenshots` (a development tool, not part of the
+package). Each picture is the app on the shipped collections at 120×35, driven the way a user would (keys
+and clicks), in a throw-away TWIBENCH_HOME with the sandbox in deterministic mode (fixed SIDs and clock)
+and times shown as "— ms", so running it twice gives the same files.
 """
 
 from __future__ import annotations
@@ -14,9 +14,12 @@ import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.pilot import Pilot
+
+if TYPE_CHECKING:
+    from twibench.workbench.workspace import RequestEntry
 
 SIZE = (120, 35)
 Step = Callable[[Pilot[Any]], Awaitable[None]]
@@ -59,8 +62,8 @@ async def _go_to(pilot: Pilot[Any], collection: str, request_id: str) -> None:
     entry = next(
         e for e in app.session.workspace.entries() if e.owner.name == collection and e.request.id == request_id
     )
-    app.screen.go_to(entry)  # type: ignore[attr-defined]
-    await _until(pilot, lambda: app.screen.current is entry, f"{collection} › {request_id}")  # type: ignore[attr-defined]
+    app.workbench.go_to(entry)
+    await _until(pilot, lambda: app.workbench.current is entry, f"{collection} › {request_id}")
     await pilot.pause(0.05)
 
 
@@ -183,6 +186,14 @@ curl -X POST "https://api.twilio.com/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/Mes
 """Twilio's docs' "Send an MMS" command, as copied from the page."""
 
 
+def _current_is(pilot: Pilot[Any], test: Callable[[RequestEntry], bool]) -> bool:
+    from twibench.tui.app import TwibenchApp
+
+    assert isinstance(pilot.app, TwibenchApp)
+    current = pilot.app.workbench.current
+    return current is not None and test(current)
+
+
 async def curl_paste(pilot: Pilot[Any]) -> None:
     """ctrl+n in Messages, then Twilio's multi-line curl pasted into the URL: a new "Create message"."""
     from textual import events
@@ -190,10 +201,10 @@ async def curl_paste(pilot: Pilot[Any]) -> None:
     await _ready(pilot)
     await _go_to(pilot, "Messages", "send-sms")
     await pilot.press("ctrl+n")
-    await _until(pilot, lambda: pilot.app.screen.current.is_new, "the new request")  # type: ignore[attr-defined]
+    await _until(pilot, lambda: _current_is(pilot, lambda entry: entry.is_new), "the new request")
     await pilot.press("ctrl+l")
     pilot.app.post_message(events.Paste(TWILIO_DOCS_CURL))  # as a terminal's bracketed paste arrives
-    await _until(pilot, lambda: pilot.app.screen.current.request.method == "POST", "the pasted request")  # type: ignore[attr-defined]
+    await _until(pilot, lambda: _current_is(pilot, lambda entry: entry.request.method == "POST"), "the pasted request")
     await pilot.pause(0.2)
 
 

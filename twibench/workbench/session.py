@@ -1,4 +1,9 @@
-"""The TUI's session state without the UI: profiles, the active profile, variables, and sending.
+"""An interactive session without the UI: profiles, the active profile, variables, and sending.
+
+The variables live in one `twibench.runner.Session`, shared by single sends and collection runs: a SID
+captured by a run fills the next single send and the other way round, and values edited in the
+Variables view (overrides) win over every other source for both. It is created on first need (the
+runner imports httpx), so start-up never loads it; until then nothing was captured or edited.
 
 The httpx-based client is imported the first time a request is sent (never before the first frame).
 One Client is kept for the session, so each profile's connection pool is reused between requests.
@@ -17,14 +22,20 @@ from twibench.errors import TwibenchError
 from twibench.profiles import Profile, ProfileSet
 from twibench.redact import Redactor
 from twibench.settings import Settings
-from twibench.tui.history_model import HistoryLog
-from twibench.tui.workspace import RequestEntry, Workspace
+from twibench.workbench.history_log import HistoryLog
+from twibench.workbench.workspace import RequestEntry, Workspace
 
 if TYPE_CHECKING:
     import httpx
 
     from twibench.client import Client
+    from twibench.collection import Collection
     from twibench.exchange import Exchange
+    from twibench.runner import Session as Variables
+    from twibench.runner import VariableEntry
+
+EDITED_ORIGIN = "edited in this session"
+"""How the Variables view names the origin of an override (the runner says `--var`)."""
 
 
 class Session:
@@ -45,18 +56,11 @@ class Session:
         self.settings = settings or Settings()
         self.transport = transport
         self.last_exchange: Exchange | None = None
-        self.captured: dict[str, str] = {}
-        """Values captured from responses this session (`capture:`), for the requests that follow."""
-        self.captured_secrets: set[str] = set()
-        """Names among `captured` that came from `capture_secret:` (never shown)."""
         self.last_captured: list[tuple[str, str]] = []
         """What the last send captured: (name, value as it may be shown)."""
-        self.capture_sources: dict[str, str] = {}
-        """Where each captured value came from (`messages.yaml#send-sms`), for the Variables view."""
-        self.overrides: dict[str, str] = {}
-        """Values set in the Variables view: they win over every other source, like `--var`."""
+        self._variables: Variables | None = None
         self.override_secrets: set[str] = set()
-        """Names among `overrides` that replaced a secret (masked like one)."""
+        """Names among the overrides that replaced a secret (masked like one)."""
         self.history = HistoryLog(self.settings.history)
         """Every send is recorded here (on a background thread; sqlite3 is imported on the first write)."""
         self._client: Client | None = None
@@ -75,6 +79,39 @@ class Session:
         self.active = self.profiles.get(name).name
         return self.profile
 
+    # --- variables ---------------------------------------------------------------------------------
+
+    @property
+    def variables(self) -> Variables:
+        """The session's variables: captured values and overrides (created on first use; imports the runner).
+
+        A collection run continues it (`Runner(session=...)`), so what a run captures is kept here.
+        """
+        if self._variables is None:
+            from twibench.runner import Session as Variables
+
+            self._variables = Variables(self.profile)
+        return self._variables
+
+    @property
+    def captured(self) -> dict[str, str]:
+        """Values captured from responses this session (`capture:`/`capture_secret:`), by name."""
+        if self._variables is None:
+            return {}
+        return {name: item.value for name, item in self._variables.captured.items()}
+
+    @property
+    def captured_secrets(self) -> set[str]:
+        """Names among `captured` that came from `capture_secret:` (never shown)."""
+        if self._variables is None:
+            return set()
+        return {name for name, item in self._variables.captured.items() if item.secret}
+
+    @property
+    def overrides(self) -> dict[str, str]:
+        """Values set in the Variables view: they win over every other source, like `--var`."""
+        return {} if self._variables is None else dict(self._variables.overrides)
+
     def values(self, entry: RequestEntry, profile: Profile | None = None) -> dict[str, str]:
         """The variables a request sees (DESIGN §2): collection < profile < captured < edited this session."""
         builtins = (profile or self.profile).builtin_variables()
@@ -82,8 +119,49 @@ class Session:
 
     def secret_values(self) -> list[str]:
         """Captured and edited secrets (masked wherever shown or recorded)."""
-        names = [(self.captured, self.captured_secrets), (self.overrides, self.override_secrets)]
-        return [values[name] for values, secret in names for name in secret if name in values]
+        if self._variables is None:
+            return []
+        overrides = self._variables.overrides
+        edited = [overrides[name] for name in self.override_secrets if name in overrides]
+        return [*self._variables.secret_values, *edited]
+
+    def variable_entries(self, collection: Collection | None) -> list[VariableEntry]:
+        """Every variable a request of `collection` sees, by name, each from the source that wins.
+
+        Overrides read as edited in this session (not `--var`), and an override that replaced a secret
+        stays secret.
+        """
+        import dataclasses
+
+        shared = self.variables
+        shared.profile = self.profile  # a run leaves its own profile there
+        shown: list[VariableEntry] = []
+        for entry in shared.entries(collection):
+            if entry.source == "override":
+                entry = dataclasses.replace(entry, origin=EDITED_ORIGIN, secret=entry.name in self.override_secrets)
+            shown.append(entry)
+        return shown
+
+    def set_override(self, name: str, value: str, *, secret: bool) -> None:
+        """Give `name` a value that wins over every other source for later sends and runs."""
+        self.variables.overrides[name] = value
+        if secret:
+            self.override_secrets.add(name)
+        else:
+            self.override_secrets.discard(name)
+
+    def drop_override(self, name: str) -> bool:
+        """Forget an edited value (the next source shows through again); False when there was none."""
+        self.override_secrets.discard(name)
+        return self.variables.overrides.pop(name, None) is not None
+
+    def for_run(self, profile: Profile) -> Variables:
+        """The variables a collection run continues with `profile` (its captures stay in this session)."""
+        shared = self.variables
+        shared.profile = profile
+        return shared
+
+    # --- sending -------------------------------------------------------------------------------------
 
     def redactor(self) -> Redactor:
         """Masks every profile secret known without asking, and every captured secret."""
@@ -112,16 +190,8 @@ class Session:
 
         source = f"{entry.owner.path.name}#{request.id}"
         found, _missing = capture_values(Body(exchange), request.capture, request.capture_secret, source)
-        shown: list[tuple[str, str]] = []
-        for item in found:
-            self.captured[item.name] = item.value
-            self.capture_sources[item.name] = item.source
-            if item.secret:
-                self.captured_secrets.add(item.name)
-            else:
-                self.captured_secrets.discard(item.name)
-            shown.append((item.name, MASK if item.secret else item.value))
-        return shown
+        self.variables.remember(found)
+        return [(item.name, MASK if item.secret else item.value) for item in found]
 
     def check_sendable(self, entry: RequestEntry, profile: Profile | None = None) -> None:
         """Refuse what must not be sent with this profile (default: the active one).

@@ -1,0 +1,120 @@
+"""What can be done with a history entry besides looking at it: re-send, open in the editor, save into a
+collection, delete; and clearing the whole history. Entries are read with their bodies in a thread."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from twibench import paths
+from twibench.errors import TwibenchError
+from twibench.redact import MASK
+from twibench.tui.flows.outcome import Note, Outcome
+from twibench.workbench.replay import loaded, replay_entry
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from twibench.history import Entry
+    from twibench.tui.widgets.history_list import EntryAction
+    from twibench.workbench.session import Session
+
+
+async def act(app: App[Any], session: Session, action: EntryAction, entry_id: int) -> Outcome:
+    """Do what the history list asked for (`show` only displays an entry: the screen does it)."""
+    if action == "show":
+        return Outcome()
+    if action in ("resend", "resend_original"):
+        return await _resend(session, entry_id, original=action == "resend_original")
+    if action == "edit":
+        return await _edit(session, entry_id)
+    if action == "save":
+        return await _save(app, session, entry_id)
+    if action == "delete":
+        return await _delete(session, entry_id)
+    return await _clear(app, session)
+
+
+async def _full(session: Session, entry_id: int) -> Entry:
+    """The entry with its bodies (read in a thread)."""
+    entry = await asyncio.to_thread(session.history.get, entry_id)
+    if entry is None:
+        raise TwibenchError(f"history entry {entry_id} is gone (deleted or pruned)")
+    return entry
+
+
+async def _resend(session: Session, entry_id: int, *, original: bool) -> Outcome:
+    entry = await _full(session, entry_id)
+    profile = session.profiles.get(entry.profile) if original else session.profile
+    replay = replay_entry(session.workspace, entry)
+    request = replay.request
+    outcome = Outcome(send=(replay, profile))
+    if MASK in (request.body or "") or any(MASK in value for _, value in request.headers):
+        text = "The recorded request held masked secrets; they are sent masked."
+        outcome.notes.append(Note(text, severity="warning"))
+    return outcome
+
+
+async def _edit(session: Session, entry_id: int) -> Outcome:
+    entry = await _full(session, entry_id)
+    request = entry.to_request()
+    workspace = session.workspace
+    owner = loaded(workspace, entry.collection_file) or workspace.scratch
+    added = workspace.add(owner, request)
+    where = f"'{owner.name}' (ctrl+s writes it to {owner.path.name})" if not owner.scratch else "'Opened links'"
+    return Outcome(added=added, notes=[Note(f"History entry {entry.id} is now a new unsaved request in {where}.")])
+
+
+async def _save(app: App[Any], session: Session, entry_id: int) -> Outcome:
+    from twibench.tui.dialogs.save_to_collection import SaveToCollection
+
+    entry = await _full(session, entry_id)
+    request = entry.to_request()
+    workspace = session.workspace
+    if not workspace.collections:
+        raise TwibenchError("no collection is open; create one first (palette: New collection file)")
+    preferred = loaded(workspace, entry.collection_file)
+    answer = await app.push_screen_wait(SaveToCollection(workspace.collections, request.name, preferred=preferred))
+    if answer is None:
+        return Outcome()
+    target, name = answer
+    if target.changed_on_disk():
+        workspace.reload(target)  # keeps unsaved edits; the new request goes into the file as it is now
+    request.name = name
+    added = workspace.add(target, request)
+    try:
+        workspace.save(added)
+    except TwibenchError as exc:
+        workspace.forget(added)
+        raise TwibenchError(f"not saved: {exc}") from None
+    text = f"Saved history entry {entry.id} as '{added.request.name}' in {target.path.name}."
+    return Outcome(reload_tree=True, go_to=added, notes=[Note(text)])
+
+
+async def _delete(session: Session, entry_id: int) -> Outcome:
+    deleted = await asyncio.to_thread(session.history.delete, entry_id)
+    notes = [Note(f"Deleted history entry {entry_id}.")] if deleted else []
+    return Outcome(history_removed=entry_id, notes=notes)
+
+
+async def _clear(app: App[Any], session: Session) -> Outcome:
+    from twibench.history import parse_filter
+    from twibench.tui.dialogs.prompts import Choice
+
+    log = session.history
+    await log.drain()
+    total = await asyncio.to_thread(log.count, parse_filter(None))
+    what = "the one recorded exchange" if total == 1 else f"all {total:,} recorded exchanges"
+    answer = await app.push_screen_wait(
+        Choice(
+            "Clear the whole history?",
+            f"This deletes {what} from {log.path or paths.history_db()}, the filter aside, including "
+            "those recorded by twibench send and run. It cannot be undone.",
+            [("Clear history", "clear", "error")],
+        )
+    )
+    if answer != "clear":
+        return Outcome()
+    await log.drain()
+    removed = await asyncio.to_thread(log.clear)
+    return Outcome(history_cleared=True, notes=[Note(f"Cleared the history ({removed:,} entries).")])

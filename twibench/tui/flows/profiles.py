@@ -1,0 +1,69 @@
+"""Profiles and variables: adding and editing a credential profile (saved to profiles.yaml, mode 0600), the
+Variables view, and saving a response body."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from twibench import profiles
+from twibench.errors import TwibenchError
+from twibench.tui.flows.outcome import Note, Outcome
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from twibench.profiles import Profile
+    from twibench.workbench.session import Session
+    from twibench.workbench.workspace import RequestEntry
+
+
+async def edit_profile(app: App[Any], session: Session, editing: Profile | None) -> Outcome:
+    """Open the profile dialog (add when `editing` is None); save to profiles.yaml (0600)."""
+    from twibench.tui.dialogs.profile_editor import ProfileEditor
+
+    result = await app.push_screen_wait(ProfileEditor(session.profiles, editing))
+    if result is None:
+        return Outcome()
+    profile_set = session.profiles
+    if editing is not None and editing.name != result.name:
+        profile_set.profiles.pop(editing.name, None)
+        if profile_set.default == editing.name:
+            profile_set.default = result.name
+    profile_set.profiles[result.name] = result
+    written = profiles.save_profiles(profile_set)
+    return Outcome(profile=result.name, notes=[Note(f"Saved profile '{result.name}' to {written} (mode 0600).")])
+
+
+async def save_body(app: App[Any], session: Session) -> Outcome:
+    """Write the last response body to a file (secrets masked)."""
+    from twibench.tui.dialogs.prompts import TextPrompt
+
+    exchange = session.last_exchange
+    if exchange is None or exchange.response is None:
+        raise TwibenchError("there is no response body to save yet; send a request first")
+    content_type = (exchange.response.content_type or "").lower()
+    suffix = ".json" if "json" in content_type else ".xml" if "xml" in content_type else ".txt"
+    suggestion = Path.cwd() / f"{exchange.request_id or 'response'}{suffix}"
+    answer = await app.push_screen_wait(
+        TextPrompt("Save the response body to", value=str(suggestion), note="Secrets are masked.", confirm="Save")
+    )
+    if not answer:
+        return Outcome()
+    target = Path(answer).expanduser()
+    if target.is_dir():
+        raise TwibenchError(f"{target} is a folder; give a file name")
+    from twibench.atomic import write_atomic
+
+    write_atomic(target, session.redactor().body(exchange.response.body, exchange.response.content_type))
+    return Outcome(notes=[Note(f"Saved {len(exchange.response.body)} bytes to {target}.")])
+
+
+async def variables(app: App[Any], session: Session, entry: RequestEntry | None) -> Outcome:
+    """Show the variables `entry` sees; edits apply to later sends and runs."""
+    from twibench.tui.dialogs.variables import VariablesScreen
+
+    collection = entry.owner.collection if entry is not None else None
+    title = f"{entry.owner.name} › {entry.request.name}" if entry is not None else "no request open"
+    await app.push_screen_wait(VariablesScreen(session, collection, title))
+    return Outcome(preview=True)
