@@ -11,7 +11,7 @@ import pytest
 
 from twibench.importers.curl import CurlError, parse_curl
 from twibench.importers.curl_parser import MAX_DATA_FILE
-from twibench.tui.curl_paste import read_curl
+from twibench.workbench.curl_paste import read_curl
 
 URL = "https://api.twilio.com/2010-04-01/Accounts.json"
 

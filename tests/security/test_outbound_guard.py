@@ -367,8 +367,9 @@ def test_an_unexpected_error_never_prints_its_text(
 
 async def test_the_tui_session_guards_its_captured_secrets(home: Path, evil: RawPeer, tmp_path: Path) -> None:
     from twibench.profiles import load_profiles
-    from twibench.tui.session import Session
-    from twibench.tui.workspace import Workspace
+    from twibench.runner.capture import Captured
+    from twibench.workbench.session import Session
+    from twibench.workbench.workspace import Workspace
 
     flow = tmp_path / "tui.yaml"
     flow.write_text(
@@ -377,8 +378,7 @@ async def test_the_tui_session_guards_its_captured_secrets(home: Path, evil: Raw
     workspace = Workspace()
     workspace.load([flow])
     session = Session(workspace, load_profiles(home / "profiles.yaml"))
-    session.captured["k"] = KEY_SECRET
-    session.captured_secrets.add("k")
+    session.variables.remember([Captured("k", KEY_SECRET, secret=True, source="tui.yaml#post-it")])
     entry = workspace.first()
     assert entry is not None
     try:
