@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.tui.conftest import LIVE_SID, live_profiles
+from twibench import paths
 from twibench.collection import Collection, Request
 from twibench.redact import MASK
 from twibench.runner import Captured, Runner
@@ -22,7 +23,11 @@ def make_session() -> tuple[Session, RequestEntry]:
 
 def test_nothing_captured_or_edited_reads_without_creating_the_variables() -> None:
     session, entry = make_session()
-    assert session.values(entry) == {"to": "+15550001", "account_sid": LIVE_SID}
+    assert session.values(entry) == {
+        "to": "+15550001",
+        "account_sid": LIVE_SID,
+        "inbox_url": f"http://127.0.0.1:{paths.INBOX_PORT}",
+    }
     assert session.captured == {} and session.secret_values() == []
     assert session._variables is None  # the runner (httpx) is not imported for a preview
 

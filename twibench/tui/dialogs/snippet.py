@@ -8,6 +8,7 @@ TextArea is the right widget here.
 
 from __future__ import annotations
 
+import contextlib
 from typing import ClassVar, Literal
 
 from textual import on
@@ -16,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
+from textual.widgets.text_area import LanguageDoesNotExist
 
 SnippetAction = Literal["save"]
 
@@ -70,7 +72,9 @@ class SnippetScreen(ModalScreen[SnippetAction | None]):
         """Highlight the snippet when the grammar is there; focus the text so selecting works at once."""
         text = self.query_one("#snippet-text", TextArea)
         if self.language is not None and self.language in text.available_languages:
-            text.language = self.language
+            # tree-sitter may be installed without this language's grammar package: then plain text.
+            with contextlib.suppress(LanguageDoesNotExist):
+                text.language = self.language
         text.focus()
 
     @on(Button.Pressed, "#snippet-copy")
