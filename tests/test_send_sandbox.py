@@ -40,3 +40,27 @@ def test_plain_output_of_a_twilio_error_from_the_sandbox(home: Path, tmp_path: P
     assert result.returncode == 1
     assert result.stdout.startswith("400 BAD REQUEST — ")
     assert "Twilio error 21211 — " in result.stdout
+
+
+def test_requests_written_against_twilios_hosts_run_on_the_sandbox(home: Path, tmp_path: Path) -> None:
+    collection = tmp_path / "products.yaml"
+    collection.write_text(
+        "name: Products\nrequests:\n"
+        "  - name: Create a Verify service\n    method: POST\n    url: https://verify.twilio.com/v2/Services\n"
+        "    form: {FriendlyName: Login}\n"
+        "  - name: Send an SMS\n    method: POST\n"
+        "    url: https://api.twilio.com/2010-04-01/Accounts/{{account_sid}}/Messages.json\n"
+        '    form: {To: "+15558675310", From: "+15005550006", Body: hi}\n'
+    )
+    made = run(home, "send", f"{collection}#create-a-verify-service", "--json")
+    assert made.returncode == 0, made.stderr
+    exchange = json.loads(made.stdout)
+    assert exchange["response"]["status"] == 201
+    assert re.fullmatch(r"VA[0-9a-f]{32}", json.loads(exchange["response"]["body"])["sid"])
+    assert (
+        exchange["request"]["url"].startswith("http://127.0.0.1:")
+        and "/verify/v2/Services" in exchange["request"]["url"]
+    )
+    assert exchange["request"]["path"] == "https://verify.twilio.com/v2/Services"  # replays route it again
+    sms = run(home, "send", f"{collection}#send-an-sms")
+    assert sms.returncode == 0 and sms.stdout.startswith("201 CREATED"), sms.stderr

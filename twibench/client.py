@@ -108,8 +108,13 @@ def prepare(
     """
     merged = {**profile.builtin_variables(), **values}
     url = variables.render(request.url.strip(), merged, "url")
+    twilio_url: str | None = None
     if url.startswith(("http://", "https://")):
         base = None
+        routed = _sandbox_route(profile, url)
+        if routed is not None:
+            # The sandbox serves every product: https://verify.twilio.com/v2/X → {sandbox}/verify/v2/X.
+            twilio_url, url = url, routed
     elif url.startswith("/"):
         base = profile.api_base()
         url = base + url
@@ -166,6 +171,8 @@ def prepare(
             path = url[len(live_base) :]
     else:
         path = url[len(base) :]
+    if twilio_url is not None:
+        path = twilio_url  # history replays re-route it: to Twilio with a live profile, here with the sandbox
     return Prepared(
         method=request.method,
         url=url,
@@ -178,6 +185,16 @@ def prepare(
         credentials=credentials,
         guard=guard,
     )
+
+
+def _sandbox_route(profile: Profile, url: str) -> str | None:
+    """Where the sandbox serves a Twilio URL (any product host), for the sandbox profile; else None."""
+    if not profile.is_sandbox:
+        return None
+    from twibench.spec.index import sandbox_path  # only absolute URLs with the sandbox profile need it
+
+    path = sandbox_path(url)
+    return None if path is None else profile.api_base() + path
 
 
 class _Trace:
