@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import re
-from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from twibench.collection import Collection, Request, load_paths
+from twibench.spec.index import PathItem, host_label, product
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "twibench" / "data" / "twilio_api_v2010.json"
 EXPECTED = {
     "messages.yaml": ["send-sms", "send-mms", "list", "fetch", "redact", "delete"],
     "accounts.yaml": ["fetch", "list"],
     "api-keys.yaml": ["create", "list", "fetch", "delete"],
     "phone-numbers.yaml": ["list"],
+    "calls.yaml": ["create-call", "fetch-call", "list-calls", "create-second-call", "cancel-call", "invalid-to"],
+    "verify.yaml": ["create-service", "send-code", "read-code", "check-wrong", "check-right", "check-again"],
+    "lookup.yaml": ["lookup", "lookup-national", "lookup-invalid"],
 }
-
-
-@cache
-def spec() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(SPEC.read_text())
-    return data
+SANDBOX_ONLY_PATHS = ("/_sandbox/",)
+"""The sandbox's own routes (reading a Verify code) are in no Twilio spec."""
 
 
 def shipped() -> list[Collection]:
@@ -34,16 +32,19 @@ def shipped() -> list[Collection]:
     return result.collections
 
 
-def spec_operation(request: Request) -> tuple[str, dict[str, Any]]:
-    """Find the spec path whose template matches the request URL (a {param} where a {{var}} stands)."""
-    url = request.url.split("?")[0]
-    for template, item in spec()["paths"].items():
-        pattern = re.sub(r"\\\{[A-Za-z]+\\\}", r"\\{\\{\\s*[a-z_]+\\s*\\}\\}", re.escape(template))
-        if re.fullmatch(pattern, url):
-            operation = item.get(request.method.lower())
-            assert operation is not None, f"{request.id}: {request.method} not allowed on {template}"
-            return template, operation
-    raise AssertionError(f"{request.id}: {url} matches no path of the 2010 spec")
+def spec_operation(request: Request) -> tuple[PathItem, dict[str, Any]]:
+    """The operation of the bundled spec (any product) whose path matches the request's URL."""
+    url = re.sub(r"\{\{\s*[a-z_]+\s*\}\}", "VAR", request.url.split("?")[0])
+    parts = urlsplit(url)
+    label = host_label(parts.hostname) if parts.scheme else "api"
+    assert label is not None, f"{request.id}: {url} is not a Twilio host"
+    path = unquote(parts.path if parts.scheme else url)
+    found = product(label).match(path.removesuffix(".json") if label == "api" else path)
+    assert found is not None, f"{request.id}: {url} matches no path of the {label} specs"
+    item, _args = found
+    operation = item.operations.get(request.method.lower())
+    assert operation is not None, f"{request.id}: {request.method} not allowed on {item.template}"
+    return item, operation
 
 
 def test_every_file_has_its_requests_with_docs() -> None:
@@ -59,21 +60,25 @@ def test_every_file_has_its_requests_with_docs() -> None:
 
 
 REQUESTS = [
-    (c.path.name, r) for c in load_paths([ROOT / "collections"]).collections if not c.sandbox_only for r in c.requests
+    (c.path.name, r)
+    for c in load_paths([ROOT / "collections"]).collections
+    if c.path.name != "status-codes-tour.yaml"  # the tour provokes errors on purpose, some on unknown paths
+    for r in c.requests
+    if not r.url.startswith(SANDBOX_ONLY_PATHS)
 ]
 
 
 @pytest.mark.parametrize(("file", "request_"), REQUESTS, ids=[f"{f}#{r.id}" for f, r in REQUESTS])
 def test_request_matches_the_spec(file: str, request_: Request) -> None:
-    template, operation = spec_operation(request_)
+    item, operation = spec_operation(request_)
     # Every {Param} of the path is filled by a variable, and {AccountSid} by {{account_sid}}.
-    if "{AccountSid}" in template:
+    if "{AccountSid}" in item.template:
         assert "{{account_sid}}" in request_.url
     query = {p["name"] for p in operation.get("parameters", []) if p.get("in") == "query"}
     for name, _ in request_.params:
         assert name in query, f"{file}#{request_.id}: query parameter {name} is not in {sorted(query)}"
     if request_.form is not None:
-        schema = operation["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+        schema = item.spec.resolve(operation["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"])
         fields = set(schema["properties"])
         for name, _ in request_.form:
             assert name in fields, f"{file}#{request_.id}: form field {name} is not a parameter"
