@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_export_languages import captured_placeholders
 from twibench import __main__ as cli
 from twibench.collection import Auth, Request, load_paths
 from twibench.exporters import to_python, to_twilio_cli
@@ -181,7 +182,8 @@ def test_every_shipped_request_exports_compilable_python_without_secrets() -> No
     assert loaded.errors == []
     for collection in loaded.collections:
         for request in collection.requests:
-            values = {"message_sid": SID, "key_sid": "SK" + "2" * 32, "key_secret": "x" * 10, "from": "+1"}
+            values = captured_placeholders(collection.requests)
+            values |= {"message_sid": SID, "key_sid": "SK" + "2" * 32, "key_secret": "x" * 10, "from": "+1"}
             values |= collection.variables | sandbox_like.builtin_variables()
             python = to_python(request, sandbox_like, values, secret_names={"key_secret"})
             compile(python, f"{collection.name}#{request.id}", "exec")

@@ -111,6 +111,7 @@ def prepare(
     twilio_url: str | None = None
     if url.startswith(("http://", "https://")):
         base = None
+        urlcheck.parse_target(url, request.name)  # the URL as written is checked, whatever serves it
         routed = _sandbox_route(profile, url)
         if routed is not None:
             # The sandbox serves every product: https://verify.twilio.com/v2/X → {sandbox}/verify/v2/X.
