@@ -17,6 +17,7 @@ from twibench.status import (
     format_twilio_error,
     meaning,
     more_info_url,
+    resource_error,
     status_class,
     status_line,
 )
@@ -338,3 +339,28 @@ class TestDecode:
         assert err is not None
         with pytest.raises(AttributeError):
             err.code = 1  # type: ignore[misc]
+
+
+class TestResourceError:
+    def test_a_failed_message_names_its_error_code(self) -> None:
+        body = _json({"sid": "SM1", "status": "undelivered", "error_code": 30007, "error_message": None})
+        err = resource_error(body, "application/json")
+        assert err is not None and (err.code, err.title) == (30007, "Message filtered")
+        assert err.more_info == "https://www.twilio.com/docs/errors/30007"
+        assert format_twilio_error(err) == "Twilio error 30007 — Message filtered"
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            {"sid": "SM1", "error_code": None},
+            {"sid": "SM1"},
+            {"error_code": "not a number"},
+            [{"error_code": 30007}],
+        ],
+    )
+    def test_healthy_resources_and_other_bodies_have_none(self, body: object) -> None:
+        assert resource_error(_json(body), "application/json") is None
+
+    def test_xml_and_huge_bodies_are_not_read(self) -> None:
+        assert resource_error(b"<Message><ErrorCode>30007</ErrorCode></Message>", "application/xml") is None
+        assert resource_error(b'{"error_code": 30007, "x": "' + b"a" * MAX_ERROR_BODY + b'"}', None) is None

@@ -355,6 +355,36 @@ def decode_twilio_error(body: bytes, content_type: str | None) -> TwilioError | 
     return None
 
 
+def resource_error(body: bytes, content_type: str | None) -> TwilioError | None:
+    """The error a resource reports about itself — a message's `error_code` 30007 — decoded, else None.
+
+    Unlike an error body, the request succeeded (a 200 fetch of a failed message): the resource carries
+    `error_code` (an integer, or null while all is well) and `error_message`. Only JSON objects under
+    `MAX_ERROR_BODY` are read; list pages are not (their records each carry their own).
+    """
+    if not body or len(body) > MAX_ERROR_BODY:
+        return None
+    mime = (content_type or "").split(";", 1)[0].strip().lower()
+    if mime and not mime.endswith(("/json", "+json")):
+        return None
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    code = _int_like(data.get("error_code"))
+    if code is None or code <= 0:
+        return None
+    return TwilioError(
+        code=code,
+        title=error_title(code),
+        message=_text(data.get("error_message")) or "",
+        more_info=more_info_url(code),
+        status=None,
+    )
+
+
 def format_twilio_error(err: TwilioError) -> str:
     """The one-line form shown under the status line.
 
