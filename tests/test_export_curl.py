@@ -178,7 +178,7 @@ def test_cli_exports_with_profile_and_vars(
     out, err = capsys.readouterr()
     assert err == ""
     assert out == (
-        'curl -X POST "https://api.au1.twilio.com/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/Messages.json" \\\n'
+        'curl -X POST "https://api.sydney.au1.twilio.com/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/Messages.json" \\\n'
         "  --data-urlencode To=+15558675310 \\\n"
         "  --data-urlencode 'Body=Hi & bye' \\\n"
         '  -u "$TWILIO_API_KEY:$TWILIO_API_SECRET"\n'

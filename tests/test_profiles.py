@@ -87,8 +87,9 @@ profiles:
 
 @pytest.mark.parametrize(
     ("region", "edge", "host"),
-    [(None, None, "api.twilio.com"), ("ie1", None, "api.ie1.twilio.com"), (None, "sydney", "api.sydney.us1.twilio.com"),
-     ("au1", "sydney", "api.sydney.au1.twilio.com")],
+    [(None, None, "api.twilio.com"), ("ie1", None, "api.dublin.ie1.twilio.com"),
+     (None, "sydney", "api.sydney.us1.twilio.com"), ("au1", "sydney", "api.sydney.au1.twilio.com"),
+     ("au1", None, "api.sydney.au1.twilio.com"), ("us1", None, "api.twilio.com"), ("xx9", None, "api.xx9.twilio.com")],
 )  # fmt: skip
 def test_region_edge_hosts(region: str | None, edge: str | None, host: str) -> None:
     assert profiles.twilio_host(region, edge) == host
@@ -196,7 +197,7 @@ def test_save_is_0600_atomic_and_round_trips(home: Path) -> None:
     ps = profiles.load_profiles(environ={})
     ps.profiles["live"] = Profile("live", "auth_token", AC, AC, SecretRef(env="TWILIO_AUTH_TOKEN"))
     ps.profiles["key"] = Profile(
-        "key", "api_key", AC, SK, SecretRef(literal="literal-secret-1"), region="ie1", variables={"from": "+1555"}
+        "key", "api_key", AC, SK, SecretRef(literal="literal-secret-1"), region="ie1", edge="dublin", variables={"from": "+1555"}
     )
     ps.default = "live"
     path = profiles.save_profiles(ps)

@@ -20,7 +20,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import httpx
 
-from twibench import __version__, outbound, profiles, proxies, urlcheck, variables
+from twibench import __version__, outbound, profiles, proxies, regions, urlcheck, variables
 from twibench.bodydecode import BodyDecoder, DecodeError
 from twibench.collection import Request
 from twibench.exchange import Exchange, Response, SentRequest, Timings, TransportError
@@ -116,6 +116,8 @@ def prepare(
         if routed is not None:
             # The sandbox serves every product: https://verify.twilio.com/v2/X → {sandbox}/verify/v2/X.
             twilio_url, url = url, routed
+        elif (profile.region or profile.edge) and profile.base_url is None:
+            url = regions.regional_url(url, profile.region, profile.edge)  # verify.dublin.ie1.twilio.com
     elif url.startswith("/"):
         base = profile.api_base()
         url = base + url

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from twibench import paths, yamlload
+from twibench import paths, regions, yamlload
 from twibench.errors import FileErrors, LocatedError, TwibenchError
 from twibench.hostguard import HostRefusedError as HostRefusedError
 from twibench.hostguard import check_host as check_host
@@ -137,14 +137,8 @@ class Profile:
 
 
 def twilio_host(region: str | None, edge: str | None) -> str:
-    """The Twilio API host for a region/edge pair (DESIGN §3)."""
-    if edge and region:
-        return f"api.{edge}.{region}.twilio.com"
-    if edge:
-        return f"api.{edge}.us1.twilio.com"
-    if region:
-        return f"api.{region}.twilio.com"
-    return "api.twilio.com"
+    """The Twilio API host for a region/edge pair: a region alone takes its default edge (see regions)."""
+    return regions.product_host("api", region, edge)
 
 
 # --- secrets ---------------------------------------------------------------------------------------
@@ -343,6 +337,9 @@ def load_profiles(path: Path | None = None, environ: Mapping[str, str] | None = 
             if profile is not None:
                 profiles[name] = profile
                 has_literal = has_literal or profile.secret.literal is not None
+                note = regions.resolve(profile.region, profile.edge)[2]
+                if note:
+                    result.warnings.append(f"profile '{name}': {note}")
     default = data.get("default")
     if default is not None:
         line, col = data.value_mark("default")

@@ -122,7 +122,7 @@ async def test_the_profile_dialog_writes_0600_and_never_shows_the_secret(
         await type_into(pilot, dialog.query_one("#p-region", Input), "ie1")
         await pilot.pause()
         assert "s3cret-typed-here" not in app.export_screenshot()
-        assert "api.ie1.twilio.com" in str(dialog.query_one("#p-host").render())
+        assert "api.dublin.ie1.twilio.com" in str(dialog.query_one("#p-host").render())
         await pilot.click("#p-save")
         await settle(pilot, lambda: not isinstance(app.screen, ProfileEditor))
         path = home / "profiles.yaml"
