@@ -52,7 +52,9 @@ def test_resources_are_grouped_by_the_path_after_the_account(api_2010: dict[str,
 def test_create_message_is_a_post_with_to_prefilled(api_2010: dict[str, Collection]) -> None:
     create = find(api_2010["messages"], "Create message")
     assert (create.method, create.url) == ("POST", "/2010-04-01/Accounts/{{account_sid}}/Messages.json")
-    assert create.form == [("To", "+15558675310")]
+    # To is required by the spec; Twilio also needs From (or a service) and Body (or media): filled in
+    assert create.form == [("To", "+15558675310"), ("From", "+15005550006"), ("Body", "Hello from twibench")]
+    assert create.capture == {"message_sid": "$.sid"}
     assert create.description is not None
     assert "Send a message" in create.description
     assert "**`Body`**" in create.description and "**`MediaUrl`** (array of string)" in create.description
@@ -64,17 +66,24 @@ def test_fetch_message_names_the_sid_after_the_resource(api_2010: dict[str, Coll
     delete = find(api_2010["messages"], "Delete message")
     assert delete.method == "DELETE" and delete.url == fetch.url
     media = find(api_2010["messages"], "Fetch media")
-    assert media.url.endswith("/Messages/{{message_sid}}/Media/{{media_sid}}.json")
+    # Media is never created by this file: a SID of Media's shape is written in, so a run's other captures
+    # cannot stand in for it; the message it belongs to is the one the file created.
+    assert media.url.endswith("/Messages/{{message_sid}}/Media/ME00000000000000000000000000000001.json")
+    assert api_2010["messages"].variables["message_sid"] == "SM00000000000000000000000000000001"
 
 
 def test_required_parameters_get_examples_formats_or_variables(api_2010: dict[str, Collection]) -> None:
     call = find(api_2010["calls"], "Create call")
-    assert dict(call.form or []) == {"To": "{{to}}", "From": "{{from}}"}  # no format in the spec: variables
+    assert dict(call.form or []) == {  # no format in the spec: sample numbers; Twilio needs Url or Twiml too
+        "To": "+15005550006",
+        "From": "+15005550006",
+        "Twiml": "<Response><Say>Hello from twibench</Say></Response>",
+    }
     trigger = find(api_2010["usage"], "Create usage trigger")
     assert trigger.form == [
         ("CallbackUrl", "https://example.com"),
-        ("TriggerValue", "{{trigger_value}}"),
-        ("UsageCategory", "{{usage_category}}"),
+        ("TriggerValue", "sample"),  # no example, format or enum: a plain sample the API accepts
+        ("UsageCategory", "sample"),
     ]
     update = find(api_2010["calls"], "Update call recording")
     assert update.form is not None and update.form[0][0] == "Status"
@@ -91,7 +100,7 @@ def test_messaging_v1_keeps_its_host(tmp_path: Path) -> None:
     create = find(services, "Create service")
     assert (create.url, create.form) == (
         "https://messaging.twilio.com/v1/Services",
-        [("FriendlyName", "{{friendly_name}}")],
+        [("FriendlyName", "twibench sample")],
     )
     assert find(services, "Fetch phone number").url == (
         "https://messaging.twilio.com/v1/Services/{{service_sid}}/PhoneNumbers/{{phone_number_sid}}"
@@ -105,10 +114,12 @@ def test_variable_names_and_groups() -> None:
         "Sid": "recording_sid",
     }
     assert variable_names("/2010-04-01/Accounts/{AccountSid}/Addresses/{Sid}.json")["Sid"] == "address_sid"
-    assert variable_names("/v1/Services/{Sid}/Things/{ServiceSid}") == {
-        "Sid": "service_sid",
-        "ServiceSid": "service_sid_2",
+    assert variable_names("/v1/Services/{Sid}/Things/{ServiceSid}") == {"Sid": "service_sid", "ServiceSid": "thing_sid"}
+    assert variable_names("/v1/Services/{ChatServiceSid}/Bindings/{Sid}") == {
+        "ChatServiceSid": "service_sid",
+        "Sid": "binding_sid",
     }
+    assert variable_names("/v2/PhoneNumbers/{PhoneNumber}") == {"PhoneNumber": "phone_number"}
     assert group_of("/2010-04-01/Accounts/{AccountSid}/IncomingPhoneNumbers/Local.json") == "IncomingPhoneNumbers"
     assert group_of("/2010-04-01/Accounts/{Sid}.json") == "Accounts"
     assert group_of("/v1/Services/{ServiceSid}/AlphaSenders") == "Services"

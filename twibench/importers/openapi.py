@@ -4,9 +4,11 @@ Choices, so an imported folder reads like the shipped collections:
 - **Grouping**: by the first resource segment of the path, after the version (`2010-04-01`, `v1`) and,
   for Twilio's 2010 API, after `Accounts/{AccountSid}`: `…/Messages.json` and `…/Messages/{Sid}/Media`
   both land in `messages.yaml`; `/v1/Services/{ServiceSid}/PhoneNumbers` in `services.yaml`.
-- **Variables**: `{AccountSid}` becomes `{{account_sid}}` (the profile fills it in). `{Sid}` is named after
-  the resource it identifies, so `Messages/{Sid}` and `Messages/{MessageSid}/Media` share
-  `{{message_sid}}`; other path parameters become their snake_case name (`{CallSid}` → `{{call_sid}}`).
+- **Variables**: `{AccountSid}` becomes `{{account_sid}}` (the profile fills it in). A `{…Sid}` after a
+  resource segment is named after that resource, so `Messages/{Sid}` and `Messages/{MessageSid}/Media`
+  share `{{message_sid}}`, and `Services/{Sid}` and `Services/{ChatServiceSid}/Bindings` share
+  `{{service_sid}}`; other path parameters become their snake_case name (`{PhoneNumber}` →
+  `{{phone_number}}`).
 - **Parameters**: required ones are pre-filled — with the spec's example or first enum value, a realistic
   value for well-known formats (phone numbers, URLs, dates, booleans, numbers), else a `{{snake_case}}`
   variable that `send` asks for by name. Optional ones are listed in the request's description.
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from twibench.collection import Collection, Pairs, Request
+from twibench.importers import workflow
 from twibench.importers.naming import UniqueFiles, UniqueNames, clean_name
 from twibench.importers.openapi_spec import (
     OperationDoc,
@@ -84,7 +87,9 @@ def variable_names(path: str) -> dict[str, str]:
         for param in _PARAM.findall(segment):
             if param == "AccountSid":
                 name = "account_sid"
-            elif param == "Sid" and index > 0 and segments[index - 1] and "{" not in segments[index - 1]:
+            elif param.endswith("Sid") and index > 0 and segments[index - 1] and "{" not in segments[index - 1]:
+                # Named after the resource it identifies, whatever the spec calls it, so a parent's id
+                # and its children's `{ChatServiceSid}`, `{ServiceSid}`… are one variable.
                 name = _resource_variable(segments[index - 1])
             else:
                 name = snake_case(param) or "value"
@@ -131,7 +136,24 @@ def placeholder(param: ParameterDoc) -> list[str]:
     if kind in ("integer", "number"):
         minimum = param.minimum
         return [str(int(minimum)) if minimum is not None and minimum == int(minimum) else "1"]
+    if param.location in ("query", "form", "json"):
+        return [_sample_text(param)]  # a runnable import needs a value the API accepts, not a variable
     return ["{{" + (snake_case(param.name) or "value") + "}}"]
+
+
+def _sample_text(param: ParameterDoc) -> str:
+    """A plain value for a required string parameter with no example: a SID of its pattern, else by name."""
+    from twibench.spec.samples import sample_value
+
+    schema: dict[str, Any] = {"type": param.items if param.type == "array" else param.type}
+    if param.pattern:
+        schema["pattern"] = param.pattern
+    if param.format:
+        schema["format"] = param.format
+    if param.name.endswith("Name") and schema["type"] == "string" and "pattern" not in schema:
+        return "twibench sample"  # FriendlyName, UniqueName…
+    value = sample_value(param.name, schema)
+    return str(value[0] if isinstance(value, list) else value)
 
 
 def _scalar(value: Any) -> str:
@@ -187,6 +209,9 @@ def operation_request(doc: OperationDoc) -> Request:
             json_body[param.name] = values if param.type == "array" else values[0]
     if doc.body_type in ("application/x-www-form-urlencoded", "multipart/form-data") and request.form is None:
         request.form = []
+    if request.form is not None:
+        needed = dict(workflow.one_of(doc))
+        request.form = [(k, needed.pop(k, v)) for k, v in request.form] + list(needed.items())
     if doc.body_type == "application/json":
         request.json = json_body
     description = _description(doc, prefilled)
@@ -195,7 +220,11 @@ def operation_request(doc: OperationDoc) -> Request:
 
 
 def build_collections(
-    operations: list[OperationDoc], *, title: str = "", folder: Path = Path()
+    operations: list[OperationDoc],
+    *,
+    title: str = "",
+    folder: Path = Path(),
+    id_prefixes: dict[str, str] | None = None,
 ) -> list[tuple[Collection, int]]:
     """One collection per resource group, named and placed in `folder` (paths are not written here).
 
@@ -205,19 +234,34 @@ def build_collections(
     groups: dict[str, list[OperationDoc]] = {}
     for doc in operations:
         groups.setdefault(group_of(doc.path), []).append(doc)
-    for docs in groups.values():  # the resource itself first, then its instances, then sub-resources
-        docs.sort(key=lambda d: (d.path.count("/"), d.path.removesuffix(".json")))
     files = UniqueFiles()
     result: list[tuple[Collection, int]] = []
-    for group, docs in groups.items():
+    for group, unordered in groups.items():
+        docs = workflow.order(unordered)  # create → capture → fetch → update → list → children → delete
+        instances = {d.path.removesuffix(".json") for d in docs if d.path.removesuffix(".json").endswith("}")}
         names = UniqueNames()
-        about = next((d.resource_description for d in docs if d.resource_description), "")  # the shallowest
+        about = next((d.resource_description for d in docs if d.resource_description), "")
         origin = f"Imported from {title}." if title else "Imported from an OpenAPI document."
+        requests = []
+        for doc in docs:
+            request = operation_request(doc)
+            if workflow.creates(doc, instances):
+                request.capture = workflow.capture(doc, docs, variable_names)
+            requests.append(names.claim(request))
+        captured = {name for request in requests for name in request.capture}
+        defaults = workflow.defaults(docs, variable_names, id_prefixes)
+        # A SID nothing in this file creates is written into the URL: in a run of many files, another
+        # product's captured `participant_sid` must not stand in for this one's.
+        inlined = {n: v for n, v in defaults.items() if n not in captured and workflow.is_sid(v)}
+        for request in requests:
+            for name, value in inlined.items():
+                request.url = request.url.replace("{{" + name + "}}", value)
         collection = Collection(
             name=_group_title(group),
             path=folder / f"{files.claim(' '.join(split_words(group)))}.yaml",
             description=f"{about}\n\n{origin}".strip(),
-            requests=[names.claim(operation_request(doc)) for doc in docs],
+            variables={name: value for name, value in defaults.items() if name not in inlined},
+            requests=requests,
         )
         result.append((collection, len(docs)))
     return result
@@ -270,6 +314,7 @@ def import_openapi(
     info = mapping_of(document.get("info"))
     title = str(info.get("title") or spec.name)
     operations = select(read_operations(document, source=str(spec)), tag, path_prefix)
-    built = build_collections(operations, title=f"{title} ({spec.name})", folder=out_dir)
+    prefixes = workflow.id_prefixes(document)
+    built = build_collections(operations, title=f"{title} ({spec.name})", folder=out_dir, id_prefixes=prefixes)
     files = write_collections([c for c, _ in built], out_dir, overwrite=overwrite)
     return OpenApiImport(files=files, operations=len(operations))
