@@ -24,7 +24,7 @@ from twibench.collection import (
     parse_duration,
     slug,
 )
-from twibench.collection_io import (
+from twibench.collection.writer import (
     SaveError,
     dump_collection,
     group_pairs,

@@ -170,7 +170,7 @@ def parse_collection(text: str, path: Path) -> Collection:
         data = yamlload.parse(path, text)
     except LocatedError as exc:
         raise FileErrors([exc]) from None
-    from twibench.collection_check import check_collection  # the rules import this module's model
+    from twibench.collection.schema import check_collection  # the rules import this module's model
 
     return check_collection(path, data, text)
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, Final
 
-from twibench.collection import (
+from twibench.collection.model import (
     DURATION_HINT,
     METHODS,
     Auth,

@@ -26,8 +26,8 @@ from ruamel.yaml.tokens import CommentToken
 
 from twibench import yamlload
 from twibench.atomic import write_atomic
-from twibench.collection import Collection, Pairs, Request, parse_collection, slug
-from twibench.collection_check import EXPECT_KEYS, POLL_KEYS, REQUEST_KEYS, RETRY_KEYS
+from twibench.collection.model import Collection, Pairs, Request, parse_collection, slug
+from twibench.collection.schema import EXPECT_KEYS, POLL_KEYS, REQUEST_KEYS, RETRY_KEYS
 from twibench.errors import FileErrors, LocatedError, TwibenchError
 
 __all__ = [

@@ -63,7 +63,7 @@ def _curl(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         _warn(warning)
     if args.output is None:
-        from twibench.collection_io import dump_collection
+        from twibench.collection.writer import dump_collection
 
         sys.stdout.write(dump_collection(result.collection))
     else:

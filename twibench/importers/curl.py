@@ -79,8 +79,8 @@ def import_curl(command: str, path: Path | None = None, name: str | None = None)
         FileErrors: the existing file does not load.
         SaveError: the result would not load back (nothing is written).
     """
-    from twibench import collection_io
     from twibench.collection import load_collection
+    from twibench.collection import writer as collection_io
 
     request, warnings = parse_curl(command)
     if name is not None:
