@@ -26,8 +26,9 @@ from ruamel.yaml.tokens import CommentToken
 
 from twibench import yamlload
 from twibench.atomic import write_atomic
-from twibench.collection.model import Collection, Pairs, Request, parse_collection, slug
-from twibench.collection.schema import EXPECT_KEYS, POLL_KEYS, REQUEST_KEYS, RETRY_KEYS
+from twibench.collection.load import parse_collection
+from twibench.collection.model import Collection, Pairs, Request, slug
+from twibench.collection.schema import REQUEST_KEYS
 from twibench.errors import FileErrors, LocatedError, TwibenchError
 
 __all__ = [
@@ -165,12 +166,6 @@ def _auth(request: Request) -> yaml.Node:
     return yaml.MappingNode(_MAP, [(_text("basic"), secrets)], flow_style=True)
 
 
-def _ordered(mapping: dict[str, Any] | None, keys: tuple[str, ...]) -> dict[str, Any]:
-    """`mapping` with its known keys in the documented order, so writing is stable whatever built it."""
-    mapping = mapping or {}
-    return {key: mapping[key] for key in (*keys, *mapping) if key in mapping}
-
-
 def _writes_id(request: Request) -> bool:
     return request.explicit_id or request.id != slug(request.name)
 
@@ -192,9 +187,9 @@ _REQUEST_FIELDS: dict[str, tuple[Callable[[Request], bool], Callable[[Request], 
     "follow_redirects": (lambda r: r.follow_redirects, lambda r: _node(True)),
     "capture": (lambda r: bool(r.capture), lambda r: _node(r.capture)),
     "capture_secret": (lambda r: bool(r.capture_secret), lambda r: _node(r.capture_secret)),
-    "expect": (lambda r: r.expect is not None, lambda r: _node(_ordered(r.expect, EXPECT_KEYS))),
-    "poll": (lambda r: r.poll is not None, lambda r: _node(_ordered(r.poll, POLL_KEYS))),
-    "retry": (lambda r: r.retry is not None, lambda r: _node(_ordered(r.retry, RETRY_KEYS))),
+    "expect": (lambda r: r.expect is not None, lambda r: _node(r.expect.as_dict() if r.expect else {})),
+    "poll": (lambda r: r.poll is not None, lambda r: _node(r.poll.as_dict() if r.poll else {})),
+    "retry": (lambda r: r.retry is not None, lambda r: _node(r.retry.as_dict() if r.retry else {})),
     "docs": (lambda r: bool(r.docs), lambda r: _text(r.docs or "")),
 }
 assert tuple(_REQUEST_FIELDS) == REQUEST_KEYS, "the writer and the loader must know the same request keys"
