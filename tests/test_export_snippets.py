@@ -76,7 +76,7 @@ def test_twilio_cli_path_parameters_filters_and_other_apis() -> None:
 
 
 def test_every_2010_operation_has_a_command_name(tmp_path: Path) -> None:
-    from twibench import spec_docs
+    from twibench.spec import docs as spec_docs
 
     import_openapi(ROOT / "twibench" / "data" / "twilio_api_v2010.json", tmp_path)
     for collection in load_paths([tmp_path]).collections:

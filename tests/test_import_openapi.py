@@ -10,8 +10,8 @@ import pytest
 from twibench import __main__ as cli
 from twibench.collection import Collection, Request, load_paths
 from twibench.importers.openapi import group_of, import_openapi, variable_names
-from twibench.importers.openapi_spec import SpecError
 from twibench.importers.writing import ExistingFilesError
+from twibench.spec.openapi import SpecError
 
 DATA = Path(__file__).resolve().parent.parent / "twibench" / "data"
 API_2010 = DATA / "twilio_api_v2010.json"

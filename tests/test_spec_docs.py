@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from twibench import spec_docs
-from twibench.importers.openapi_spec import OperationDoc
+from twibench.spec import docs as spec_docs
+from twibench.spec.openapi import OperationDoc
 
 MESSAGES = "/2010-04-01/Accounts/{{account_sid}}/Messages.json"
 

@@ -103,7 +103,7 @@ import asyncio, json, sys
 from pathlib import Path
 from twibench.tui.app import TwibenchApp, make_app
 
-LAZY = ("twibench.spec_docs", "twibench.importers.curl", "twibench.exporters", "textual.widgets._markdown")
+LAZY = ("twibench.spec.docs", "twibench.importers.curl", "twibench.exporters", "textual.widgets._markdown")
 seen = {}
 
 class Probe(TwibenchApp):

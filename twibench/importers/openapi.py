@@ -23,7 +23,7 @@ from typing import Any
 
 from twibench.collection import Collection, Pairs, Request
 from twibench.importers.naming import UniqueFiles, UniqueNames, clean_name
-from twibench.importers.openapi_spec import (
+from twibench.spec.openapi import (
     OperationDoc,
     ParameterDoc,
     SpecError,
@@ -34,7 +34,7 @@ from twibench.importers.openapi_spec import (
     snake_case,
     split_words,
 )
-from twibench.importers.twilio_urls import TWILIO_API_BASE
+from twibench.spec.urls import TWILIO_API_BASE
 
 __all__ = ["OpenApiImport", "SpecError", "build_collections", "import_openapi"]
 
@@ -141,7 +141,7 @@ def _scalar(value: Any) -> str:
 
 
 def _description(doc: OperationDoc, prefilled: list[ParameterDoc]) -> str:
-    from twibench.spec_docs import parameter_markdown
+    from twibench.spec.docs import parameter_markdown
 
     lines: list[str] = []
     if doc.summary:

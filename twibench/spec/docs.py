@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from twibench.importers.openapi_spec import OperationDoc, ParameterDoc, load_document, read_operations
+from twibench.spec.openapi import OperationDoc, ParameterDoc, load_document, read_operations
 
 __all__ = [
     "OperationDoc",
@@ -27,7 +27,7 @@ __all__ = [
     "path_arguments",
 ]
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 BUNDLED_SPECS = ("twilio_api_v2010.json", "twilio_messaging_v1.json")
 _TEMPLATE_VAR = re.compile(r"\{\{\s*[A-Za-z_][A-Za-z0-9_.\-]*\s*\}\}")
 _SPEC_PARAM = re.compile(r"\{[^{}/]+\}")

@@ -1,6 +1,6 @@
 """Reading an OpenAPI 3.0/3.1 document into one `OperationDoc` per operation.
 
-Both the OpenAPI importer (which writes requests) and `twibench.spec_docs` (which shows an operation's
+Both the OpenAPI importer (which writes requests) and `twibench.spec.docs` (which shows an operation's
 documentation beside a request) need the same facts: method, path, server, summary, and every parameter
 with its type, enum values and description. This module extracts them once, resolving local `$ref`s, so
 neither of them walks raw JSON.

@@ -1,6 +1,6 @@
 """Twilio's API reference for the open request: its OpenAPI operation, found off the UI thread.
 
-`twibench.spec_docs` matches a request's method and URL against the operations of the bundled OpenAPI
+`twibench.spec.docs` matches a request's method and URL against the operations of the bundled OpenAPI
 specs. Its first lookup parses 2.3 MB of JSON and indexes 255 operations: about 40 ms here, too long for
 the UI thread, so the TUI reads the specs in a thread (`find`, `load`) and then looks up in place, a
 short scan (`find_loaded`). Nothing is read before the user needs it: the Docs tab, a key field of the
@@ -14,7 +14,7 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from twibench.spec_docs import OperationDoc
+    from twibench.spec.docs import OperationDoc
 
 __all__ = ["find", "find_loaded", "is_loaded", "load", "parameter_names"]
 
@@ -30,7 +30,7 @@ def load() -> None:
     """
     if _loaded.is_set():
         return
-    from twibench import spec_docs
+    from twibench.spec import docs as spec_docs
 
     with _lock:  # one thread builds the index; the others wait for it rather than build their own
         if not _loaded.is_set():
@@ -45,7 +45,7 @@ def is_loaded() -> bool:
 
 def find_loaded(method: str, url: str) -> OperationDoc | None:
     """The operation of `method url`, on the UI thread; only call it when `is_loaded()`."""
-    from twibench import spec_docs
+    from twibench.spec import docs as spec_docs
 
     return spec_docs.find_operation(method, url)
 
@@ -64,7 +64,7 @@ async def find(method: str, url: str) -> OperationDoc | None:
 def parameter_names(doc: OperationDoc, location: str) -> list[str]:
     """The names of the operation's `form` or `query` parameters, required ones first, in spec order."""
     if location == "form":
-        from twibench.spec_docs import form_parameter_names
+        from twibench.spec.docs import form_parameter_names
 
         return form_parameter_names(doc)
     chosen = [p for p in doc.parameters if p.location == location]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from twibench.errors import TwibenchError
-from twibench.workbench import api_reference
+from twibench.spec import reference as api_reference
 
 if TYPE_CHECKING:
     from twibench.collection import Request

@@ -5,7 +5,7 @@ when the request is an operation of Twilio's API — the operation from Twilio's
 description and every parameter (type, required, enum values, description). The same operation gives
 the Form and Params tables their key completions (required parameters first). The Markdown widget is
 imported the first time the Docs tab is opened, and the specs are read (in a thread, see
-`twibench.workbench.api_reference`) the first time the Docs tab or a key field asks for them, so start-up pays
+`twibench.spec.reference`) the first time the Docs tab or a key field asks for them, so start-up pays
 for neither.
 """
 
@@ -22,13 +22,13 @@ from textual.widgets import Input, TabbedContent, TabPane
 
 from twibench.collection import Collection, Request
 from twibench.errors import TwibenchError
+from twibench.spec import reference as api_reference
 from twibench.tui.widgets.form_editor import FormEditor
 from twibench.tui.widgets.kv_table import KeyValueTable
-from twibench.workbench import api_reference
 from twibench.workbench.workspace import RequestEntry, Table
 
 if TYPE_CHECKING:
-    from twibench.spec_docs import OperationDoc
+    from twibench.spec.docs import OperationDoc
 
 Operation = tuple[str, str]
 """A request's (method, URL template): what decides its operation."""
@@ -63,7 +63,7 @@ def reference_markdown(request: Request, doc: OperationDoc | None) -> str:
             f"_`{request.method} {request.url}` is not an operation of Twilio's bundled API specs, so there "
             "is no parameter reference for it._"
         )
-    from twibench.spec_docs import operation_markdown
+    from twibench.spec.docs import operation_markdown
 
     return operation_markdown(doc)
 
