@@ -78,7 +78,7 @@ def test_twilio_cli_path_parameters_filters_and_other_apis() -> None:
 def test_every_2010_operation_has_a_command_name(tmp_path: Path) -> None:
     from twibench.spec import docs as spec_docs
 
-    import_openapi(ROOT / "twibench" / "data" / "twilio_api_v2010.json", tmp_path)
+    import_openapi(ROOT / "twibench" / "data" / "twilio-oai" / "twilio_api_v2010.json.gz", tmp_path)
     for collection in load_paths([tmp_path]).collections:
         for request in collection.requests:
             doc = spec_docs.find_operation(request.method, request.url)

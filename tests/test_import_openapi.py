@@ -14,8 +14,8 @@ from twibench.importers.writing import ExistingFilesError
 from twibench.spec.openapi import SpecError
 
 DATA = Path(__file__).resolve().parent.parent / "twibench" / "data"
-API_2010 = DATA / "twilio_api_v2010.json"
-MESSAGING = DATA / "twilio_messaging_v1.json"
+API_2010 = DATA / "twilio-oai" / "twilio_api_v2010.json.gz"
+MESSAGING = DATA / "twilio-oai" / "twilio_messaging_v1.json.gz"
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from functools import cache
@@ -13,7 +14,7 @@ import pytest
 from twibench.collection import Collection, Request, load_paths
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "twibench" / "data" / "twilio_api_v2010.json"
+SPEC = ROOT / "twibench" / "data" / "twilio-oai" / "twilio_api_v2010.json.gz"
 EXPECTED = {
     "messages.yaml": ["send-sms", "send-mms", "list", "fetch", "redact", "delete"],
     "accounts.yaml": ["fetch", "list"],
@@ -24,7 +25,7 @@ EXPECTED = {
 
 @cache
 def spec() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(SPEC.read_text())
+    data: dict[str, Any] = json.loads(gzip.decompress(SPEC.read_bytes()))
     return data
 
 

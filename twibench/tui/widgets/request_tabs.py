@@ -139,7 +139,7 @@ class RequestTabs(Vertical):
         first_show, self._shown_once = not self._shown_once, True
         if tabs.active != "tab-docs":
             return
-        if first_show and not api_reference.is_loaded():
+        if first_show and not api_reference.is_loaded(request.url):
             # Start-up: the editor and the response tabs are still being built, and reading the specs in
             # a thread now would hold them back (~60 ms, measured with bench/tui_startup.py's "complete").
             # Show the request's docs at once and add the reference a moment later.
@@ -175,7 +175,7 @@ class RequestTabs(Vertical):
     def _refresh_reference(self) -> None:
         """Follow an edited method or URL, when the specs are read already (a lookup is then quick)."""
         wanted = self._wanted()
-        if wanted is None or wanted == self._operation or not api_reference.is_loaded():
+        if wanted is None or wanted == self._operation or not api_reference.is_loaded(wanted[1]):
             return
         try:
             self._use_operation(wanted, api_reference.find_loaded(*wanted))
