@@ -1,10 +1,10 @@
 """Print the import circles of the twibench package, measured on its module import graph.
 
-Why: the layout promises arrows only downwards; this script is the measurement. Every import counts as an
-edge — at module top, inside functions, under `TYPE_CHECKING`, and any `importlib.import_module("…")`
-string — because each one ties two modules together whether or not it runs at import time.
-Circles are the strongly connected components of more than one module. Run:
-`python bench/import_graph.py [--edges]`.
+Why: the layout promises arrows only downwards; this script is the measurement. Every import counts as
+an edge: at module top, inside functions, under `TYPE_CHECKING`, any `importlib.import_module("…")`
+string, and any string that is exactly a module's dotted name (a table of modules to import), because
+each one ties two modules together whether or not it runs at import time. Circles are the strongly
+connected components of more than one module. Run: `python bench/import_graph.py [--edges]`.
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ def edges_of(module: str, path: Path, known: dict[str, Path]) -> set[str]:
                 value = node.args[0].value
                 if isinstance(value, str):
                     targets = [value]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in known:
+            targets = [node.value]  # a module named in data for importlib (`DELEGATED = {"run": "twibench.…"}`)
         for target in targets:
             found = _resolve(target, known)
             if found is not None and found != module:
