@@ -118,7 +118,7 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def main() -> int:
-    """Print the circles (and, with --edges, the edges inside each); exit 1 when there is any."""
+    """Print the circles (and, with --edges, the edges inside each); a figure, not a check (see the test)."""
     known = modules()
     graph = {name: edges_of(name, path, known) for name, path in known.items()}
     found = circles(graph)
@@ -131,7 +131,7 @@ def main() -> int:
                 inside = sorted(graph[name] & members)
                 if inside:
                     print(f"    {name} -> {', '.join(inside)}")
-    return 1 if found else 0
+    return 0
 
 
 if __name__ == "__main__":
