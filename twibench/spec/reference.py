@@ -2,7 +2,7 @@
 
 `twibench.spec.docs` matches a request's method and URL against the operations of the bundled OpenAPI
 specs of the request's product. The first lookup on a product reads and indexes its specs: from a few
-milliseconds (Lookup) to about 60 ms (the 2010 API, 197 operations), too long for the UI thread, so the
+milliseconds (Lookup) to about 40 ms (the 2010 API, 197 operations), too long for the UI thread, so the
 TUI reads a product in a thread (`find`, `load`) and then looks up in place, a short scan
 (`find_loaded`). Nothing is read before the user needs it: the Docs tab, a key field of the Form or
 Params table, a pasted curl command or a twilio-cli/Python export asks first, and only for the product
