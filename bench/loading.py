@@ -21,7 +21,7 @@ from collections.abc import Callable
 import yaml
 
 from twibench.collection import load_paths
-from twibench.collection_io import dump_collection
+from twibench.collection.writer import dump_collection
 
 FILES = 20
 PER_FILE = 50

@@ -14,8 +14,11 @@ from twibench.collection import (
     METHODS,
     Auth,
     Collection,
+    Expect,
+    Poll,
     Request,
     RequestRefError,
+    Retry,
     collection_files,
     find_request,
     load_collection,
@@ -24,7 +27,7 @@ from twibench.collection import (
     parse_duration,
     slug,
 )
-from twibench.collection_io import (
+from twibench.collection.writer import (
     SaveError,
     dump_collection,
     group_pairs,
@@ -156,7 +159,7 @@ def test_the_design_example_loads(tmp_path: Path) -> None:
     ]
     assert send.headers == [("Accept", "application/json")]
     assert send.capture == {"message_sid": "$.sid"}
-    assert send.expect == {"status": 201}
+    assert send.expect == Expect(status=201)
     assert fetch.method == "GET"
     assert fetch.params == [("PageSize", "20")]
     assert collection.get("fetch") is fetch
@@ -661,16 +664,18 @@ def test_expect_poll_retry(tmp_path: Path) -> None:
         retry: {on: [429, 503, transport], max: 3}
         """,
     )
-    assert request.expect == {
-        "status": [200, "2xx"],
-        "json": {"$.status": "queued", "$.sid": "exists", "$.n": 3},
-        "headers": {"Content-Type": "application/json", "X-Count": "1"},
-        "max_ms": 2000,
-    }
-    assert request.poll == {"until": {"$.status": "delivered"}, "every": 1.0, "timeout": 20.0}
-    assert request.retry == {"on": [429, 503, "transport"], "max": 3}
+    assert request.expect == Expect(
+        status=[200, "2xx"],
+        json={"$.status": "queued", "$.sid": "exists", "$.n": 3},
+        headers={"Content-Type": "application/json", "X-Count": "1"},
+        max_ms=2000,
+    )
+    assert request.poll == Poll(until={"$.status": "delivered"}, every=1.0, timeout=20.0)
+    assert request.retry == Retry(on=[429, 503, "transport"], max=3)
     single = one_request(tmp_path, "name: a\nurl: /a\nexpect: {status: 2xx}\nretry: {on: 503}")
-    assert (single.expect, single.retry) == ({"status": "2xx"}, {"on": [503]})
+    assert (single.expect, single.retry) == (Expect(status="2xx"), Retry(on=[503]))
+    # Written keys only: an empty `expect` is not the same as none (it skips the status rule).
+    assert one_request(tmp_path, "name: a\nurl: /a\nexpect: {}").expect == Expect()
 
 
 def test_runner_key_problems(tmp_path: Path) -> None:
@@ -961,9 +966,9 @@ def test_dump_groups_repeated_names_and_writes_every_key(tmp_path: Path) -> None
         follow_redirects=True,
         capture={"sid": "$.sid"},
         capture_secret={"secret": "$.secret"},
-        expect={"status": [200, "2xx"], "json": {"$.a": None, "$.b": [1, 2.5]}, "max_ms": 1500},
-        poll={"until": {"$.status": "delivered"}, "every": 1.0, "timeout": 20.0},
-        retry={"on": [429, "transport"], "max": 3},
+        expect=Expect(status=[200, "2xx"], json={"$.a": None, "$.b": [1, 2.5]}, max_ms=1500),
+        poll=Poll(until={"$.status": "delivered"}, every=1.0, timeout=20.0),
+        retry=Retry(on=[429, "transport"], max=3),
     )
     collection = Collection(name="All", path=tmp_path / "all.yaml", requests=[request], sandbox_only=True)
     text = dump_collection(collection)
@@ -1217,20 +1222,19 @@ def requests_(draw: st.DrawFn, name: str | None = None) -> Request:
         timeout=draw(st.none() | durations),
         follow_redirects=draw(st.booleans()),
         capture=draw(st.dictionaries(var_names, expressions, max_size=2)),
-        expect=draw(
-            st.none() | st.fixed_dictionaries({"status": statuses | st.lists(statuses, min_size=1, max_size=3)})
-        ),
+        expect=draw(st.none() | st.builds(Expect, status=statuses | st.lists(statuses, min_size=1, max_size=3))),
         poll=draw(
             st.none()
-            | st.fixed_dictionaries(
-                {"until": st.dictionaries(expressions, json_values, min_size=1, max_size=2)},
-                optional={"every": durations},
+            | st.builds(
+                Poll,
+                until=st.dictionaries(expressions, json_values, min_size=1, max_size=2),
+                every=st.none() | durations,
             )
         ),
         retry=draw(
             st.none()
-            | st.fixed_dictionaries(
-                {"on": st.lists(statuses | st.just("transport"), min_size=1, max_size=3), "max": st.integers(0, 9)}
+            | st.builds(
+                Retry, on=st.lists(statuses | st.just("transport"), min_size=1, max_size=3), max=st.integers(0, 9)
             )
         ),
     )

@@ -86,7 +86,7 @@ def test_a_folder_exports_as_item_groups_and_a_file_as_items(tmp_path: Path) -> 
 
 
 def test_the_whole_imported_twilio_api_exports_a_valid_document(tmp_path: Path) -> None:
-    import_openapi(ROOT / "twibench" / "data" / "twilio_api_v2010.json", tmp_path)
+    import_openapi(ROOT / "twibench" / "data" / "twilio-oai" / "twilio_api_v2010.json.gz", tmp_path)
     document = export_postman(tmp_path)
     assert_valid(document)
     assert sum(len(group["item"]) for group in document["item"]) == 197

@@ -11,7 +11,7 @@ from twibench import __main__ as cli
 from twibench.collection import Auth, Request, load_paths
 from twibench.exporters import to_python, to_twilio_cli
 from twibench.exporters.twilio_cli import command_name, missing_reason
-from twibench.importers.openapi import import_openapi
+from twibench.importers.openapi import bundled_specs, import_bundled, import_openapi
 from twibench.profiles import Profile, SecretRef
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,15 +77,46 @@ def test_twilio_cli_path_parameters_filters_and_other_apis() -> None:
 
 
 def test_every_2010_operation_has_a_command_name(tmp_path: Path) -> None:
-    from twibench import spec_docs
+    from twibench.spec import docs as spec_docs
 
-    import_openapi(ROOT / "twibench" / "data" / "twilio_api_v2010.json", tmp_path)
+    import_openapi(ROOT / "twibench" / "data" / "twilio-oai" / "twilio_api_v2010.json.gz", tmp_path)
     for collection in load_paths([tmp_path]).collections:
         for request in collection.requests:
             doc = spec_docs.find_operation(request.method, request.url)
             assert doc is not None and command_name(doc) is not None, request.name
     keys = spec_docs.find_operation("POST", "/2010-04-01/Accounts/{{account_sid}}/Keys.json")
     assert keys is not None and command_name(keys) == "api:core:keys:create"
+
+
+def test_twilio_cli_knows_every_product() -> None:
+    start = Request(
+        name="Start",
+        id="start",
+        method="POST",
+        url="https://verify.twilio.com/v2/Services/{{service_sid}}/Verifications",
+        form=[("To", "+15558675310"), ("Channel", "sms")],
+    )
+    assert to_twilio_cli(start, LIVE, {"service_sid": "VA" + "0" * 32}) == (
+        f"twilio api:verify:v2:services:verifications:create \\\n  --service-sid VA{'0' * 32} \\\n"
+        "  --to +15558675310 \\\n  --channel sms"
+    )
+    lookup = Request(name="L", id="l", url="https://lookups.twilio.com/v2/PhoneNumbers/+15558675310")
+    command = "twilio api:lookups:v2:phone-numbers:fetch \\\n  --phone-number +15558675310"
+    assert to_twilio_cli(lookup, LIVE, {}) == command
+
+
+def test_every_bundled_operation_but_one_has_a_command_name(tmp_path: Path) -> None:
+    from twibench.spec import docs as spec_docs
+
+    import_bundled(bundled_specs(), tmp_path)
+    without: list[str] = []
+    for collection in load_paths([tmp_path]).collections:
+        for request in collection.requests:
+            doc = spec_docs.find_operation(request.method, request.url)
+            assert doc is not None, (request.method, request.url)
+            if command_name(doc) is None:
+                without.append(doc.operation_id or "")
+    assert without == ["PatchOrganizationUser"]  # a PATCH: twilio-cli has no action word for it
 
 
 @pytest.mark.parametrize(

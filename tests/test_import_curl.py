@@ -9,7 +9,7 @@ import pytest
 
 from twibench import __main__ as cli
 from twibench.collection import load_collection
-from twibench.collection_io import dump_collection, dump_request
+from twibench.collection.writer import dump_collection, dump_request
 from twibench.importers.curl import CurlError, import_curl, looks_like_curl, parse_curl
 from twibench.importers.shellwords import ShellSyntaxError
 

@@ -9,13 +9,13 @@ import pytest
 
 from twibench import __main__ as cli
 from twibench.collection import Collection, Request, load_paths
-from twibench.importers.openapi import group_of, import_openapi, variable_names
-from twibench.importers.openapi_spec import SpecError
+from twibench.importers.openapi import bundled_specs, group_of, import_bundled, import_openapi, variable_names
 from twibench.importers.writing import ExistingFilesError
+from twibench.spec.openapi import SpecError
 
 DATA = Path(__file__).resolve().parent.parent / "twibench" / "data"
-API_2010 = DATA / "twilio_api_v2010.json"
-MESSAGING = DATA / "twilio_messaging_v1.json"
+API_2010 = DATA / "twilio-oai" / "twilio_api_v2010.json.gz"
+MESSAGING = DATA / "twilio-oai" / "twilio_messaging_v1.json.gz"
 
 
 @pytest.fixture(scope="module")
@@ -227,3 +227,72 @@ def test_cli_imports_and_reports(
     assert err.count("\n") == 1 and err.startswith(f"twibench: {broken}: not valid JSON or YAML")
     assert cli.main(["import", "openapi", str(MESSAGING)]) == 2
     assert "-o/--output" in capsys.readouterr().err
+
+
+def test_a_compressed_document_that_does_not_decompress_is_one_sentence(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.json.gz"
+    spec.write_bytes(b"\x1f\x8b\x08\x00 not really gzip")
+    with pytest.raises(SpecError) as caught:
+        import_openapi(spec, tmp_path / "out")
+    assert str(caught.value).startswith(f"{spec}: cannot read the file") and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "stems"),
+    [
+        ("verify", ["twilio_verify_v2", "twilio_verify_v3"]),
+        ("Flex-API", ["twilio_flex_v1", "twilio_flex_v2"]),
+        ("verify_v2", ["twilio_verify_v2"]),
+        ("twilio_messaging_v1", ["twilio_messaging_v1"]),
+        ("api", ["twilio_api_v2010"]),
+    ],
+)
+def test_a_product_names_its_bundled_specs(name: str, stems: list[str]) -> None:
+    assert bundled_specs(name) == stems
+
+
+def test_an_unknown_product_lists_the_products() -> None:
+    with pytest.raises(SpecError, match=r"no bundled Twilio product or spec is named 'vrify'; .*verify, video"):
+        bundled_specs("vrify")
+
+
+def test_cli_imports_a_bundled_product_without_a_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(cli.DELEGATED, "import", "twibench.importers.cli")
+    one = tmp_path / "one"
+    assert cli.main(["import", "openapi", "--product", "verify_v2", "-o", str(one)]) == 0
+    assert capsys.readouterr().out.startswith("imported 57 operation(s) into 5 file(s)")
+    assert (one / "services.yaml").is_file()  # one spec: straight into the folder
+    services = load_paths([one / "services.yaml"]).collections[0]
+    assert services.get("create-service") is not None
+    assert services.requests[0].url == "https://verify.twilio.com/v2/Services"
+    assert "(twilio_verify_v2.json)" in (services.description or "")
+
+    several = tmp_path / "messaging"
+    assert cli.main(["import", "openapi", "--product", "messaging", "-o", str(several)]) == 0
+    assert sorted(p.name for p in several.iterdir()) == ["messaging_v1", "messaging_v2", "messaging_v3"]
+    assert cli.main(["check", str(several)]) == 0
+    capsys.readouterr()
+
+    assert cli.main(["import", "openapi", "--product", "messaging", "-o", str(several)]) == 2  # no --force
+    assert "already exists; use --force" in capsys.readouterr().err
+    assert cli.main(["import", "openapi", "-o", str(tmp_path / "x")]) == 2
+    assert "give one of SPEC, --product NAME or --all" in capsys.readouterr().err
+    assert cli.main(["import", "openapi", str(MESSAGING), "--all", "-o", str(tmp_path / "x")]) == 2
+    assert "SPEC and --all cannot be combined" in capsys.readouterr().err
+    assert cli.main(["import", "openapi", "--product", "verify_v3", "-o", str(tmp_path / "x")]) == 2
+    assert "twilio_verify_v3 describes no operation to import" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_all_imports_every_bundled_operation_into_one_folder_per_spec(tmp_path: Path) -> None:
+    result = import_bundled(bundled_specs(), tmp_path)
+    assert result.operations == 1447
+    loaded = load_paths([tmp_path])
+    assert loaded.errors == []
+    assert sum(len(c.requests) for c in loaded.collections) == 1447
+    folders = {p.name for p in tmp_path.iterdir()}
+    assert {"api_v2010", "verify_v2", "flex_v1", "lookups_v2"} <= folders and len(folders) == 53
+    by_tag = import_bundled(bundled_specs("verify"), tmp_path / "tag", tag="VerifyV2Verification")
+    assert by_tag.operations == 3 and all(p.parent.name == "verify_v2" for p in by_tag.files)

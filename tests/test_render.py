@@ -291,7 +291,7 @@ class TestWindows:
     @pytest.fixture(params=[1, 2, 3, 5, 8, 64])
     def window(self, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
         size = int(request.param)
-        monkeypatch.setattr(render, "_CHUNK", size)
+        monkeypatch.setattr(render.lines, "CHUNK", size)
         return size
 
     @pytest.mark.parametrize("doc", range(len(DOCS)))
@@ -334,7 +334,7 @@ class TestWindows:
     def test_big_containers_are_walked_whatever_their_depth(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """No single C scan covers much more than a window, so the GIL is released between records."""
         window = 4096
-        monkeypatch.setattr(render, "_CHUNK", window)
+        monkeypatch.setattr(render.lines, "CHUNK", window)
         spans: list[int] = []
 
         def spying_scanner(context: object) -> object:
@@ -347,7 +347,7 @@ class TestWindows:
 
             return spy
 
-        monkeypatch.setattr(render, "make_scanner", spying_scanner)
+        monkeypatch.setattr(render.json_stream, "make_scanner", spying_scanner)
         data = {"data": {"result": [[_message(i) for i in range(150)], [_message(i) for i in range(150)]]}}
         body = _dumps(data)
         assert len(body) > 50 * window

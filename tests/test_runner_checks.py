@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from twibench.collection import Expect, Retry
 from twibench.exchange import Exchange, Response, SentRequest, Timings, TransportError
 from twibench.runner import retry
 from twibench.runner.capture import capture_values
@@ -59,7 +60,7 @@ def test_status_matches_codes_classes_and_lists(expected: Any, code: int, ok: bo
 
 
 def test_status_failure_names_the_twilio_error() -> None:
-    reasons = check_exchange(exchange(400, TWILIO_400), {"status": 201})
+    reasons = check_exchange(exchange(400, TWILIO_400), Expect(status=201))
     assert reasons == ["expected status 201, got 400 (Twilio error 21211 — Invalid 'To' phone number)"]
 
 
@@ -71,12 +72,12 @@ def test_without_expect_a_status_below_400_passes() -> None:
 
 
 def test_an_expect_without_status_can_check_an_error_body() -> None:
-    assert check_exchange(exchange(400, TWILIO_400), {"json": {"$.code": 21211}}) == []
+    assert check_exchange(exchange(400, TWILIO_400), Expect(json={"$.code": 21211})) == []
 
 
 def test_list_and_class_are_spelled_out() -> None:
-    assert check_exchange(exchange(404), {"status": [200, 201]}) == ["expected status 200 or 201, got 404"]
-    assert check_exchange(exchange(500), {"status": "2xx"}) == ["expected status 2xx, got 500"]
+    assert check_exchange(exchange(404), Expect(status=[200, 201])) == ["expected status 200 or 201, got 404"]
+    assert check_exchange(exchange(500), Expect(status="2xx")) == ["expected status 2xx, got 500"]
 
 
 # ----- json, headers, max_ms ------------------------------------------------------------------------
@@ -84,9 +85,9 @@ def test_list_and_class_are_spelled_out() -> None:
 
 def test_json_value_exists_and_absent() -> None:
     ex = exchange(200, {"status": "sending", "sid": "SM1", "error_code": None})
-    expect = {"json": {"$.status": "delivered", "$.sid": "exists", "$.secret": "absent", "$.error_code": None}}
+    expect = Expect(json={"$.status": "delivered", "$.sid": "exists", "$.secret": "absent", "$.error_code": None})
     assert check_exchange(ex, expect) == ["expected $.status == 'delivered', got 'sending'"]
-    reasons = check_exchange(ex, {"json": {"$.missing": "exists", "$.sid": "absent"}})
+    reasons = check_exchange(ex, Expect(json={"$.missing": "exists", "$.sid": "absent"}))
     assert reasons == [
         "expected $.missing to exist, but it matched nothing",
         "expected $.sid to be absent, got 'SM1'",
@@ -97,29 +98,29 @@ def test_a_number_equals_twilio_numeric_text_but_booleans_stay_strict() -> None:
     assert values_equal(2, "2") and values_equal("2", 2.0) and values_equal(None, None)
     assert not values_equal(True, "true") and not values_equal(1, True) and not values_equal("2", "2.0")
     assert values_equal({"a": [1, "x"]}, {"a": ["1", "x"]})
-    assert check_exchange(exchange(200, {"num_media": "2"}), {"json": {"$.num_media": 2}}) == []
+    assert check_exchange(exchange(200, {"num_media": "2"}), Expect(json={"$.num_media": 2})) == []
 
 
 def test_several_matches_must_all_equal_unless_a_list_is_expected() -> None:
     ex = exchange(200, {"messages": [{"to": "+1"}, {"to": "+1"}, {"to": "+2"}]})
-    assert check_exchange(ex, {"json": {"$.messages[*].to": "+1"}}) == [
+    assert check_exchange(ex, Expect(json={"$.messages[*].to": "+1"})) == [
         'expected $.messages[*].to == \'+1\', got 3 values: ["+1", "+1", "+2"]'
     ]
-    assert check_exchange(ex, {"json": {"$.messages[*].to": ["+1", "+1", "+2"]}}) == []
-    filtered = {"json": {"$.messages[?@.to == '+2'].to": "+2"}}
+    assert check_exchange(ex, Expect(json={"$.messages[*].to": ["+1", "+1", "+2"]})) == []
+    filtered = Expect(json={"$.messages[?@.to == '+2'].to": "+2"})
     assert check_exchange(ex, filtered) == []
 
 
 def test_json_checks_on_a_body_that_is_not_json() -> None:
     ex = exchange(200, raw=b"<Response/>", headers=[("Content-Type", "application/xml")])
-    assert check_exchange(ex, {"json": {"$.sid": "exists"}}) == [
+    assert check_exchange(ex, Expect(json={"$.sid": "exists"})) == [
         "expected $.sid to exist, but the body is not JSON (application/xml)"
     ]
 
 
 def test_headers_and_max_ms() -> None:
     ex = exchange(200, {}, [("Content-Type", "application/json"), ("Twilio-Request-Id", "RQ1")], total_ms=2301)
-    expect = {"headers": {"twilio-request-id": "exists", "Content-Type": "text/html", "X-Nope": "1"}, "max_ms": 2000}
+    expect = Expect(headers={"twilio-request-id": "exists", "Content-Type": "text/html", "X-Nope": "1"}, max_ms=2000)
     assert check_exchange(ex, expect) == [
         "expected header Content-Type: 'text/html', got 'application/json'",
         "expected header X-Nope: '1', got no such header",
@@ -130,11 +131,11 @@ def test_headers_and_max_ms() -> None:
 def test_expected_values_are_rendered_with_the_run_variables() -> None:
     ex = exchange(200, {"sid": "SM9"})
     render = lambda v: v.replace("{{sid}}", "SM9") if isinstance(v, str) else v  # noqa: E731
-    assert check_exchange(ex, {"json": {"$.sid": "{{sid}}"}}, render) == []
+    assert check_exchange(ex, Expect(json={"$.sid": "{{sid}}"}), render) == []
 
 
 def test_a_transport_failure_fails_with_its_own_sentence() -> None:
-    assert check_exchange(failed("refused"), {"status": 200}) == ["api.twilio.com:443 refused"]
+    assert check_exchange(failed("refused"), Expect(status=200)) == ["api.twilio.com:443 refused"]
 
 
 # ----- expressions ----------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ def test_retry_after_seconds_and_dates() -> None:
 
 
 def test_backoff_doubles_and_honours_retry_after() -> None:
-    policy = retry.RetryPolicy.from_request({"on": [503], "max": 5})
+    policy = retry.RetryPolicy.from_request(Retry(on=[503], max=5))
     waits = [retry.decide(policy, "GET", exchange(503), n, lambda: 1.0).wait for n in range(4)]
     assert waits == [0.5, 1.0, 2.0, 4.0]
     jittered = retry.decide(policy, "GET", exchange(503), 2, zero).wait
@@ -211,14 +212,14 @@ def test_backoff_doubles_and_honours_retry_after() -> None:
 
 
 def test_retries_stop_at_max_and_only_for_listed_failures() -> None:
-    policy = retry.RetryPolicy.from_request({"on": [429], "max": 2})
+    policy = retry.RetryPolicy.from_request(Retry(on=[429], max=2))
     assert retry.decide(policy, "GET", exchange(429), 1, zero).retry
     end = retry.decide(policy, "GET", exchange(429), 2, zero)
     assert not end.retry and end.note == "gave up after 2 retries"
     assert not retry.decide(policy, "GET", exchange(503), 0, zero).retry
     assert not retry.decide(policy, "GET", failed("timeout"), 0, zero).retry
     assert not retry.decide(None, "GET", exchange(429), 0, zero).retry
-    defaults = retry.RetryPolicy.from_request({})
+    defaults = retry.RetryPolicy.from_request(Retry())
     assert defaults is not None and defaults.on == (429, 503, "transport") and defaults.max == 3
 
 
@@ -228,7 +229,7 @@ def test_retries_stop_at_max_and_only_for_listed_failures() -> None:
      (failed("dns"), True), (failed("timeout"), False), (failed("reset"), False), (failed("protocol"), False)],
 )  # fmt: skip
 def test_a_post_is_retried_only_when_provably_not_processed(failure: Exchange, post_retried: bool) -> None:
-    policy = retry.RetryPolicy.from_request({"on": [429, 500, 503, "transport"], "max": 3})
+    policy = retry.RetryPolicy.from_request(Retry(on=[429, 500, 503, "transport"], max=3))
     assert retry.decide(policy, "GET", failure, 0, zero).retry
     decision = retry.decide(policy, "POST", failure, 0, zero)
     assert decision.retry is post_retried

@@ -7,12 +7,11 @@ from pathlib import Path
 import twibench
 from twibench.secret_fields import SECRET_FIELDS, SPEC_SECRET_FIELDS, is_secret_field, secret_fields_in_specs
 
-DATA = Path(twibench.__file__).parent / "data"
+SPECS = Path(twibench.__file__).parent / "data" / "twilio-oai"
 
 
 def test_generated_constant_matches_the_specs() -> None:
-    specs = sorted(DATA.glob("*.json"))
-    assert specs
+    specs = [SPECS / "twilio_api_v2010.json.gz", SPECS / "twilio_messaging_v1.json.gz"]
     assert tuple(secret_fields_in_specs(specs)) == SPEC_SECRET_FIELDS
     assert set(SPEC_SECRET_FIELDS) <= set(SECRET_FIELDS)
 

@@ -8,15 +8,36 @@ profiles module (and the CLI start-up) can import it cheaply.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from twibench.errors import TwibenchError
 
-if TYPE_CHECKING:
-    from twibench.profiles import Profile
+__all__ = ["Guarded", "HostRefusedError", "base_url_problem", "check_host", "host_allows", "netloc_label", "split_url"]
 
-__all__ = ["HostRefusedError", "check_host", "host_allows", "netloc_label", "split_url"]
+
+class Guarded(Protocol):
+    """What the guard reads of a profile (`twibench.profiles.Profile`), so this module imports none of it."""
+
+    @property
+    def name(self) -> str:
+        """The profile's name, for messages."""
+
+    @property
+    def base_url(self) -> str | None:
+        """The profile's own API base, whose host and port are allowed."""
+
+    @property
+    def allowed_hosts(self) -> Sequence[str]:
+        """More hosts the user allowed."""
+
+    @property
+    def base_url_provider(self) -> Callable[[], str] | None:
+        """Set for the sandbox profile: its address is the only one allowed."""
+
+    def api_base(self) -> str:
+        """The base URL requests go to."""
 
 
 class HostRefusedError(TwibenchError):
@@ -43,7 +64,7 @@ def split_url(url: str) -> tuple[str, str, int] | None:
     return scheme, host, port or (443 if scheme == "https" else 80)
 
 
-def host_allows(profile: Profile, url: str) -> bool:
+def host_allows(profile: Guarded, url: str) -> bool:
     """True when `profile` may send its credentials to `url` (see the module docstring).
 
     For the sandbox profile this asks the sandbox's address (starting it if it is not running).
@@ -65,7 +86,7 @@ def host_allows(profile: Profile, url: str) -> bool:
     return False
 
 
-def check_host(profile: Profile, url: str) -> None:
+def check_host(profile: Guarded, url: str) -> None:
     """Refuse to send `profile`'s credentials to a host it does not allow.
 
     Raises:
@@ -94,3 +115,32 @@ def check_host(profile: Profile, url: str) -> None:
 def _has_port(entry: str) -> bool:
     head, sep, tail = entry.rpartition(":")
     return bool(sep) and tail.isdigit() and not head.endswith(":")
+
+
+def base_url_problem(text: str) -> str | None:
+    """What is wrong with a profile's `base_url` (None when it is usable).
+
+    A base URL is `http(s)://host[:port]` with an optional trailing `/`: request paths are joined to it,
+    so a path, query or fragment would be silently dropped or doubled, and credentials in it would
+    travel beside the profile's own.
+    """
+    if any(ch.isspace() for ch in text):
+        return "a base URL cannot contain spaces"
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not text.lower().startswith(f"{parts.scheme.lower()}://"):
+        return "expected a base URL starting with http:// or https://, such as https://api.example.test"
+    if "@" in parts.netloc:
+        return "a base URL cannot carry a user name or password; the profile's credentials are sent instead"
+    if not parts.hostname:
+        return "the base URL has no host name"
+    try:
+        port = parts.port
+    except ValueError:
+        return f"the port in {parts.netloc} is not a number from 1 to 65535"
+    if port == 0:
+        return "port 0 cannot be connected to; use a port from 1 to 65535"
+    if parts.path not in ("", "/"):
+        return f"a base URL has no path (got {parts.path}); request URLs carry the path"
+    if parts.query or parts.fragment or "?" in text or "#" in text:
+        return "a base URL has no query (?…) or fragment (#…)"
+    return None

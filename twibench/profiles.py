@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 from twibench import paths, regions, yamlload
 from twibench.errors import FileErrors, LocatedError, TwibenchError
 from twibench.hostguard import HostRefusedError as HostRefusedError
+from twibench.hostguard import base_url_problem
 from twibench.hostguard import check_host as check_host
-from twibench.profiles_file import base_url_problem
 from twibench.redact import mask_sid, require_long_secret, short_secret_problem
 from twibench.yamlload import LocDict
 
@@ -459,8 +459,31 @@ def save_profiles(profile_set: ProfileSet, path: Path | None = None) -> Path:
 
     A read-modify-write (load, change, save) holds `profiles_file.locked()` around all three steps.
     """
-    from twibench.profiles_file import write_profiles
+    from twibench.profiles_file import write_document
 
     target = path or profile_set.path or paths.profiles_file()
     paths.ensure_private_dir(target.parent)
-    return write_profiles(profile_set, target)
+    data: dict[str, Any] = {}
+    if profile_set.default != SANDBOX:
+        data["default"] = profile_set.default
+    data["profiles"] = {p.name: profile_to_yaml(p) for p in profile_set.user_profiles()}
+    return write_document(data, target)
+
+
+def profile_to_yaml(profile: Profile) -> dict[str, Any]:
+    """The profiles-file mapping of one profile."""
+    out: dict[str, Any] = {"account_sid": profile.account_sid}
+    if profile.kind == "api_key":
+        out["api_key"] = profile.username
+        out["api_secret"] = profile.secret.to_yaml()
+    else:
+        out["auth_token"] = profile.secret.to_yaml()
+    for key in ("region", "edge", "base_url"):
+        value = getattr(profile, key)
+        if value:
+            out[key] = value
+    if profile.allowed_hosts:
+        out["allowed_hosts"] = list(profile.allowed_hosts)
+    if profile.variables:
+        out["variables"] = dict(profile.variables)
+    return out

@@ -14,13 +14,9 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from typing import Any
 
 from twibench import paths
-
-if TYPE_CHECKING:
-    from twibench.profiles import Profile, ProfileSet
 
 _held: dict[Path, int] = {}
 _held_lock = threading.RLock()
@@ -59,65 +55,13 @@ def _flock(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX)
 
 
-def profile_to_yaml(profile: Profile) -> dict[str, Any]:
-    """The profiles-file mapping of one profile."""
-    out: dict[str, Any] = {"account_sid": profile.account_sid}
-    if profile.kind == "api_key":
-        out["api_key"] = profile.username
-        out["api_secret"] = profile.secret.to_yaml()
-    else:
-        out["auth_token"] = profile.secret.to_yaml()
-    for key in ("region", "edge", "base_url"):
-        value = getattr(profile, key)
-        if value:
-            out[key] = value
-    if profile.allowed_hosts:
-        out["allowed_hosts"] = list(profile.allowed_hosts)
-    if profile.variables:
-        out["variables"] = dict(profile.variables)
-    return out
-
-
-def write_profiles(profile_set: ProfileSet, path: Path) -> Path:
-    """Write the user's profiles (not the built-ins) atomically with mode 0600, under the lock."""
+def write_document(data: dict[str, Any], path: Path) -> Path:
+    """Write the profiles file's mapping (built by `profiles.save_profiles`) atomically with mode 0600,
+    under the lock."""
     import yaml
 
     from twibench.atomic import write_atomic
-    from twibench.profiles import SANDBOX
 
-    data: dict[str, Any] = {}
-    if profile_set.default != SANDBOX:
-        data["default"] = profile_set.default
-    data["profiles"] = {p.name: profile_to_yaml(p) for p in profile_set.user_profiles()}
     with locked(path):
         write_atomic(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True), mode=0o600)
     return path
-
-
-def base_url_problem(text: str) -> str | None:
-    """What is wrong with a profile's `base_url` (None when it is usable).
-
-    A base URL is `http(s)://host[:port]` with an optional trailing `/`: request paths are joined to it,
-    so a path, query or fragment would be silently dropped or doubled, and credentials in it would
-    travel beside the profile's own.
-    """
-    if any(ch.isspace() for ch in text):
-        return "a base URL cannot contain spaces"
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not text.lower().startswith(f"{parts.scheme.lower()}://"):
-        return "expected a base URL starting with http:// or https://, such as https://api.example.test"
-    if "@" in parts.netloc:
-        return "a base URL cannot carry a user name or password; the profile's credentials are sent instead"
-    if not parts.hostname:
-        return "the base URL has no host name"
-    try:
-        port = parts.port
-    except ValueError:
-        return f"the port in {parts.netloc} is not a number from 1 to 65535"
-    if port == 0:
-        return "port 0 cannot be connected to; use a port from 1 to 65535"
-    if parts.path not in ("", "/"):
-        return f"a base URL has no path (got {parts.path}); request URLs carry the path"
-    if parts.query or parts.fragment or "?" in text or "#" in text:
-        return "a base URL has no query (?…) or fragment (#…)"
-    return None

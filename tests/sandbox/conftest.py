@@ -8,6 +8,7 @@ validated against its operation's response schema in Twilio's bundled OpenAPI sp
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
 import re
@@ -28,7 +29,7 @@ from twibench.sandbox.config import SandboxConfig
 from twibench.sandbox.server import BackgroundServer, bind
 
 ROOT = Path(__file__).resolve().parents[2]
-SPEC_PATH = ROOT / "twibench" / "data" / "twilio_api_v2010.json"
+SPEC_PATH = ROOT / "twibench" / "data" / "twilio-oai" / "twilio_api_v2010.json.gz"
 ACCOUNT = f"/2010-04-01/Accounts/{cred.ACCOUNT_SID}"
 TEST_ACCOUNT = f"/2010-04-01/Accounts/{cred.TEST_ACCOUNT_SID}"
 MAIN_AUTH = (cred.ACCOUNT_SID, cred.AUTH_TOKEN)
@@ -189,12 +190,12 @@ def openapi() -> Any:
             "uri-map": _uri_map,
         },
     )
-    return OpenAPI.from_dict(json.loads(SPEC_PATH.read_text()), config=config)
+    return OpenAPI.from_dict(json.loads(gzip.decompress(SPEC_PATH.read_bytes())), config=config)
 
 
 @cache
 def _operation_schemas() -> dict[tuple[str, str], dict[str, Any]]:
-    spec = json.loads(SPEC_PATH.read_text())
+    spec = json.loads(gzip.decompress(SPEC_PATH.read_bytes()))
     return {
         (path, method): op
         for path, item in spec["paths"].items()
@@ -249,7 +250,7 @@ def _documented_properties(template: str, method: str, status: int) -> set[str]:
 
 @cache
 def _components() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(SPEC_PATH.read_text())["components"]["schemas"]
+    data: dict[str, Any] = json.loads(gzip.decompress(SPEC_PATH.read_bytes()))["components"]["schemas"]
     return data
 
 

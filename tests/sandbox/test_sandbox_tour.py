@@ -7,7 +7,7 @@ from pathlib import Path
 import httpx
 from conftest import MAIN_AUTH, ROOT, Sandbox
 
-from twibench.collection import load_collection
+from twibench.collection import Expect, load_collection
 from twibench.sandbox import credentials as cred
 from twibench.variables import render
 
@@ -19,9 +19,9 @@ def test_the_tour_is_sandbox_only_and_documents_every_request() -> None:
     tour = load_collection(Path(TOUR))
     assert tour.name == "Status codes tour" and tour.sandbox_only and tour.description
     assert tour.docs and tour.docs.startswith("https://www.twilio.com/docs/")
-    assert [request.expect for request in tour.requests] == [{"status": code} for code in DOCUMENTED]
+    assert [request.expect for request in tour.requests] == [Expect(status=code) for code in DOCUMENTED]
     for request in tour.requests:
-        assert request.explicit_id and request.id.startswith(str(request.expect["status"]))  # type: ignore[index]
+        assert request.explicit_id and request.expect is not None and request.id.startswith(str(request.expect.status))
         assert request.description and request.docs and request.docs.startswith("https://www.twilio.com/docs/")
         assert request.capture == {} and request.auth.mode in ("profile", "none")
 
@@ -41,5 +41,6 @@ def test_every_tour_request_gets_its_status_twice_in_a_row(sandbox: Sandbox) -> 
                     headers={k: render(v, values) for k, v in request.headers},
                     auth=None if request.auth.mode == "none" else MAIN_AUTH,
                 )
-                assert response.status_code == request.expect["status"], (request.id, response.text)  # type: ignore[index]
+                assert request.expect is not None
+                assert response.status_code == request.expect.status, (request.id, response.text)
                 assert response.headers["twilio-request-id"].startswith("RQ")

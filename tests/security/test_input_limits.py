@@ -14,7 +14,7 @@ import pytest
 from tests.security.cli_run import SEND_SMS, one_sentence, run_cli
 from twibench import collection, profiles, settings, yamlload
 from twibench.errors import FileErrors, LocatedError
-from twibench.importers.openapi_spec import MAX_NESTING, SpecError, parse_document, read_operations
+from twibench.spec.openapi import MAX_NESTING, SpecError, parse_document, read_operations
 
 HUGE = "9" * 5000
 AC = "AC" + "a" * 32

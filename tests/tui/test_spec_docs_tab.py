@@ -103,7 +103,7 @@ import asyncio, json, sys
 from pathlib import Path
 from twibench.tui.app import TwibenchApp, make_app
 
-LAZY = ("twibench.spec_docs", "twibench.importers.curl", "twibench.exporters", "textual.widgets._markdown")
+LAZY = ("twibench.spec.docs", "twibench.importers.curl", "twibench.exporters", "textual.widgets._markdown")
 seen = {}
 
 class Probe(TwibenchApp):
@@ -139,3 +139,31 @@ def test_the_specs_curl_reader_exporters_and_markdown_wait_until_asked(home: Pat
     )
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == {"first_frame": [], "editor_ready": []}
+
+
+VERIFY_YAML = """\
+name: Verify
+requests:
+  - name: Start a verification
+    id: start
+    method: POST
+    url: https://verify.twilio.com/v2/Services/{{service_sid}}/Verifications
+    form: {To: "+15558675310"}
+"""
+
+
+async def test_every_product_has_its_reference_and_key_completion(collections: Path, twilio: FakeTwilio) -> None:
+    (collections / "verify.yaml").write_text(VERIFY_YAML)
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_request(pilot, app, "Verify", "start")
+        await pilot.click("#--content-tab-tab-docs")
+        await settle(pilot, lambda: "## Create verification" in docs_source(app))
+        source = docs_source(app)
+        assert "`POST https://verify.twilio.com/v2/Services/{ServiceSid}/Verifications`" in source
+        assert "- **`Channel`** (string) — *required*" in source
+        assert "*From Twilio's OpenAPI spec `twilio_verify_v2.json`.*" in source
+        form = app.screen.query_one("#form-table", KeyValueTable)
+        await settle(pilot, lambda: "Channel" in form.key_names)
+        assert form.key_names[:2] == ["To", "Channel"]  # required first, in spec order

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from twibench.collection import Request
 from twibench.exporters.rendering import ACCOUNT_ENV, Env, ExportRequest, Text, credential_env, export_request
-from twibench.importers.openapi_spec import split_words
 from twibench.profiles import Profile
+from twibench.spec.openapi import split_words
 
 # operationId → (resource, action, whether the call takes the SID)
 _RESOURCES = {
@@ -120,7 +120,8 @@ def _grouped(pairs: list[tuple[str, Text]]) -> dict[str, list[Text]]:
 
 def find(request: Request, exported: ExportRequest, profile: Profile, values: Mapping[str, str]) -> Operation | None:
     """The idiomatic operation for the request, or None (see the module docstring)."""
-    from twibench import spec_docs, variables
+    from twibench import variables
+    from twibench.spec import docs as spec_docs
 
     doc = spec_docs.find_operation(request.method, request.url)
     if doc is None or doc.operation_id not in _RESOURCES or request.auth.mode != "profile":

@@ -16,7 +16,7 @@ from typing import Any
 
 from twibench.collection import Collection, Request
 from twibench.errors import FileErrors
-from twibench.importers.twilio_urls import TWILIO_API_BASE
+from twibench.spec.urls import TWILIO_API_BASE
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 _CREDENTIAL_VARIABLES = (

@@ -15,8 +15,8 @@ from typing import Any
 
 from twibench.collection import Request
 from twibench.exporters.rendering import ACCOUNT_ENV, Env, ExportRequest, Text, credential_env, export_request
-from twibench.importers.openapi_spec import snake_case
 from twibench.profiles import Profile
+from twibench.spec.openapi import snake_case
 
 # operationId → (the resource expression, the method, how the result is called, whether it takes a SID)
 _HELPER = {
@@ -100,7 +100,8 @@ def _helper_snippet(
     request: Request, exported: ExportRequest, profile: Profile, merged: Mapping[str, str]
 ) -> str | None:
     """The helper-library snippet, or None when the request is not one of its idiomatic calls."""
-    from twibench import spec_docs, variables
+    from twibench import variables
+    from twibench.spec import docs as spec_docs
 
     doc = spec_docs.find_operation(request.method, request.url)
     if doc is None or doc.operation_id not in _HELPER or request.auth.mode != "profile":

@@ -21,8 +21,8 @@ from twibench import variables
 from twibench.collection import Request
 from twibench.exporters import shell
 from twibench.exporters.rendering import ACCOUNT_ENV, Env, Text, export_request
-from twibench.importers.openapi_spec import OperationDoc, split_words
 from twibench.profiles import Profile
+from twibench.spec.openapi import OperationDoc, split_words
 
 _ACTIONS = {"Create": "create", "Fetch": "fetch", "List": "list", "Update": "update", "Delete": "remove"}
 _VERSION = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|v\d+)$")
@@ -61,7 +61,7 @@ def _flag_value(value: Text) -> str:
 
 def missing_reason(request: Request) -> str | None:
     """Why twilio-cli has no command for the request, or None when it has one."""
-    from twibench import spec_docs
+    from twibench.spec import docs as spec_docs
 
     doc = spec_docs.find_operation(request.method, request.url)
     if doc is None:
@@ -91,7 +91,7 @@ def to_twilio_cli(
         UnknownVariableError: a variable has no value.
         ExportError: the command would reveal a secret.
     """
-    from twibench import spec_docs
+    from twibench.spec import docs as spec_docs
 
     doc = spec_docs.find_operation(request.method, request.url)
     name = command_name(doc) if doc is not None else None

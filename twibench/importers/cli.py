@@ -29,10 +29,18 @@ def _parser() -> argparse.ArgumentParser:
 
     openapi = sub.add_parser(
         "openapi",
-        help="an OpenAPI 3.0/3.1 document (JSON or YAML): one file per resource, one request per operation",
-        description="Write one collection file per resource of an OpenAPI document into DIR.",
+        help="an OpenAPI 3.0/3.1 document (JSON or YAML), or Twilio's bundled specs: one file per resource",
+        description="Write one collection file per resource of an OpenAPI document into DIR. Instead of a "
+        "file, --product or --all import Twilio's own specs bundled with twibench (one folder per spec "
+        "when there are several: DIR/verify_v2/, DIR/verify_v3/, …).",
     )
-    openapi.add_argument("spec", type=Path, metavar="SPEC")
+    openapi.add_argument("spec", type=Path, metavar="SPEC", nargs="?", help="the document (.json, .yaml, .json.gz)")
+    openapi.add_argument(
+        "--product",
+        metavar="NAME",
+        help="a bundled product by host label (verify, messaging, flex-api: all its versions) or one spec (verify_v2)",
+    )
+    openapi.add_argument("--all", action="store_true", help="every bundled spec (55 specs, 1,447 operations)")
     openapi.add_argument("-o", "--output", type=Path, metavar="DIR", required=True, help="folder for the files")
     openapi.add_argument("--tag", help="only operations with this tag")
     openapi.add_argument("--path-prefix", metavar="P", help="only operations whose path starts with P")
@@ -63,7 +71,7 @@ def _curl(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         _warn(warning)
     if args.output is None:
-        from twibench.collection_io import dump_collection
+        from twibench.collection.writer import dump_collection
 
         sys.stdout.write(dump_collection(result.collection))
     else:
@@ -73,9 +81,17 @@ def _curl(args: argparse.Namespace) -> int:
 
 
 def _openapi(args: argparse.Namespace) -> int:
-    from twibench.importers.openapi import import_openapi
+    from twibench.importers.openapi import bundled_specs, import_bundled, import_openapi
 
-    result = import_openapi(args.spec, args.output, tag=args.tag, path_prefix=args.path_prefix, overwrite=args.force)
+    given = [name for name, value in (("SPEC", args.spec), ("--product", args.product), ("--all", args.all)) if value]
+    if len(given) != 1:
+        problem = "give one of" if not given else f"{' and '.join(given)} cannot be combined; give one of"
+        raise UsageError(f"twibench import openapi: {problem} SPEC, --product NAME or --all")
+    filters = {"tag": args.tag, "path_prefix": args.path_prefix, "overwrite": args.force}
+    if args.spec is not None:
+        result = import_openapi(args.spec, args.output, **filters)
+    else:
+        result = import_bundled(bundled_specs(None if args.all else args.product), args.output, **filters)
     print(f"imported {result.operations} operation(s) into {len(result.files)} file(s) in {args.output}")
     return 0
 

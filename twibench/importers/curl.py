@@ -19,8 +19,8 @@ from twibench.importers import shellwords
 from twibench.importers.curl_parser import CurlCommand, CurlError, CurlParser, Data
 from twibench.importers.naming import UniqueNames, clean_name
 from twibench.importers.shellwords import Ref, Token
-from twibench.importers.twilio_urls import collection_url, is_twilio_url
 from twibench.redact import mask_sid
+from twibench.spec.urls import collection_url, is_twilio_url
 from twibench.variables import is_pure_reference
 
 __all__ = ["CurlError", "CurlImport", "import_curl", "looks_like_curl", "parse_curl"]
@@ -79,8 +79,8 @@ def import_curl(command: str, path: Path | None = None, name: str | None = None)
         FileErrors: the existing file does not load.
         SaveError: the result would not load back (nothing is written).
     """
-    from twibench import collection_io
     from twibench.collection import load_collection
+    from twibench.collection import writer as collection_io
 
     request, warnings = parse_curl(command)
     if name is not None:
@@ -311,7 +311,7 @@ def _encoded(piece: Data) -> str:
 
 def _default_name(method: str, url: str) -> str:
     """The operation's title when the URL is a Twilio API operation ("Create message"), else METHOD + path end."""
-    from twibench import spec_docs
+    from twibench.spec import docs as spec_docs
 
     doc = spec_docs.find_operation(method, url)
     if doc is not None:

@@ -26,7 +26,7 @@ from typing import Any
 from twibench.collection import Collection, Pairs, Request
 from twibench.importers import workflow
 from twibench.importers.naming import UniqueFiles, UniqueNames, clean_name
-from twibench.importers.openapi_spec import (
+from twibench.spec.openapi import (
     OperationDoc,
     ParameterDoc,
     SpecError,
@@ -37,9 +37,9 @@ from twibench.importers.openapi_spec import (
     snake_case,
     split_words,
 )
-from twibench.importers.twilio_urls import TWILIO_API_BASE
+from twibench.spec.urls import TWILIO_API_BASE
 
-__all__ = ["OpenApiImport", "SpecError", "build_collections", "import_openapi"]
+__all__ = ["OpenApiImport", "SpecError", "build_collections", "bundled_specs", "import_bundled", "import_openapi"]
 
 _VERSION = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|v\d+(?:\.\d+)?(?:beta|alpha)?)$", re.IGNORECASE)
 _PARAM = re.compile(r"\{([^{}/]+)\}")
@@ -163,7 +163,7 @@ def _scalar(value: Any) -> str:
 
 
 def _description(doc: OperationDoc, prefilled: list[ParameterDoc]) -> str:
-    from twibench.spec_docs import parameter_markdown
+    from twibench.spec.docs import parameter_markdown
 
     lines: list[str] = []
     if doc.summary:
@@ -318,3 +318,76 @@ def import_openapi(
     built = build_collections(operations, title=f"{title} ({spec.name})", folder=out_dir, id_prefixes=prefixes)
     files = write_collections([c for c, _ in built], out_dir, overwrite=overwrite)
     return OpenApiImport(files=files, operations=len(operations))
+
+
+def bundled_specs(product: str | None = None) -> list[str]:
+    """The bundled specs (file stems) a `--product` names, or every one when `product` is None.
+
+    A product is a host label (`verify`, `messaging`, `flex-api`: every version Twilio serves there) or
+    one spec (`verify_v2`, `twilio_verify_v2`).
+
+    Raises:
+        SpecError: no product or spec has that name (the message lists the products).
+    """
+    from twibench.spec.index import PRODUCTS
+
+    if product is None:
+        return [stem for stems in PRODUCTS.values() for stem in stems]
+    key = product.strip().lower()
+    if key in PRODUCTS:
+        return list(PRODUCTS[key])
+    stem = key.removesuffix(".json.gz").removesuffix(".json")
+    stem = stem if stem.startswith("twilio_") else f"twilio_{stem}"
+    if any(stem in stems for stems in PRODUCTS.values()):
+        return [stem]
+    raise SpecError(
+        f"no bundled Twilio product or spec is named {product!r}; products (host labels): {', '.join(PRODUCTS)}; "
+        "or name one spec, such as verify_v2"
+    )
+
+
+def import_bundled(
+    stems: list[str],
+    out_dir: Path,
+    *,
+    tag: str | None = None,
+    path_prefix: str | None = None,
+    overwrite: bool = False,
+) -> OpenApiImport:
+    """Import bundled specs (see `bundled_specs`): into `out_dir` for one spec, else one folder per spec.
+
+    The folders are named after the spec without `twilio_` (`verify_v2/`, `api_v2010/`), so products
+    that share resource names (Services, Credentials) never collide. Filters apply to each spec; a spec
+    they leave empty is skipped. Every file is checked before the first is written, as `import_openapi`.
+
+    Raises:
+        SpecError: no operation of any of the specs matches the filters.
+        ExistingFilesError: a target file exists and `overwrite` is not set.
+        SaveError: a generated file would not load back (a bug; nothing is written).
+    """
+    from twibench.importers.writing import write_collections
+    from twibench.spec.index import load_spec
+
+    collections: list[Collection] = []
+    count = 0
+    problem: SpecError | None = None
+    for stem in stems:
+        document = load_spec(stem).doc
+        title = str(mapping_of(document.get("info")).get("title") or stem)
+        try:
+            operations = select(read_operations(document, source=f"{stem}.json"), tag, path_prefix)
+        except SpecError as exc:
+            if len(stems) == 1:
+                raise
+            problem = problem or exc
+            continue
+        folder = out_dir if len(stems) == 1 else out_dir / stem.removeprefix("twilio_")
+        built = build_collections(operations, title=f"{title} ({stem}.json)", folder=folder)
+        collections.extend(c for c, _ in built)
+        count += len(operations)
+    if not collections:
+        if problem is not None:
+            raise SpecError(f"none of the {len(stems)} specs has such an operation: {problem}")
+        raise SpecError(f"{', '.join(stems)} describes no operation to import (its paths have no methods)")
+    files = write_collections(collections, out_dir, overwrite=overwrite)
+    return OpenApiImport(files=files, operations=count)

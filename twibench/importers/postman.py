@@ -30,10 +30,10 @@ from typing import Any
 from twibench.collection import METHODS, Auth, Collection, Request
 from twibench.errors import TwibenchError
 from twibench.importers.naming import UniqueFiles, UniqueNames, clean_name
-from twibench.importers.openapi_spec import mapping_of
 from twibench.importers.postman_request import RequestBuilder, text_of
 from twibench.importers.postman_secrets import credential_variables, secret_named
-from twibench.importers.twilio_urls import is_twilio_url
+from twibench.spec.openapi import mapping_of
+from twibench.spec.urls import is_twilio_url
 from twibench.variables import NAME_PATTERN, is_pure_reference
 
 __all__ = ["PostmanError", "PostmanImport", "build_collections", "import_postman"]

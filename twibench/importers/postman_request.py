@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from twibench.collection import Pairs, Request
-from twibench.importers.openapi_spec import mapping_of
-from twibench.importers.twilio_urls import collection_url
+from twibench.spec.openapi import mapping_of
+from twibench.spec.urls import collection_url
 from twibench.variables import is_pure_reference
 
 Warn = Callable[[str], None]

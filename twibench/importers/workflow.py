@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from twibench.importers.openapi_spec import OperationDoc, ParameterDoc, snake_case
+from twibench.spec.openapi import OperationDoc, ParameterDoc, snake_case
 
 _PARAM = re.compile(r"\{([^{}/]+)\}")
 _SID_PATTERN = re.compile(r"^\^\(?([A-Z]{2})(?:\|[A-Z]{2})*\)?\[0-9a-fA-F\]\{32\}\$$")

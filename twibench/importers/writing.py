@@ -25,7 +25,7 @@ def write_collections(collections: list[Collection], out_dir: Path, *, overwrite
         SaveError: a file would not load back (nothing is written).
     """
     from twibench.atomic import write_atomic
-    from twibench.collection_io import SaveError, dump_collection
+    from twibench.collection.writer import SaveError, dump_collection
 
     if out_dir.exists() and not out_dir.is_dir():
         raise ExistingFilesError(f"{out_dir} is a file; -o expects a folder for the collection files")

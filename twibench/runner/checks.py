@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from twibench import status
+from twibench.collection.model import Expect
 from twibench.exchange import Exchange
 from twibench.runner.expressions import Body, Lookup, compile_expression, describe_value, lookup, values_equal
 
@@ -119,13 +120,13 @@ def condition_holds(conditions: Mapping[str, Any], body: Body, render: Render = 
 
 
 def check_exchange(
-    exchange: Exchange, expect: Mapping[str, Any] | None, render: Render = _identity, body: Body | None = None
+    exchange: Exchange, expect: Expect | None, render: Render = _identity, body: Body | None = None
 ) -> list[str]:
     """The reasons `exchange` fails its checks; an empty list means it passed.
 
     Args:
         exchange: the final exchange of a request (after retries and polling).
-        expect: the request's `expect` mapping, or None for the default rule (status below 400). An
+        expect: the request's `expect`, or None for the default rule (status below 400). An
             `expect` without `status` does not look at the status, so it can check an error body.
         render: fills `{{name}}` in expected text values, so a check can compare with a captured SID.
         body: the exchange's parsed body when the caller has it already (captures share it).
@@ -138,17 +139,17 @@ def check_exchange(
             return [f"expected a status below 400, got {describe_status(exchange)}"]
         return []
     reasons: list[str] = []
-    if "status" in expect and not status_matches(expect["status"], code):
-        reasons.append(f"expected status {_expected_status_text(expect['status'])}, got {describe_status(exchange)}")
+    if expect.status is not None and not status_matches(expect.status, code):
+        reasons.append(f"expected status {_expected_status_text(expect.status)}, got {describe_status(exchange)}")
     body = body if body is not None else Body(exchange)
-    for condition in condition_holds(expect.get("json") or {}, body, render):
+    for condition in condition_holds(expect.json or {}, body, render):
         if not condition.holds:
             reasons.append(condition.sentence())
-    for name, expected in (expect.get("headers") or {}).items():
+    for name, expected in (expect.headers or {}).items():
         reason = _header_reason(exchange, name, render(expected))
         if reason:
             reasons.append(reason)
-    max_ms = expect.get("max_ms")
+    max_ms = expect.max_ms
     if max_ms is not None and exchange.timings.total_ms > float(max_ms):
         reasons.append(f"expected an answer within {max_ms:g} ms, took {exchange.timings.total_ms:.0f} ms")
     return reasons

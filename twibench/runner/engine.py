@@ -318,9 +318,9 @@ class Runner:
         if poll is None:
             exchange, attempts, notes.retry = await self._send_retrying(step, values, attempts)
             return exchange, attempts, notes
-        until: Mapping[str, Any] = poll.get("until") or {}
-        every = float(poll.get("every", DEFAULT_POLL_EVERY))
-        timeout = float(poll.get("timeout", DEFAULT_POLL_TIMEOUT))
+        until = poll.until
+        every = poll.every if poll.every is not None else DEFAULT_POLL_EVERY
+        timeout = poll.timeout if poll.timeout is not None else DEFAULT_POLL_TIMEOUT
         deadline = self._clock() + timeout
         while True:
             exchange, attempts, notes.retry = await self._send_retrying(step, values, attempts)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from twibench import variables
-from twibench.collection import Collection, Request
+from twibench.collection import Collection, Expect, Request
 from twibench.errors import FileErrors, LocatedError, TwibenchError
 from twibench.profiles import Profile
 from twibench.runner.checks import ABSENT, EXISTS
@@ -110,13 +110,13 @@ def _json_templates(value: Any, where: str) -> Iterator[tuple[str, str]]:
 
 def _expected_templates(request: Request) -> Iterator[tuple[str, str]]:
     """Expected values may say `{{message_sid}}`; `exists`/`absent` are keywords, not templates."""
-    expect = request.expect or {}
-    for expr, value in (expect.get("json") or {}).items():
+    expect = request.expect or Expect()
+    for expr, value in (expect.json or {}).items():
         if value not in (EXISTS, ABSENT):
             yield from _json_templates(value, f"expect.json '{expr}'")
-    for name, value in (expect.get("headers") or {}).items():
+    for name, value in (expect.headers or {}).items():
         yield str(value), f"expect.headers '{name}'"
-    for expr, value in ((request.poll or {}).get("until") or {}).items():
+    for expr, value in (request.poll.until if request.poll else {}).items():
         if value not in (EXISTS, ABSENT):
             yield from _json_templates(value, f"poll.until '{expr}'")
 
@@ -135,9 +135,9 @@ def _expressions(request: Request) -> Iterator[tuple[str, str]]:
         yield expr, f"capture '{name}'"
     for name, expr in request.capture_secret.items():
         yield expr, f"capture_secret '{name}'"
-    for expr in (request.expect or {}).get("json") or {}:
+    for expr in (request.expect.json if request.expect else None) or {}:
         yield expr, "expect.json"
-    for expr in (request.poll or {}).get("until") or {}:
+    for expr in request.poll.until if request.poll else {}:
         yield expr, "poll.until"
 
 

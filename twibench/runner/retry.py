@@ -10,12 +10,12 @@ failure instead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
 
+from twibench.collection.model import Retry
 from twibench.exchange import Exchange
 from twibench.runner.checks import status_matches
 
@@ -43,12 +43,12 @@ class RetryPolicy:
     max: int = DEFAULT_MAX
 
     @classmethod
-    def from_request(cls, retry: Mapping[str, Any] | None) -> RetryPolicy | None:
+    def from_request(cls, retry: Retry | None) -> RetryPolicy | None:
         """The policy of a request, or None when it has no `retry` (failures are then final)."""
         if retry is None:
             return None
-        on = retry.get("on", DEFAULT_ON)
-        return cls(on=tuple(on if isinstance(on, list | tuple) else [on]), max=int(retry.get("max", DEFAULT_MAX)))
+        on = retry.on if retry.on is not None else DEFAULT_ON
+        return cls(on=tuple(on), max=retry.max if retry.max is not None else DEFAULT_MAX)
 
     def triggered_by(self, exchange: Exchange) -> bool:
         """True when this failure is one the policy names."""

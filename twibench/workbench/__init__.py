@@ -4,7 +4,6 @@
 - `session`: the profiles, the active profile, the variables (one `twibench.runner.Session`), sending.
 - `history_log`: the request history as the session reads and writes it (a writer thread).
 - `paste`: what a pasted URL or curl command means.
-- `api_reference`: Twilio's specs, read once, for the Docs tab, the curl reader and the exporters.
 - `body_document`: a formatted response body as compact chunks of lines (search, Twilio URIs); `memory`:
   handing freed heap back to the OS after a large body.
 """

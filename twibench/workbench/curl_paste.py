@@ -64,9 +64,7 @@ def read_curl(text: str) -> PastedCurl:
         ShellSyntaxError: an unterminated quote.
     """
     from twibench.importers.curl import parse_curl
-    from twibench.workbench import api_reference
 
-    api_reference.load()  # naming the request looks it up in the specs: read them once, under one lock
     request, warnings = parse_curl(normalise(text), read_files=False)  # a paste never reads `@file`
     return PastedCurl(request, list(warnings))
 

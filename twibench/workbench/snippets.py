@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from twibench.errors import TwibenchError
-from twibench.workbench import api_reference
+from twibench.spec import reference as api_reference
 
 if TYPE_CHECKING:
     from twibench.collection import Request
@@ -89,8 +89,8 @@ async def build(session: Session, entry: RequestEntry | None, fmt: SnippetFormat
     if entry is None:
         raise TwibenchError("choose a request in the tree first")
     request = copy.deepcopy(entry.request)
-    if fmt.needs_spec and not api_reference.is_loaded():
-        await asyncio.to_thread(api_reference.load)  # reads the specs once
+    if fmt.needs_spec and not api_reference.is_loaded(request.url):
+        await asyncio.to_thread(api_reference.load, request.url)  # reads the product's specs once
     text = await asyncio.to_thread(
         snippet, fmt, request, session.profile, dict(session.values(entry)), set(session.captured_secrets)
     )

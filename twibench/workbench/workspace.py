@@ -29,7 +29,7 @@ TABLES: tuple[Table, ...] = ("params", "headers", "form")
 
 def _io() -> ModuleType:
     """The collection writer, imported on the first save (it loads ruamel.yaml, which start-up never needs)."""
-    from twibench import collection_io
+    from twibench.collection import writer as collection_io
 
     return collection_io
 

@@ -5,7 +5,7 @@ when the request is an operation of Twilio's API — the operation from Twilio's
 description and every parameter (type, required, enum values, description). The same operation gives
 the Form and Params tables their key completions (required parameters first). The Markdown widget is
 imported the first time the Docs tab is opened, and the specs are read (in a thread, see
-`twibench.workbench.api_reference`) the first time the Docs tab or a key field asks for them, so start-up pays
+`twibench.spec.reference`) the first time the Docs tab or a key field asks for them, so start-up pays
 for neither.
 """
 
@@ -22,13 +22,13 @@ from textual.widgets import Input, TabbedContent, TabPane
 
 from twibench.collection import Collection, Request
 from twibench.errors import TwibenchError
+from twibench.spec import reference as api_reference
 from twibench.tui.widgets.form_editor import FormEditor
 from twibench.tui.widgets.kv_table import KeyValueTable
-from twibench.workbench import api_reference
 from twibench.workbench.workspace import RequestEntry, Table
 
 if TYPE_CHECKING:
-    from twibench.spec_docs import OperationDoc
+    from twibench.spec.docs import OperationDoc
 
 Operation = tuple[str, str]
 """A request's (method, URL template): what decides its operation."""
@@ -63,7 +63,7 @@ def reference_markdown(request: Request, doc: OperationDoc | None) -> str:
             f"_`{request.method} {request.url}` is not an operation of Twilio's bundled API specs, so there "
             "is no parameter reference for it._"
         )
-    from twibench.spec_docs import operation_markdown
+    from twibench.spec.docs import operation_markdown
 
     return operation_markdown(doc)
 
@@ -139,7 +139,7 @@ class RequestTabs(Vertical):
         first_show, self._shown_once = not self._shown_once, True
         if tabs.active != "tab-docs":
             return
-        if first_show and not api_reference.is_loaded():
+        if first_show and not api_reference.is_loaded(request.url):
             # Start-up: the editor and the response tabs are still being built, and reading the specs in
             # a thread now would hold them back (~60 ms, measured with bench/tui_startup.py's "complete").
             # Show the request's docs at once and add the reference a moment later.
@@ -175,7 +175,7 @@ class RequestTabs(Vertical):
     def _refresh_reference(self) -> None:
         """Follow an edited method or URL, when the specs are read already (a lookup is then quick)."""
         wanted = self._wanted()
-        if wanted is None or wanted == self._operation or not api_reference.is_loaded():
+        if wanted is None or wanted == self._operation or not api_reference.is_loaded(wanted[1]):
             return
         try:
             self._use_operation(wanted, api_reference.find_loaded(*wanted))

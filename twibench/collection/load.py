@@ -1,163 +1,31 @@
-"""The Request / Collection model, and loading collections from YAML with located errors.
+"""Loading collections: a file, YAML text, a folder of files, or one request named by `FILE#ID`.
 
-A collection is one YAML file with an ordered list of requests (DESIGN §2). The model is the single
-source of truth for a request being edited: the TUI, the CLI, history and the runner all use it.
-
-This module is the entry point (load a file, a folder, or `FILE#ID`); the rules of the format live in
-`collection_check`, and writing (whole files, or one request in place) in `collection_io`.
+Each entry point parses with `yamlload` (which keeps every value's position) and hands the result to
+`schema.check_collection`, which applies the rules and builds the model; errors name file:line:col.
 """
 
 from __future__ import annotations
 
 import difflib
-import math
 import os
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
 
 from twibench import yamlload
+from twibench.collection.model import Collection, Request
+from twibench.collection.schema import check_collection
 from twibench.errors import FileErrors, LocatedError, TwibenchError
 
 __all__ = [
-    "DURATION_HINT",
-    "METHODS",
-    "Auth",
-    "Collection",
     "LoadResult",
-    "Pairs",
-    "Request",
     "RequestRefError",
     "collection_files",
     "find_request",
     "load_collection",
     "load_paths",
     "parse_collection",
-    "parse_duration",
-    "slug",
 ]
-
-METHODS = ("GET", "POST", "DELETE", "PUT", "PATCH", "HEAD", "OPTIONS")
-Pairs = list[tuple[str, str]]
-
-
-def slug(name: str) -> str:
-    """The default request id: lowercase, runs outside [a-z0-9] become one '-', trimmed."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-
-
-@dataclass
-class Auth:
-    """How a request authenticates.
-
-    `profile`: the active profile's credentials (the default); `none`: no credentials at all (no host
-    guard, no sandbox start); `basic`: user and secret taken from variables, e.g. a key captured earlier
-    in the same run (`{basic: ["{{key_sid}}", "{{key_secret}}"]}`).
-    """
-
-    mode: Literal["profile", "none", "basic"] = "profile"
-    user: str = ""
-    secret: str = ""
-
-
-@dataclass
-class Request:
-    """One request of a collection, exactly as the YAML describes it (templates not yet rendered)."""
-
-    name: str
-    id: str
-    method: str = "GET"
-    url: str = ""
-    description: str | None = None
-    docs: str | None = None
-    params: Pairs = field(default_factory=list)
-    headers: Pairs = field(default_factory=list)
-    form: Pairs | None = None
-    json: Any = None
-    body: str | None = None
-    auth: Auth = field(default_factory=Auth)
-    timeout: float | None = None
-    follow_redirects: bool = False
-    capture: dict[str, str] = field(default_factory=dict)
-    capture_secret: dict[str, str] = field(default_factory=dict)
-    expect: dict[str, Any] | None = None
-    poll: dict[str, Any] | None = None
-    retry: dict[str, Any] | None = None
-    explicit_id: bool = False
-    line: int = 0
-
-    @property
-    def has_json(self) -> bool:
-        """True when the request sends a JSON body."""
-        return self.json is not None
-
-
-@dataclass
-class Collection:
-    """One collection file: its metadata and ordered requests."""
-
-    name: str
-    path: Path
-    requests: list[Request] = field(default_factory=list)
-    description: str | None = None
-    docs: str | None = None
-    sandbox_only: bool = False
-    variables: dict[str, str] = field(default_factory=dict)
-
-    def get(self, request_id: str) -> Request | None:
-        """The request with this id, or None."""
-        for request in self.requests:
-            if request.id == request_id:
-                return request
-        return None
-
-
-# --------------------------------------------------------------------------------------------------
-# Durations
-# --------------------------------------------------------------------------------------------------
-
-_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)\s*(ms|s|m)?")
-_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, None: 1.0}
-DURATION_HINT = "a duration such as 30, 500ms, 2s or 1m"
-
-
-def parse_duration(text: str | float) -> float:
-    """Turn `500ms`, `2s`, `1m` or a number of seconds into float seconds.
-
-    Collections, the runner (`poll.every`, `Retry-After`) and the CLI all accept durations, so they share
-    this one parser and therefore one notion of what a duration is.
-
-    Args:
-        text: a number of seconds, or text made of a number and an optional unit (ms, s, m).
-
-    Returns:
-        The duration in seconds (finite, zero or more).
-
-    Raises:
-        ValueError: the value is not a duration; the message names the accepted forms.
-    """
-    if isinstance(text, bool):
-        raise ValueError(f"expected {DURATION_HINT}, not {text!r}")
-    if isinstance(text, int | float):
-        try:
-            seconds = float(text)
-        except OverflowError:  # an integer beyond any float: as much "not a duration" as infinity
-            raise ValueError(f"expected {DURATION_HINT}, not a {len(str(text))}-digit number") from None
-    else:
-        match = _DURATION.fullmatch(text.strip())
-        if match is None:
-            raise ValueError(f"expected {DURATION_HINT}, not {text!r}")
-        seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
-    if not math.isfinite(seconds) or seconds < 0:
-        raise ValueError(f"expected {DURATION_HINT}, not {text!r}")
-    return seconds
-
-
-# --------------------------------------------------------------------------------------------------
-# Loading
-# --------------------------------------------------------------------------------------------------
 
 
 def parse_collection(text: str, path: Path) -> Collection:
@@ -170,8 +38,6 @@ def parse_collection(text: str, path: Path) -> Collection:
         data = yamlload.parse(path, text)
     except LocatedError as exc:
         raise FileErrors([exc]) from None
-    from twibench.collection_check import check_collection  # the rules import this module's model
-
     return check_collection(path, data, text)
 
 

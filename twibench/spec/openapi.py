@@ -1,6 +1,6 @@
 """Reading an OpenAPI 3.0/3.1 document into one `OperationDoc` per operation.
 
-Both the OpenAPI importer (which writes requests) and `twibench.spec_docs` (which shows an operation's
+Both the OpenAPI importer (which writes requests) and `twibench.spec.docs` (which shows an operation's
 documentation beside a request) need the same facts: method, path, server, summary, and every parameter
 with its type, enum values and description. This module extracts them once, resolving local `$ref`s, so
 neither of them walks raw JSON.
@@ -8,8 +8,10 @@ neither of them walks raw JSON.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +22,8 @@ from twibench.errors import TwibenchError
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 _MAX_REF_DEPTH = 50
 MAX_NESTING = 100
+MAX_DOCUMENT_BYTES = 64 * 2**20
+"""A compressed file may expand to anything; Twilio's largest spec is 1.9 MB."""
 """Twilio's own documents nest at most 22 levels; deeper input is refused with one sentence."""
 _PARAM = re.compile(r"\{([^{}/]+)\}")
 
@@ -116,14 +120,21 @@ def snake_case(identifier: str) -> str:
 
 
 def load_document(path: Path) -> dict[str, Any]:
-    """Read an OpenAPI document from a JSON or YAML file.
+    """Read an OpenAPI document from a JSON or YAML file, gzip-compressed when its name ends in `.gz`
+    (as the bundled specs are).
 
     Raises:
         SpecError: the file cannot be read or parsed, or is not an OpenAPI 3.x document.
     """
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        if path.suffix == ".gz":
+            with gzip.open(path, "rb") as handle:
+                text = handle.read(MAX_DOCUMENT_BYTES + 1).decode("utf-8")
+            if len(text) > MAX_DOCUMENT_BYTES:
+                raise SpecError(f"{path}: the document is larger than {MAX_DOCUMENT_BYTES // 2**20} MB uncompressed")
+        else:
+            text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, EOFError, zlib.error) as exc:
         raise SpecError(f"{path}: cannot read the file: {getattr(exc, 'strerror', None) or exc}") from None
     return parse_document(text, path)
 

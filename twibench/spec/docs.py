@@ -1,34 +1,36 @@
-"""Documentation for a request, looked up in the bundled Twilio OpenAPI specs.
+"""Documentation for a request, looked up in the bundled Twilio OpenAPI specs (every product).
 
 The TUI's Docs tab shows, beside the request being edited, what Twilio's spec says about it: summary,
-description and every parameter. `find_operation` matches a request's method and URL template
-(`/2010-04-01/Accounts/{{account_sid}}/Messages.json`, or an absolute messaging.twilio.com URL) against
-the operations of `twibench/data/*.json`. The specs are parsed once, on first use, into an index; later
-lookups are a short scan of precompiled patterns.
+description and every parameter; key completion, the curl reader and the exporters ask the same question.
+`find_operation` matches a request's method and URL template (`/2010-04-01/Accounts/{{account_sid}}/
+Messages.json`, or an absolute URL on any product host such as verify.twilio.com) against the operations
+of that product's specs only. A product's specs are read (through `spec.index`, which the sandbox shares)
+and indexed the first time one of its requests is looked up; later lookups are a short scan of
+precompiled patterns. No product costs anything until it is asked for.
 """
 
 from __future__ import annotations
 
-import functools
 import re
+import threading
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from twibench.importers.openapi_spec import OperationDoc, ParameterDoc, load_document, read_operations
+from twibench.spec import index
+from twibench.spec.openapi import OperationDoc, ParameterDoc, read_operations
 
 __all__ = [
     "OperationDoc",
     "ParameterDoc",
     "find_operation",
     "form_parameter_names",
+    "is_indexed",
     "operation_markdown",
     "parameter_markdown",
     "path_arguments",
+    "product_of",
 ]
 
-DATA = Path(__file__).resolve().parent / "data"
-BUNDLED_SPECS = ("twilio_api_v2010.json", "twilio_messaging_v1.json")
 _TEMPLATE_VAR = re.compile(r"\{\{\s*[A-Za-z_][A-Za-z0-9_.\-]*\s*\}\}")
 _SPEC_PARAM = re.compile(r"\{[^{}/]+\}")
 # A value for a path parameter: one path segment's worth, or a {{variable}}.
@@ -42,40 +44,55 @@ class _Entry:
     doc: OperationDoc
 
 
-def _product(host: str) -> str | None:
-    """The Twilio product of a host: `api` for api.twilio.com and api.dublin.ie1.twilio.com, etc."""
-    host = host.lower()
-    if host == "twilio.com" or not host.endswith(".twilio.com"):
-        return None
-    return host.split(".", 1)[0]
-
-
 def _pattern(path: str, *, named: bool = False) -> re.Pattern[str]:
     """A regex for a spec path: literal text, and a segment's worth of text per `{Param}` (group pN)."""
     pieces: list[str] = []
     last = 0
-    for index, match in enumerate(_SPEC_PARAM.finditer(path)):
+    for index_, match in enumerate(_SPEC_PARAM.finditer(path)):
         pieces.append(re.escape(path[last : match.start()]))
-        pieces.append(f"(?P<p{index}>{_SEGMENT_VALUE})" if named else _SEGMENT_VALUE)
+        pieces.append(f"(?P<p{index_}>{_SEGMENT_VALUE})" if named else _SEGMENT_VALUE)
         last = match.end()
     pieces.append(re.escape(path[last:]))
     return re.compile("".join(pieces))
 
 
-@functools.cache
-def _index() -> dict[tuple[str, str], list[_Entry]]:
-    """(product, METHOD) → candidate operations, most literal (least templated) first."""
-    index: dict[tuple[str, str], list[_Entry]] = {}
-    for name in BUNDLED_SPECS:
-        path = DATA / name
-        document = load_document(path)
-        for doc in read_operations(document, source=name):
-            product = _product(urlsplit(doc.server).hostname or "") or "api"
+_lock = threading.Lock()
+_indexes: dict[str, dict[str, list[_Entry]]] = {}
+
+
+def _build(label: str) -> dict[str, list[_Entry]]:
+    """METHOD → candidate operations of one product, most literal (least templated) first."""
+    by_method: dict[str, list[_Entry]] = {}
+    for spec in index.product(label).specs:
+        for doc in read_operations(spec.doc, source=f"{spec.name}.json"):
             literal = len(_SPEC_PARAM.sub("", doc.path))
-            index.setdefault((product, doc.method), []).append(_Entry(_pattern(doc.path), literal, doc))
-    for entries in index.values():
+            by_method.setdefault(doc.method, []).append(_Entry(_pattern(doc.path), literal, doc))
+    for entries in by_method.values():
         entries.sort(key=lambda e: -e.literal_length)
-    return index
+    return by_method
+
+
+def _product_index(label: str) -> dict[str, list[_Entry]]:
+    """The index of one product, built on first use; one thread builds it while the others wait."""
+    found = _indexes.get(label)
+    if found is not None:
+        return found
+    with _lock:
+        if label not in _indexes:
+            _indexes[label] = _build(label)
+        return _indexes[label]
+
+
+def is_indexed(url_template: str) -> bool:
+    """True when a lookup for this URL needs no reading (its product is indexed, or it has none)."""
+    label = product_of(url_template)
+    return label is None or label in _indexes
+
+
+def product_of(url_template: str) -> str | None:
+    """The host label of the product a request URL calls (`api` for a path), or None for another host."""
+    split = _split_url(url_template)
+    return split[0] if split is not None else None
 
 
 def _split_url(url_template: str) -> tuple[str, str] | None:
@@ -85,13 +102,13 @@ def _split_url(url_template: str) -> tuple[str, str] | None:
     masked = _TEMPLATE_VAR.sub(lambda m: "x" * len(m.group(0)), url)
     if url.startswith(("http://", "https://")):
         parts = urlsplit(masked)
-        product = _product(parts.hostname or "")
+        product = index.host_label(parts.hostname)
         if product is None:
             return None
         start = len(parts.scheme) + 3 + len(parts.netloc)
         path = url[start : start + len(parts.path)]
     elif url.startswith("/"):
-        product = "api"
+        product = index.API_LABEL
         path = url[: len(re.split(r"[?#]", masked, maxsplit=1)[0])]
     else:
         return None
@@ -105,14 +122,14 @@ def find_operation(method: str, url_template: str) -> OperationDoc | None:
         method: the HTTP method (any case).
         url_template: the request's URL as the collection writes it: a path joined to the API host
             (`/2010-04-01/Accounts/{{account_sid}}/Messages/{{message_sid}}.json`), or an absolute URL on a
-            Twilio host (`https://messaging.twilio.com/v1/Services`, region/edge hosts included). A
+            Twilio product host (`https://verify.twilio.com/v2/Services`, region/edge hosts included). A
             `{{variable}}` or a literal value matches a `{Param}` of the spec. Other hosts match nothing.
     """
     split = _split_url(url_template)
     if split is None:
         return None
     product, path = split
-    for entry in _index().get((product, method.strip().upper()), ()):
+    for entry in _product_index(product).get(method.strip().upper(), ()):
         if entry.pattern.fullmatch(path):
             return entry.doc
     return None
@@ -130,7 +147,7 @@ def path_arguments(doc: OperationDoc, url_template: str) -> dict[str, str]:
     match = _pattern(doc.path, named=True).fullmatch(split[1])
     if match is None:
         return {}
-    return {name: match.group(f"p{index}") for index, name in enumerate(names)}
+    return {name: match.group(f"p{i}") for i, name in enumerate(names)}
 
 
 def form_parameter_names(doc: OperationDoc) -> list[str]:
