@@ -197,7 +197,14 @@ def test_save_is_0600_atomic_and_round_trips(home: Path) -> None:
     ps = profiles.load_profiles(environ={})
     ps.profiles["live"] = Profile("live", "auth_token", AC, AC, SecretRef(env="TWILIO_AUTH_TOKEN"))
     ps.profiles["key"] = Profile(
-        "key", "api_key", AC, SK, SecretRef(literal="literal-secret-1"), region="ie1", edge="dublin", variables={"from": "+1555"}
+        "key",
+        "api_key",
+        AC,
+        SK,
+        SecretRef(literal="literal-secret-1"),
+        region="ie1",
+        edge="dublin",
+        variables={"from": "+1555"},
     )
     ps.default = "live"
     path = profiles.save_profiles(ps)
