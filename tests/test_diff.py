@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from twibench import __main__ as cli
-from twibench import history
+from twibench import cli, history
 from twibench.diff import diff_bodies, diff_headers, diff_json, format_diff, path_join, volatile_field
 from twibench.exchange import Exchange, Response, SentRequest, Timings
 

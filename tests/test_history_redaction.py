@@ -18,8 +18,8 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from tests.cli.test_history_cli import run_history
 from tests.history_peer import SERVER_AUTH_TOKEN, SERVER_KEY_SECRET, Peer, running_peer
-from tests.test_history_cli import run_history
 from twibench import client, history, profiles
 from twibench.collection import Request
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from twibench import __main__ as cli
+from twibench import cli
 from twibench.collection import Collection, Request, load_paths
 from twibench.importers.openapi import group_of, import_openapi, variable_names
 from twibench.importers.openapi_spec import SpecError
@@ -204,7 +204,7 @@ def test_broken_documents_are_one_line_errors(tmp_path: Path, content: str, mess
 def test_cli_imports_and_reports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(cli.DELEGATED, "import", "twibench.importers.cli")
+    monkeypatch.setitem(cli.DELEGATED, "import", "twibench.cli.imports")
     out = tmp_path / "messaging"
     assert cli.main(["import", "openapi", str(MESSAGING), "-o", str(out)]) == 0
     assert capsys.readouterr().out.startswith("imported 58 operation(s) into 5 file(s)")

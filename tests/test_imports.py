@@ -35,7 +35,7 @@ def test_layering(path: Path) -> None:
 
 SCRIPT = """
 import sys
-from twibench.__main__ import main
+from twibench.cli import main
 try:
     main({args!r})
 except SystemExit:

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.loopback import LoopbackServer
-from twibench import __main__ as cli
-from twibench import history
+from twibench import cli, history
 from twibench.exchange import Exchange, Response, SentRequest, Timings
 from twibench.selection import SelectError, filter_view, format_value, select, select_body, show_exchange
 

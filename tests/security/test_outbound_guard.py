@@ -18,7 +18,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-import twibench.__main__ as top
+import twibench.cli as top
 from tests.security.rawpeer import RawPeer, raw_peer
 from twibench import proxies, secret_forms
 from twibench.client import RequestBuildError, prepare, values_for

@@ -13,8 +13,8 @@ from pathlib import Path
 from types import FrameType
 
 from twibench import paths
+from twibench.cli.common import Parser, UsageError, load_profile_set
 from twibench.cli.signing import SigningTokenError, signing_token
-from twibench.cliparse import Parser, UsageError, load_profile_set
 from twibench.profiles import known_secrets
 from twibench.redact import Redactor
 from twibench.webhooks import inbox, twiml

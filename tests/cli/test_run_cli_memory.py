@@ -48,7 +48,7 @@ def server() -> Iterator[FaultServer]:
 DRIVER = """
 import io, json, sys
 from pathlib import Path
-from twibench.__main__ import main
+from twibench.cli import main
 
 def rss_kb():
     for line in Path("/proc/self/status").read_text().splitlines():

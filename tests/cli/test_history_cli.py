@@ -16,7 +16,7 @@ import pytest
 from tests.conftest import TWILIO_ENV
 from tests.history_peer import running_peer
 from twibench import client, history, profiles
-from twibench.__main__ import DELEGATED
+from twibench.cli import DELEGATED
 from twibench.collection import Request
 
 AC = "AC0123456789abcdef0123456789abcdef"
@@ -25,7 +25,7 @@ TOKEN = "f00dfacef00dfacef00dfacef00dface"
 _SHIM = (
     "import sys\n"
     "from twibench.errors import TwibenchError\n"
-    "from twibench.history_cli import main\n"
+    "from twibench.cli.history import main\n"
     "try:\n"
     "    code = main(sys.argv[1:])\n"
     "except TwibenchError as exc:\n"

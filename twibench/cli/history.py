@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twibench import textsafe
-from twibench.cliparse import Parser, UsageError, load_profile_set
+from twibench.cli.common import Parser, UsageError, load_profile_set
 from twibench.dbfiles import move_aside
 from twibench.errors import TwibenchError
 from twibench.history import Entry, HistoryStore, open_history, record_exchange, redactor_for
@@ -85,7 +85,7 @@ def main(argv: list[str]) -> int:
         if args.action == "replay":
             return cmd_replay(store, args)
         if args.action == "diff":
-            from twibench.diff_cli import history_diff
+            from twibench.cli.history_diff import history_diff
 
             return history_diff(store, args.a, args.b)
         if args.action == "delete":
@@ -185,7 +185,8 @@ def _entry(store: HistoryStore, entry_id: int) -> Entry:
 
 def cmd_show(store: HistoryStore, args: argparse.Namespace) -> int:
     """`history show ID`: the recorded exchange, printed like `send` under a "history" header."""
-    from twibench import output, profiles
+    from twibench import profiles
+    from twibench.cli import output
 
     entry = _entry(store, args.id)
     profile_set = _profiles_quietly()
@@ -233,7 +234,8 @@ def _refuse_sandbox_only(entry: Entry, live: bool, profile_name: str) -> None:
 
 def cmd_replay(store: HistoryStore, args: argparse.Namespace) -> int:
     """`history replay ID [--profile P]`: send the entry again, record the new exchange, print like `send`."""
-    from twibench import client, output, profiles
+    from twibench import client, profiles
+    from twibench.cli import output
 
     entry = _entry(store, args.id)
     request = entry.to_request()

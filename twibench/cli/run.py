@@ -21,8 +21,8 @@ from types import FrameType
 from typing import TextIO
 
 from twibench import collection, history, profiles
+from twibench.cli.common import Parser, UsageError, load_profile_set, parse_vars
 from twibench.client import Client
-from twibench.cliparse import Parser, UsageError, load_profile_set, parse_vars
 from twibench.errors import FileErrors, TwibenchError
 from twibench.exchange import Exchange
 from twibench.redact import Redactor
