@@ -158,7 +158,6 @@ def test_export_then_import_gives_the_same_request(
 
 
 def run_top_level(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setitem(cli.DELEGATED, "export", "twibench.cli.export")
     return cli.main(["export", *args])
 
 

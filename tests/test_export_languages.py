@@ -312,7 +312,6 @@ def test_unknown_variables_and_secrets_are_refused(language: str) -> None:
 def test_cli_export_language(
     language: str, home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(cli.DELEGATED, "export", "twibench.cli.export")
     ref = f"{ROOT / 'collections' / 'messages.yaml'}#send-sms"
     assert cli.main(["export", language, ref]) == 0
     out = capsys.readouterr().out

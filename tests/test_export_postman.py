@@ -107,7 +107,6 @@ def test_round_trip_keeps_method_url_params_and_form(tmp_path: Path) -> None:
 
 
 def test_cli_writes_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setitem(cli.DELEGATED, "export", "twibench.cli.export")
     target = tmp_path / "out.json"
     assert cli.main(["export", "postman", str(SHIPPED), "-o", str(target)]) == 0
     assert capsys.readouterr().out == f"wrote {target} (Postman Collection v2.1)\n"

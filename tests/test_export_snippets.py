@@ -193,7 +193,6 @@ def test_every_shipped_request_exports_compilable_python_without_secrets() -> No
 def test_cli_twilio_cli_without_equivalent_is_exit_2(
     home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(cli.DELEGATED, "export", "twibench.cli.export")
     file = tmp_path / "c.yaml"
     file.write_text("name: C\nrequests:\n  - name: Echo\n    url: https://example.com/echo\n    auth: none\n")
     assert cli.main(["export", "twilio-cli", f"{file}#echo"]) == 2

@@ -276,8 +276,7 @@ def test_a_new_file_is_a_valid_collection(tmp_path: Path) -> None:
 
 
 def run_top_level(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    """`twibench import …` through the real top level (DELEGATED may not name the module yet)."""
-    monkeypatch.setitem(cli.DELEGATED, "import", "twibench.cli.imports")
+    """`twibench import …` through the real top level."""
     return cli.main(["import", *args])
 
 

@@ -204,7 +204,6 @@ def test_broken_documents_are_one_line_errors(tmp_path: Path, content: str, mess
 def test_cli_imports_and_reports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(cli.DELEGATED, "import", "twibench.cli.imports")
     out = tmp_path / "messaging"
     assert cli.main(["import", "openapi", str(MESSAGING), "-o", str(out)]) == 0
     assert capsys.readouterr().out.startswith("imported 58 operation(s) into 5 file(s)")

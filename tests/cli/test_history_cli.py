@@ -16,23 +16,10 @@ import pytest
 from tests.conftest import TWILIO_ENV
 from tests.history_peer import running_peer
 from twibench import client, history, profiles
-from twibench.cli import DELEGATED
 from twibench.collection import Request
 
 AC = "AC0123456789abcdef0123456789abcdef"
 TOKEN = "f00dfacef00dfacef00dfacef00dface"
-# Until `history` is wired into the top-level CLI, run history_cli.main the way the top level does.
-_SHIM = (
-    "import sys\n"
-    "from twibench.errors import TwibenchError\n"
-    "from twibench.cli.history import main\n"
-    "try:\n"
-    "    code = main(sys.argv[1:])\n"
-    "except TwibenchError as exc:\n"
-    "    print(f'twibench: {exc}', file=sys.stderr)\n"
-    "    code = exc.exit_code\n"
-    "sys.exit(code)\n"
-)
 
 
 def run_history(
@@ -42,10 +29,7 @@ def run_history(
     environ = {k: v for k, v in os.environ.items() if k not in TWILIO_ENV}
     environ["TWIBENCH_HOME"] = str(home)
     environ.update(env or {})
-    if "history" in DELEGATED:
-        command = [sys.executable, "-m", "twibench", "history", *args]
-    else:
-        command = [sys.executable, "-c", _SHIM, *args]
+    command = [sys.executable, "-m", "twibench", "history", *args]
     return subprocess.run(
         command,
         input=stdin if stdin is not None else "",
@@ -225,8 +209,7 @@ def test_clear_asks_on_a_terminal(home: Path) -> None:
             os.write(master, reply.encode() + b"\n")
             environ = {**os.environ, "TWIBENCH_HOME": str(home)}
             return subprocess.run(
-                [sys.executable, "-m", "twibench", "history", "clear"] if "history" in DELEGATED
-                else [sys.executable, "-c", _SHIM, "clear"],
+                [sys.executable, "-m", "twibench", "history", "clear"],
                 stdin=slave, capture_output=True, text=True, env=environ, timeout=60, check=False,
             )  # fmt: skip
         finally:

@@ -1,4 +1,7 @@
-"""Shared command-line plumbing: one-line usage errors (exit 2), `--var` parsing, loading profiles."""
+"""Shared command-line plumbing: exit codes, one-line usage errors (exit 2), `--var` parsing, loading profiles.
+
+Every command module (`twibench.cli.send`, `.run`, …) builds on these; command modules never import each other.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +14,13 @@ from twibench.errors import TwibenchError
 
 if TYPE_CHECKING:
     from twibench.profiles import ProfileSet
+
+EXIT_OK, EXIT_STATUS, EXIT_INPUT, EXIT_TRANSPORT = 0, 1, 2, 3
+
+
+def stderr(message: str) -> None:
+    """Print one message line on stderr at once (stdout may be a pipe read by another program)."""
+    print(message, file=sys.stderr, flush=True)
 
 
 class UsageError(TwibenchError):
