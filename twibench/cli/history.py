@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twibench import textsafe
-from twibench.cli.common import Parser, UsageError, load_profile_set
+from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set
 from twibench.dbfiles import move_aside
 from twibench.errors import TwibenchError
 from twibench.history import Entry, HistoryStore, open_history, record_exchange, redactor_for
@@ -25,7 +25,7 @@ from twibench.history.schema import HistoryDamagedError
 from twibench.redact import MASK
 
 if TYPE_CHECKING:
-    from twibench.profiles import ProfileSet
+    from twibench.profiles import Profile, ProfileSet
 
 EXIT_OK, EXIT_STATUS, EXIT_INPUT, EXIT_TRANSPORT = 0, 1, 2, 3
 DEFAULT_LIMIT = 50
@@ -216,20 +216,17 @@ def cmd_show(store: HistoryStore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _refuse_sandbox_only(entry: Entry, live: bool, profile_name: str) -> None:
+def _refuse_sandbox_only(entry: Entry, profile: Profile) -> None:
     """Keep a `sandbox_only` collection's request away from a live profile, as `send` does."""
-    if not live or not entry.collection_file:
+    if not profile.is_live or not entry.collection_file:
         return
-    from twibench import collection
+    from twibench import collection, sending
 
     try:
         loaded = collection.load_collection(Path(entry.collection_file))
     except (TwibenchError, OSError):
         return  # the file moved or no longer loads: nothing says it was sandbox-only
-    if loaded.sandbox_only:
-        raise UsageError(
-            f"{loaded.path}: collection '{loaded.name}' is sandbox_only; it refuses the live profile '{profile_name}'"
-        )
+    sending.refuse_sandbox_only(loaded, profile)
 
 
 def cmd_replay(store: HistoryStore, args: argparse.Namespace) -> int:
@@ -241,15 +238,18 @@ def cmd_replay(store: HistoryStore, args: argparse.Namespace) -> int:
     request = entry.to_request()
     profile_set = load_profile_set()
     profile = profile_set.get(args.profile or entry.profile)
-    _refuse_sandbox_only(entry, profile.is_live, profile.name)
+    _refuse_sandbox_only(entry, profile)
+    secrets = command_secrets()
     if MASK in (request.body or "") or any(MASK in v for _, v in request.headers):
         _stderr("twibench: warning: the recorded request held masked secrets; they are sent masked")
-    exchange = client.send_once(request, profile, client.values_for(profile), collection=entry.collection)
+    exchange = client.send_once(
+        request, profile, client.values_for(profile), collection=entry.collection, prompt=secrets
+    )
     exchange.request_id = entry.request_id
     exchange.name = entry.name
-    record_exchange(exchange, profile_set, collection_file=entry.collection_file, store=store)
+    record_exchange(exchange, profile_set, collection_file=entry.collection_file, store=store, prompt=secrets)
     return output.show_result(
-        exchange, profiles.known_secrets(profile_set), as_json=args.json, include_headers=args.include
+        exchange, profiles.known_secrets(profile_set, prompt=secrets), as_json=args.json, include_headers=args.include
     )
 
 

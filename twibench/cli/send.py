@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from twibench.cli.common import Parser, load_profile_set, parse_vars
+from twibench.cli.common import Parser, command_secrets, load_profile_set, parse_vars
 
 
 def build_parser() -> Parser:
@@ -27,31 +27,27 @@ def build_parser() -> Parser:
 def main(argv: list[str]) -> int:
     """Run `twibench send ARGS…`; bad input raises a TwibenchError (the top level prints it, exit 2)."""
     args: argparse.Namespace = build_parser().parse_args(argv)
-    from twibench import client, collection, profiles
+    from twibench import client, collection, profiles, sending
     from twibench.cli import output
-    from twibench.cli.common import UsageError
 
     overrides = parse_vars(args.var)
     collection_, request = collection.find_request(args.ref)
     profile_set = load_profile_set()
     profile = profile_set.get(args.profile)
-    if collection_.sandbox_only and profile.is_live:
-        raise UsageError(
-            f"{collection_.path}: collection '{collection_.name}' is sandbox_only; "
-            f"it refuses the live profile '{profile.name}'"
-        )
+    sending.refuse_sandbox_only(collection_, profile)
+    secrets = command_secrets()
     values = client.values_for(profile, collection_.variables, None, overrides)
     if args.select is not None:
         from twibench import selection
 
         selection.compile_path(args.select)  # a bad expression is exit 2 before anything is sent
-    exchange = client.send_once(request, profile, values, collection=collection_.name)
+    exchange = client.send_once(request, profile, values, collection=collection_.name, prompt=secrets)
     if not args.no_history:
         from twibench import history
 
-        history.record_exchange(exchange, profile_set, collection_file=collection_.path)
+        history.record_exchange(exchange, profile_set, collection_file=collection_.path, prompt=secrets)
     if args.select is not None:
-        return selection.show_exchange(exchange, profiles.known_secrets(profile_set), args.select)
+        return selection.show_exchange(exchange, profiles.known_secrets(profile_set, prompt=secrets), args.select)
     return output.show_result(
-        exchange, profiles.known_secrets(profile_set), as_json=args.json, include_headers=args.include
+        exchange, profiles.known_secrets(profile_set, prompt=secrets), as_json=args.json, include_headers=args.include
     )

@@ -21,7 +21,7 @@ from twibench.history.entry import Entry, ReplayError
 from twibench.history.query import Filter, FilterError, parse_filter
 from twibench.history.schema import CURRENT_VERSION, HistoryError
 from twibench.history.store import HistoryStore
-from twibench.profiles import ProfileSet, known_secrets
+from twibench.profiles import ProfileSet, SecretPrompt, known_secrets
 from twibench.redact import Redactor
 from twibench.settings import HistorySettings, load_settings
 
@@ -70,9 +70,9 @@ def open_history(path: Path | None = None, settings: HistorySettings | None = No
     return HistoryStore.from_settings(path or paths.history_db(), settings or history_settings())
 
 
-def redactor_for(profile_set: ProfileSet, secrets: Iterable[str] = ()) -> Redactor:
-    """The redactor history writes with: every loaded profile's credentials plus captured secrets."""
-    return Redactor(known_secrets(profile_set), secrets)
+def redactor_for(profile_set: ProfileSet, secrets: Iterable[str] = (), prompt: SecretPrompt | None = None) -> Redactor:
+    """The redactor history writes with: every loaded profile's credentials (typed ones too) and captured secrets."""
+    return Redactor(known_secrets(profile_set, prompt=prompt), secrets)
 
 
 def _shared_store() -> HistoryStore:
@@ -94,6 +94,7 @@ def record_exchange(
     collection_file: str | Path | None = None,
     secrets: Iterable[str] = (),
     store: HistoryStore | None = None,
+    prompt: SecretPrompt | None = None,
 ) -> int | None:
     """Record `exchange` in the user's history, redacted with every known secret; never raises.
 
@@ -107,6 +108,7 @@ def record_exchange(
         collection_file: the collection file the request came from.
         secrets: extra values to mask (`capture_secret` values).
         store: an open store to write to (default: the user's history, opened once per process).
+        prompt: the session whose typed secrets are masked too.
 
     Returns:
         The new entry's id, or None when it could not be recorded.
@@ -114,7 +116,7 @@ def record_exchange(
     try:
         store = store or _shared_store()
         return store.record(
-            exchange, redactor_for(profile_set, secrets), run_id=run_id, collection_file=collection_file
+            exchange, redactor_for(profile_set, secrets, prompt), run_id=run_id, collection_file=collection_file
         )
     except Exception as exc:  # a broken history must never fail the send that produced the exchange
         _warn_once("record", f"the exchange was not recorded in history: {exc}")

@@ -25,7 +25,7 @@ from twibench.client import Client
 from twibench.collection import Collection, Request
 from twibench.errors import TwibenchError
 from twibench.exchange import Exchange, SentRequest, TransportError
-from twibench.profiles import Profile, PromptFn
+from twibench.profiles import Profile, SecretPrompt
 from twibench.redact import Redactor
 from twibench.runner import retry
 from twibench.runner.capture import Captured, capture_values
@@ -94,7 +94,7 @@ class Runner:
         redactor: Redactor | None = None,
         on_event: EventHandler | None = None,
         record: Recorder | None = None,
-        prompt: PromptFn | None = None,
+        prompt: SecretPrompt | None = None,
         session: Session | None = None,
         run_id: str | None = None,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
@@ -111,7 +111,8 @@ class Runner:
             redactor: masks secrets in every output; captured secrets are added to it as they come.
             on_event: called synchronously with each event as it happens.
             record: the history seam; None records nothing (`--no-history`).
-            prompt: asks for a `{prompt: true}` secret (the TUI's modal); None uses the terminal.
+            prompt: the session that asks for a `{prompt: true}` secret once (`sending.PromptedSecrets`);
+                None: such a secret is an error.
             session: a session to continue (the TUI keeps one, so values captured by an earlier run
                 fill later runs); a new one by default. It is switched to `profile`.
             run_id: groups this run's history rows; a new one by default.
@@ -299,7 +300,9 @@ class Runner:
         """A plain capture that holds a known secret is a secret from now on (masked and guarded)."""
         if item.secret:
             return item
-        known = [s.value for s in outbound.secrets_in_play(self.profile, {}, ())] + self.session.secret_values
+        known = [
+            s.value for s in outbound.secrets_in_play(self.profile, {}, (), prompt=self.prompt)
+        ] + self.session.secret_values
         if any(secret in item.value for secret in known) or self.redactor.text(item.value) != item.value:
             return dataclasses.replace(item, secret=True)
         return item

@@ -25,7 +25,7 @@ from twibench.settings import HistorySettings
 if TYPE_CHECKING:
     from twibench.exchange import Exchange
     from twibench.history import Entry, Filter, HistoryStore
-    from twibench.profiles import ProfileSet
+    from twibench.profiles import ProfileSet, SecretPrompt
 
 __all__ = ["PAGE_SIZE", "HistoryLog", "Listener", "banner_text", "clock_time", "status_cell"]
 
@@ -129,6 +129,7 @@ class HistoryLog:
         profile_set: ProfileSet,
         *,
         secrets: Iterable[str] = (),
+        prompt: SecretPrompt | None = None,
         run_id: str | None = None,
         collection_file: str | Path | None = None,
     ) -> asyncio.Future[int | None]:
@@ -138,13 +139,14 @@ class HistoryLog:
             exchange: the raw exchange; `record_exchange` redacts it before writing.
             profile_set: the loaded profiles (their secrets are masked).
             secrets: captured secrets to mask too (taken now, so later changes do not race the write).
+            prompt: the session whose typed secrets are masked too.
             run_id: the collection run that sent it.
             collection_file: the collection file the request came from.
         """
         loop = asyncio.get_running_loop()
         if self._writer is None:
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="twibench-history")
-        write = partial(self._record, exchange, profile_set, list(secrets), run_id, collection_file)
+        write = partial(self._record, exchange, profile_set, list(secrets), prompt, run_id, collection_file)
         future = loop.run_in_executor(self._writer, write)
         self._pending.add(future)
         future.add_done_callback(self._recorded)
@@ -155,6 +157,7 @@ class HistoryLog:
         exchange: Exchange,
         profile_set: ProfileSet,
         secrets: list[str],
+        prompt: SecretPrompt | None,
         run_id: str | None,
         collection_file: str | Path | None,
     ) -> int | None:
@@ -167,7 +170,13 @@ class HistoryLog:
             self.problem = f"history cannot be opened: {exc}"
             return None
         entry_id = record_exchange(
-            exchange, profile_set, run_id=run_id, collection_file=collection_file, secrets=secrets, store=store
+            exchange,
+            profile_set,
+            run_id=run_id,
+            collection_file=collection_file,
+            secrets=secrets,
+            store=store,
+            prompt=prompt,
         )
         self.problem = None if entry_id is not None else "the last exchange could not be recorded in history"
         return entry_id
