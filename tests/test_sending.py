@@ -162,7 +162,6 @@ def test_send_asks_on_the_terminal_once_and_masks_the_typed_secret_everywhere(
     assert entry is not None
     recorded = str(entry.to_json(include_bodies=True))
     assert TOKEN not in recorded and token not in recorded
-    history.close_shared()
 
 
 def test_a_live_run_is_confirmed_on_a_terminal_or_with_yes() -> None:

@@ -108,6 +108,11 @@ class Redactor:
             self._literal = None
 
     @property
+    def longest_needle(self) -> int:
+        """The length of the longest string masked (a cut closer than this to a secret may split it)."""
+        return max((len(needle) for needle in self._needles), default=0)
+
+    @property
     def secrets_known(self) -> int:
         """How many distinct strings are masked (for tests and diagnostics)."""
         return len(self._needles)

@@ -24,6 +24,11 @@ def stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def warn(message: str) -> None:
+    """`twibench: warning: MESSAGE` on stderr (the command goes on)."""
+    stderr(f"twibench: warning: {message}")
+
+
 class UsageError(TwibenchError):
     """Bad command-line usage (exit code 2)."""
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twibench import textsafe
-from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set
+from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set, warn
 from twibench.dbfiles import move_aside
 from twibench.errors import TwibenchError
-from twibench.history import Entry, HistoryStore, open_history, record_exchange, redactor_for
+from twibench.history import Entry, HistoryStore, Recorder, open_history, redactor_for
 from twibench.history.schema import HistoryDamagedError
 from twibench.redact import MASK
 
@@ -247,7 +247,8 @@ def cmd_replay(store: HistoryStore, args: argparse.Namespace) -> int:
     )
     exchange.request_id = entry.request_id
     exchange.name = entry.name
-    record_exchange(exchange, profile_set, collection_file=entry.collection_file, store=store, prompt=secrets)
+    with Recorder(store=store, on_problem=warn) as recorder:
+        recorder.record(exchange, redactor_for(profile_set, prompt=secrets), collection_file=entry.collection_file)
     return output.show_result(
         exchange, profiles.known_secrets(profile_set, prompt=secrets), as_json=args.json, include_headers=args.include
     )

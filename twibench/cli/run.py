@@ -15,17 +15,17 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 
-from twibench import collection, history, profiles, sending
-from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set, parse_vars
+from twibench import collection, profiles, sending
+from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set, parse_vars, warn
 from twibench.client import Client
-from twibench.errors import FileErrors, TwibenchError
+from twibench.errors import FileErrors
 from twibench.exchange import Exchange
+from twibench.history import Recorder
 from twibench.redact import Redactor
-from twibench.runner import Plan, Recorder, RunEvent, Runner, RunOptions, RunSummary
+from twibench.runner import Plan, RecordHook, RunEvent, Runner, RunOptions, RunSummary
 from twibench.runner.console import Console
 from twibench.runner.reports import Report, open_report, parse_report_spec
 
@@ -132,7 +132,9 @@ def main(argv: list[str]) -> int:
         sending.confirm_live(profile.describe(), plan.total, args.yes, sys.stdin, sys.stderr)
     termination = _Termination()
     previous = signal.signal(signal.SIGTERM, termination)
-    runner.record, close_history = (None, _nothing) if args.no_history else _history_recorder()
+    # A history problem never fails the run: one warning, and the run carries on unrecorded.
+    recorder = None if args.no_history else Recorder(on_problem=warn, lead="history recording stopped for this run")
+    runner.record = None if recorder is None else _history_hook(recorder)
     try:
         for spec in args.report:
             reports.append(open_report(spec, redactor))
@@ -145,7 +147,8 @@ def main(argv: list[str]) -> int:
         try:
             _close_all(reports)
         finally:
-            close_history()
+            if recorder is not None:
+                recorder.close()
             signal.signal(signal.SIGTERM, previous)
     return summary.exit_code
 
@@ -197,33 +200,10 @@ def _close_all(reports: list[Report]) -> None:
         raise problem
 
 
-def _nothing() -> None:
-    """No history to close."""
-
-
-def _warn(message: str) -> None:
-    print(f"twibench: warning: {message}", file=sys.stderr, flush=True)
-
-
-def _history_recorder() -> tuple[Recorder | None, Callable[[], None]]:
-    """Record every exchange of the run in the user's history (one store, opened once).
-
-    A history problem never fails the run: it becomes one warning and the run carries on unrecorded.
-    """
-    try:
-        store = history.open_history()
-    except TwibenchError as exc:
-        _warn(f"this run is not recorded in history: {exc}")
-        return None, _nothing
-    broken: list[str] = []
+def _history_hook(recorder: Recorder) -> RecordHook:
+    """The runner's `record` hook: every exchange of the run through the command's one Recorder."""
 
     def record(exchange: Exchange, redactor: Redactor, run_id: str, collection_file: Path) -> None:
-        if broken:
-            return
-        try:
-            store.record(exchange, redactor, run_id=run_id, collection_file=collection_file)
-        except Exception as exc:  # a full disk or a locked file must not stop the run
-            broken.append(str(exc))
-            _warn(f"history recording stopped for this run: {exc}")
+        recorder.record(exchange, redactor, run_id=run_id, collection_file=collection_file)
 
-    return record, store.close
+    return record

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from twibench.cli.common import Parser, command_secrets, load_profile_set, parse_vars
+from twibench.cli.common import Parser, command_secrets, load_profile_set, parse_vars, warn
 
 
 def build_parser() -> Parser:
@@ -45,7 +45,9 @@ def main(argv: list[str]) -> int:
     if not args.no_history:
         from twibench import history
 
-        history.record_exchange(exchange, profile_set, collection_file=collection_.path, prompt=secrets)
+        with history.Recorder(on_problem=warn) as recorder:
+            redactor = history.redactor_for(profile_set, prompt=secrets)
+            recorder.record(exchange, redactor, collection_file=collection_.path)
     if args.select is not None:
         return selection.show_exchange(exchange, profiles.known_secrets(profile_set, prompt=secrets), args.select)
     return output.show_result(

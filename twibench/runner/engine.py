@@ -45,11 +45,11 @@ from twibench.runner.expressions import Body, describe_value
 from twibench.runner.plan import Plan, Step, make_plan
 from twibench.runner.session import Session
 
-__all__ = ["DEFAULT_POLL_EVERY", "DEFAULT_POLL_TIMEOUT", "Recorder", "RunOptions", "Runner", "new_run_id"]
+__all__ = ["DEFAULT_POLL_EVERY", "DEFAULT_POLL_TIMEOUT", "RecordHook", "RunOptions", "Runner", "new_run_id"]
 
 DEFAULT_POLL_EVERY = 1.0
 DEFAULT_POLL_TIMEOUT = 30.0
-Recorder = Callable[[Exchange, Redactor, str, Path], None]
+RecordHook = Callable[[Exchange, Redactor, str, Path], None]
 """The history seam: record(exchange, redactor, run_id, collection_file) for every exchange sent.
 
 Called once per attempt (retries and polls included: history shows what went over the wire), after the
@@ -93,7 +93,7 @@ class Runner:
         options: RunOptions | None = None,
         redactor: Redactor | None = None,
         on_event: EventHandler | None = None,
-        record: Recorder | None = None,
+        record: RecordHook | None = None,
         prompt: SecretPrompt | None = None,
         session: Session | None = None,
         run_id: str | None = None,

@@ -246,9 +246,7 @@ class Session:
         owner = entry.owner
         self.history.submit(
             exchange,
-            self.profiles,
-            secrets=self.secret_values(),
-            prompt=self.secrets,
+            self.redactor(),
             collection_file=None if owner.scratch else owner.path,
         )
         return exchange

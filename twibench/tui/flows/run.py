@@ -78,16 +78,9 @@ async def run_collection(
                 panel.handle(event)
 
         def record(exchange: Exchange, _redactor: Redactor, run_id: str, collection_file: Path) -> None:
-            # The runner's redactor keeps growing during the run; record_exchange builds its own on the
-            # writer thread from the profiles and these secrets, taken now.
-            session.history.submit(
-                exchange,
-                session.profiles,
-                secrets=session.secret_values(),
-                prompt=session.secrets,
-                run_id=run_id,
-                collection_file=collection_file,
-            )
+            # The runner's redactor keeps growing during the run: the writer thread gets one of its own,
+            # made now from the session's profiles and secrets.
+            session.history.submit(exchange, session.redactor(), run_id=run_id, collection_file=collection_file)
 
         runner = Runner(
             session.client(),
