@@ -22,7 +22,7 @@ from twibench.dbfiles import move_aside
 from twibench.errors import TwibenchError
 from twibench.history import Entry, HistoryStore, Recorder, open_history, redactor_for
 from twibench.history.schema import HistoryDamagedError
-from twibench.redact import MASK
+from twibench.redact import holds_mask
 
 if TYPE_CHECKING:
     from twibench.profiles import Profile, ProfileSet
@@ -240,7 +240,7 @@ def cmd_replay(store: HistoryStore, args: argparse.Namespace) -> int:
     profile = profile_set.get(args.profile or entry.profile)
     _refuse_sandbox_only(entry, profile)
     secrets = command_secrets()
-    if MASK in (request.body or "") or any(MASK in v for _, v in request.headers):
+    if holds_mask(request.body, request.headers):
         _stderr("twibench: warning: the recorded request held masked secrets; they are sent masked")
     exchange = client.send_once(
         request, profile, client.values_for(profile), collection=entry.collection, prompt=secrets

@@ -193,14 +193,14 @@ class Session:
         response = exchange.response
         if response is None or response.status >= 400 or not (request.capture or request.capture_secret):
             return []
-        from twibench.redact import MASK
+        from twibench.redact import shown
         from twibench.runner.capture import capture_values  # JSONPath is loaded with the first capture
         from twibench.runner.expressions import Body
 
         source = f"{entry.owner.path.name}#{request.id}"
         found, _missing = capture_values(Body(exchange), request.capture, request.capture_secret, source)
         self.variables.remember(found)
-        return [(item.name, MASK if item.secret else item.value) for item in found]
+        return [(item.name, shown(item.value, secret=item.secret)) for item in found]
 
     def check_sendable(self, entry: RequestEntry, profile: Profile | None = None) -> None:
         """Refuse what must not be sent with this profile (default: the active one).

@@ -168,8 +168,8 @@ class ResponseView(Vertical):
 
     def show_recorded(self, entry: Entry, session: Session, *, show_timings: bool) -> None:
         """A history entry, read-only, under a banner that says so."""
+        from twibench.redact import StoredRedactor
         from twibench.workbench.history_log import banner_text
-        from twibench.workbench.replay import StoredRedactor
 
         self.show(
             entry.to_exchange(),
