@@ -193,3 +193,32 @@ def test_only_redact_masks_secrets_in_the_tui_and_the_workbench() -> None:
                 if isinstance(node, ast.Constant) and node.value == "••••":
                     offenders.append(str(path.relative_to(root)))
     assert offenders == []
+
+
+def test_a_long_text_is_masked_in_steps_exactly_as_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+    from urllib.parse import quote
+
+    from twibench import redact
+
+    secret = "Zq8-secret-value-0123456789abcd"
+    user = "AC0123456789abcdef0123456789abcdef"
+    forms = [
+        secret,
+        quote(secret, safe=""),
+        "".join(f"\\u{ord(c):04x}" for c in secret),
+        "".join(f"&#{ord(c)};" for c in secret),
+        base64.b64encode(f"{user}:{secret}".encode()).decode(),
+        secret.encode().hex(),
+    ]
+    rng = random.Random(11)
+    pieces = []
+    for _ in range(300):
+        pieces.append("".join(rng.choice('ab{}":,%&\\ ') for _ in range(rng.randrange(0, 40))))
+        pieces.append(rng.choice(forms))
+    text = "".join(pieces)
+    whole = Redactor([(user, secret)]).text(text)
+    assert secret not in whole
+    monkeypatch.setattr(redact, "SCAN_STEP", 37)  # many steps, secrets across every kind of boundary
+    monkeypatch.setattr(redact, "SCAN_OVERLAP", 400)
+    assert Redactor([(user, secret)]).text(text) == whole

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from twibench.secret_fields import MASK, csv_secret_columns, is_secret_field, mask_csv, mask_fields
 from twibench.secret_forms import ESCAPE_MARKS, b64_forms, char_pattern, whole_forms
@@ -32,6 +32,32 @@ __all__ = [
 # everywhere), so profiles refuse them (`short_secret_error`); Twilio's Auth Tokens and API Key secrets
 # are 32 characters.
 MIN_SECRET_LEN = 8
+
+SCAN_STEP = 128 * 1024
+"""A long text is searched this many characters at a time (`_sub_in_steps`), so a history writer thread
+masking a 2 MB body gives the GIL back to the event loop between steps instead of holding it ~100 ms."""
+SCAN_OVERLAP = 64 * 1024
+"""How far past its step a search may read: longer than any match (a needle, a secret spelt with escapes)."""
+
+
+def _sub_in_steps(pattern: re.Pattern[str], value: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """`pattern.sub(replace, value)`, one step of the text per C call: the same result for any match
+    shorter than SCAN_OVERLAP (every match starting in a step is searched with the overlap after it)."""
+    if len(value) <= SCAN_STEP:
+        return pattern.sub(replace, value)
+    out: list[str] = []
+    pos = done = 0
+    while pos < len(value):
+        end = pos + SCAN_STEP
+        for match in pattern.finditer(value, pos, end + SCAN_OVERLAP):
+            if match.start() >= end:
+                break
+            out.append(value[done : match.start()])
+            out.append(replace(match))
+            done = match.end()
+        pos = max(end, done)
+    out.append(value[done:])
+    return "".join(out)
 
 
 def short_secret_problem(field: str, secret: str) -> str | None:
@@ -132,12 +158,12 @@ class Redactor:
         if self._literal is None:
             ordered = sorted(self._needles, key=len, reverse=True)
             self._literal = re.compile("|".join(re.escape(n) for n in ordered))
-        value = self._literal.sub(lambda m: self._needles[m.group(0)], value)
+        value = _sub_in_steps(self._literal, value, lambda m: self._needles[m.group(0)])
         if self._secrets and any(mark in value for mark in ESCAPE_MARKS):
             if self._chars is None:
                 ordered = sorted(self._secrets, key=len, reverse=True)
                 self._chars = re.compile("|".join(char_pattern(s) for s in ordered))
-            value = self._chars.sub(MASK, value)
+            value = _sub_in_steps(self._chars, value, lambda _m: MASK)
         return value
 
     def header(self, name: str, value: str) -> str:
