@@ -185,8 +185,8 @@ def _entry(store: HistoryStore, entry_id: int) -> Entry:
 
 def cmd_show(store: HistoryStore, args: argparse.Namespace) -> int:
     """`history show ID`: the recorded exchange, printed like `send` under a "history" header."""
+    import twibench.cli.output as output
     from twibench import profiles
-    from twibench.cli import output
 
     entry = _entry(store, args.id)
     profile_set = _profiles_quietly()
@@ -231,8 +231,8 @@ def _refuse_sandbox_only(entry: Entry, profile: Profile) -> None:
 
 def cmd_replay(store: HistoryStore, args: argparse.Namespace) -> int:
     """`history replay ID [--profile P]`: send the entry again, record the new exchange, print like `send`."""
+    import twibench.cli.output as output
     from twibench import client, profiles
-    from twibench.cli import output
 
     entry = _entry(store, args.id)
     request = entry.to_request()

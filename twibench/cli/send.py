@@ -27,8 +27,8 @@ def build_parser() -> Parser:
 def main(argv: list[str]) -> int:
     """Run `twibench send ARGS…`; bad input raises a TwibenchError (the top level prints it, exit 2)."""
     args: argparse.Namespace = build_parser().parse_args(argv)
+    import twibench.cli.output as output
     from twibench import client, collection, profiles, sending
-    from twibench.cli import output
 
     overrides = parse_vars(args.var)
     collection_, request = collection.find_request(args.ref)
