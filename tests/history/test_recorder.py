@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_history_store import make_exchange
+from tests.history.test_history_store import make_exchange
 from twibench.history import HistoryStore, Recorder
 from twibench.history.entry import CAP_MARGIN, redact_capped
 from twibench.redact import MASK, Redactor
