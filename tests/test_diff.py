@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from twibench import __main__ as cli
-from twibench import history
+from twibench import cli
 from twibench.diff import diff_bodies, diff_headers, diff_json, format_diff, path_join, volatile_field
 from twibench.exchange import Exchange, Response, SentRequest, Timings
 
@@ -109,13 +108,11 @@ def box(home: Path) -> Iterator[ManualClock]:
     try:
         yield clock
     finally:
-        history.close_shared()
         server.stop()
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = cli.main(list(args))
-    history.close_shared()
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 

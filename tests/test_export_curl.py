@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from twibench import __main__ as cli
+from twibench import cli
 from twibench.collection import Auth, Request
 from twibench.exporters import ExportError, to_curl
 from twibench.importers.curl import parse_curl
@@ -158,7 +158,6 @@ def test_export_then_import_gives_the_same_request(
 
 
 def run_top_level(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setitem(cli.DELEGATED, "export", "twibench.export_cli")
     return cli.main(["export", *args])
 
 

@@ -15,8 +15,7 @@ from typing import Any
 
 import pytest
 
-from twibench import __main__ as cli
-from twibench import exporters
+from twibench import cli, exporters
 from twibench.collection import Auth, Request, load_paths
 from twibench.exporters import ExportError
 from twibench.profiles import Profile, SecretRef
@@ -323,7 +322,6 @@ def test_unknown_variables_and_secrets_are_refused(language: str) -> None:
 def test_cli_export_language(
     language: str, home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(cli.DELEGATED, "export", "twibench.export_cli")
     ref = f"{ROOT / 'collections' / 'messages.yaml'}#send-sms"
     assert cli.main(["export", language, ref]) == 0
     out = capsys.readouterr().out

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from twibench import __main__ as cli
+from twibench import cli
 from twibench.collection import load_collection, load_paths
 from twibench.exporters.postman import export_postman
 from twibench.importers.openapi import import_openapi
@@ -107,7 +107,6 @@ def test_round_trip_keeps_method_url_params_and_form(tmp_path: Path) -> None:
 
 
 def test_cli_writes_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setitem(cli.DELEGATED, "export", "twibench.export_cli")
     target = tmp_path / "out.json"
     assert cli.main(["export", "postman", str(SHIPPED), "-o", str(target)]) == 0
     assert capsys.readouterr().out == f"wrote {target} (Postman Collection v2.1)\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_export_languages import captured_placeholders
-from twibench import __main__ as cli
+from twibench import cli
 from twibench.collection import Auth, Request, load_paths
 from twibench.exporters import to_python, to_twilio_cli
 from twibench.exporters.twilio_cli import command_name, missing_reason
@@ -226,7 +226,6 @@ def test_every_shipped_request_exports_compilable_python_without_secrets() -> No
 def test_cli_twilio_cli_without_equivalent_is_exit_2(
     home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(cli.DELEGATED, "export", "twibench.export_cli")
     file = tmp_path / "c.yaml"
     file.write_text("name: C\nrequests:\n  - name: Echo\n    url: https://example.com/echo\n    auth: none\n")
     assert cli.main(["export", "twilio-cli", f"{file}#echo"]) == 2

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from twibench import __main__ as cli
+from twibench import cli
 from twibench.collection import load_collection
 from twibench.collection.writer import dump_collection, dump_request
 from twibench.importers.curl import CurlError, import_curl, looks_like_curl, parse_curl
@@ -276,8 +276,7 @@ def test_a_new_file_is_a_valid_collection(tmp_path: Path) -> None:
 
 
 def run_top_level(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    """`twibench import …` through the real top level (DELEGATED may not name the module yet)."""
-    monkeypatch.setitem(cli.DELEGATED, "import", "twibench.importers.cli")
+    """`twibench import …` through the real top level."""
     return cli.main(["import", *args])
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from twibench import __main__ as cli
+from twibench import cli
 from twibench.collection import Collection, Request, load_paths
 from twibench.importers.openapi import bundled_specs, group_of, import_bundled, import_openapi, variable_names
 from twibench.importers.writing import ExistingFilesError
@@ -215,7 +215,6 @@ def test_broken_documents_are_one_line_errors(tmp_path: Path, content: str, mess
 def test_cli_imports_and_reports(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(cli.DELEGATED, "import", "twibench.importers.cli")
     out = tmp_path / "messaging"
     assert cli.main(["import", "openapi", str(MESSAGING), "-o", str(out)]) == 0
     assert capsys.readouterr().out.startswith("imported 58 operation(s) into 5 file(s)")
@@ -259,7 +258,6 @@ def test_an_unknown_product_lists_the_products() -> None:
 def test_cli_imports_a_bundled_product_without_a_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setitem(cli.DELEGATED, "import", "twibench.importers.cli")
     one = tmp_path / "one"
     assert cli.main(["import", "openapi", "--product", "verify_v2", "-o", str(one)]) == 0
     assert capsys.readouterr().out.startswith("imported 57 operation(s) into 5 file(s)")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from twibench import __main__ as cli
+from twibench import cli
 from twibench.collection import Collection, load_paths
 from twibench.importers.postman import PostmanError, import_postman
 
@@ -170,7 +170,6 @@ def test_not_a_postman_collection(tmp_path: Path) -> None:
 
 
 def test_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setitem(cli.DELEGATED, "import", "twibench.importers.cli")
     assert cli.main(["import", "postman", str(EXAMPLES / "v2.json"), "-o", str(tmp_path)]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("imported 3 request(s) into 1 file(s)")

@@ -36,7 +36,7 @@ def test_layering() -> None:
 
 SCRIPT = """
 import sys
-from twibench.__main__ import main
+from twibench.cli import main
 try:
     main({args!r})
 except SystemExit:

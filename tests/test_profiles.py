@@ -124,26 +124,14 @@ def test_profile_file_errors_are_located(home: Path, text: str, line: int, col: 
     assert phrase in first.message
 
 
-def test_secret_sources(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    profiles.forget_prompted_secrets()
+def test_secret_sources(home: Path) -> None:
     p = Profile("p", "auth_token", AC, AC, SecretRef(env="MY_TOKEN"))
     assert profiles.resolve_secret(p, environ={"MY_TOKEN": "abc123456"}) == "abc123456"
     with pytest.raises(ProfileError, match=r"\$MY_TOKEN, which is not set"):
         profiles.resolve_secret(p, environ={})
     asked = Profile("q", "auth_token", AC, AC, SecretRef(prompt=True))
-    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     with pytest.raises(ProfileError, match="no terminal"):
-        profiles.resolve_secret(asked)
-    calls: list[str] = []
-
-    def prompt(profile: Profile) -> str:
-        calls.append(profile.name)
-        return "typed-secret"
-
-    assert profiles.resolve_secret(asked, prompt) == "typed-secret"
-    assert profiles.resolve_secret(asked, prompt) == "typed-secret"
-    assert calls == ["q"], "a prompted secret is asked once per session"
-    profiles.forget_prompted_secrets()
+        profiles.resolve_secret(asked)  # nothing to ask with: profiles never reads the terminal itself
 
 
 def guard_profile(**kwargs: object) -> Profile:

@@ -155,3 +155,70 @@ def test_profiles_refuse_secrets_too_short_to_mask(tmp_path: Path, monkeypatch: 
     tiny = profiles.load_profiles(environ={}).get("tiny")
     with pytest.raises(profiles.ProfileError, match=r"profile 'tiny': \$TINY is 4 characters"):
         profiles.resolve_secret(tiny, environ={"TINY": "abcd"})
+
+
+def test_mask_values_masks_clear_secrets_only_and_leaves_secret_fields_for_the_screen() -> None:
+    from twibench.redact import MASK
+
+    secret = "c1ear-s3cret-value-0123456789"
+    body = f'{{"echo": "{secret}", "secret": "new-key-secret-shown-once"}}'.encode()
+    masked = Redactor(secrets=[secret]).mask_values(body)
+    assert secret.encode() not in masked and MASK.encode() in masked
+    assert b"new-key-secret-shown-once" in masked  # Twilio shows a new key's secret once; so does the TUI
+
+
+def test_the_stored_redactor_keeps_a_recorded_authorization() -> None:
+    from twibench.redact import StoredRedactor, holds_mask
+
+    recorded = "Basic AC01…cdef:••••"
+    assert StoredRedactor().header("Authorization", recorded) == recorded
+    assert holds_mask(None, [("Authorization", recorded)]) and not holds_mask("To=%2B1", [])
+
+
+def test_only_redact_masks_secrets_in_the_tui_and_the_workbench() -> None:
+    import ast
+    from pathlib import Path
+
+    import twibench
+
+    root = Path(twibench.__file__).parent
+    offenders = []
+    for folder in ("tui", "workbench"):
+        for path in (root / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and any(a.name == "MASK" for a in node.names):
+                    offenders.append(str(path.relative_to(root)))
+                if isinstance(node, ast.ClassDef) and any(getattr(b, "id", "") == "Redactor" for b in node.bases):
+                    offenders.append(str(path.relative_to(root)))
+                if isinstance(node, ast.Constant) and node.value == "••••":
+                    offenders.append(str(path.relative_to(root)))
+    assert offenders == []
+
+
+def test_a_long_text_is_masked_in_steps_exactly_as_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+    from urllib.parse import quote
+
+    from twibench import redact
+
+    secret = "Zq8-secret-value-0123456789abcd"
+    user = "AC0123456789abcdef0123456789abcdef"
+    forms = [
+        secret,
+        quote(secret, safe=""),
+        "".join(f"\\u{ord(c):04x}" for c in secret),
+        "".join(f"&#{ord(c)};" for c in secret),
+        base64.b64encode(f"{user}:{secret}".encode()).decode(),
+        secret.encode().hex(),
+    ]
+    rng = random.Random(11)
+    pieces = []
+    for _ in range(300):
+        pieces.append("".join(rng.choice('ab{}":,%&\\ ') for _ in range(rng.randrange(0, 40))))
+        pieces.append(rng.choice(forms))
+    text = "".join(pieces)
+    whole = Redactor([(user, secret)]).text(text)
+    assert secret not in whole
+    monkeypatch.setattr(redact, "SCAN_STEP", 37)  # many steps, secrets across every kind of boundary
+    monkeypatch.setattr(redact, "SCAN_OVERLAP", 400)
+    assert Redactor([(user, secret)]).text(text) == whole

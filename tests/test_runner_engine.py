@@ -34,6 +34,7 @@ from twibench.runner import (
     RunStarted,
     RunSummary,
 )
+from twibench.sending import SandboxOnlyError
 
 AC = "AC0123456789abcdef0123456789abcdef"
 TOKEN = "0123456789abcdef0123456789abcdef"
@@ -360,7 +361,7 @@ def test_the_plan_refuses_invalid_jsonpath_and_sandbox_only_with_live() -> None:
     with pytest.raises(FileErrors, match=r"flow.yaml:3:1: request 'r': capture 'x': '\$.a b' is not a valid JSONPath"):
         Harness(Api()).runner.plan([bad])
     guarded = load(f"name: S\nsandbox_only: true\nrequests:\n  - name: R\n    url: {BASE}/R.json\n")
-    with pytest.raises(RunInputError, match="is sandbox_only; it refuses the live profile 'live'"):
+    with pytest.raises(SandboxOnlyError, match="is sandbox_only; it refuses the live profile 'live'"):
         Harness(Api()).runner.plan([guarded])
 
 

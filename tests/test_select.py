@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.loopback import LoopbackServer
-from twibench import __main__ as cli
-from twibench import history
+from twibench import cli
 from twibench.exchange import Exchange, Response, SentRequest, Timings
 from twibench.selection import SelectError, filter_view, format_value, select, select_body, show_exchange
 
@@ -101,15 +100,12 @@ def test_send_select_against_a_peer(
         "    form: {To: '+1'}\n"
         "  - name: Bad\n    method: POST\n    url: /2010-04-01/Accounts/{{account_sid}}/Bad.json\n"
     )
-    try:
-        assert cli.main(["send", f"{file}#send", "--profile", "peer", "--select", "$.status"]) == 0
-        assert capsys.readouterr().out == "queued\n"
-        assert cli.main(["send", f"{file}#bad", "--profile", "peer", "--select", "$.code"]) == 1
-        assert capsys.readouterr().out == "21211\n"
-        sent = len(loopback.requests)
-        assert cli.main(["send", f"{file}#send", "--profile", "peer", "--select", "$.a["]) == 2
-        err = capsys.readouterr().err
-        assert err.startswith("twibench: --select '$.a[' is not a valid JSONPath") and "Traceback" not in err
-        assert len(loopback.requests) == sent, "a bad expression sends nothing"
-    finally:
-        history.close_shared()
+    assert cli.main(["send", f"{file}#send", "--profile", "peer", "--select", "$.status"]) == 0
+    assert capsys.readouterr().out == "queued\n"
+    assert cli.main(["send", f"{file}#bad", "--profile", "peer", "--select", "$.code"]) == 1
+    assert capsys.readouterr().out == "21211\n"
+    sent = len(loopback.requests)
+    assert cli.main(["send", f"{file}#send", "--profile", "peer", "--select", "$.a["]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("twibench: --select '$.a[' is not a valid JSONPath") and "Traceback" not in err
+    assert len(loopback.requests) == sent, "a bad expression sends nothing"

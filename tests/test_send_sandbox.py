@@ -6,7 +6,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.test_cli import run
+from tests.cli.test_cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = str(ROOT / "collections" / "messages.yaml")

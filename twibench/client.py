@@ -24,7 +24,7 @@ from twibench import __version__, outbound, profiles, proxies, regions, urlcheck
 from twibench.bodydecode import BodyDecoder, DecodeError
 from twibench.collection import Request
 from twibench.exchange import Exchange, Response, SentRequest, Timings, TransportError
-from twibench.profiles import Profile, PromptFn
+from twibench.profiles import Profile, SecretPrompt
 from twibench.urlcheck import RequestBuildError
 
 DEFAULT_TIMEOUT = 30.0
@@ -88,7 +88,7 @@ def prepare(
     profile: Profile,
     values: Mapping[str, str],
     *,
-    prompt: PromptFn | None = None,
+    prompt: SecretPrompt | None = None,
     environ: Mapping[str, str] | None = None,
     secret_names: Iterable[str] = (),
 ) -> Prepared:
@@ -98,7 +98,7 @@ def prepare(
         request: the request model (templates unrendered).
         profile: the active profile.
         values: merged variables (see values_for); the profile's built-ins fill in any that are missing.
-        prompt: asks for a `{prompt: true}` secret.
+        prompt: the session that asks for a `{prompt: true}` secret once and keeps it (`sending.PromptedSecrets`).
         environ: environment for `{env: NAME}` secrets and the proxy variables.
         secret_names: variables whose values are secrets (`capture_secret`): never sent to an unallowed host.
 
@@ -160,7 +160,9 @@ def prepare(
         token = base64.b64encode(f"{credentials[0]}:{credentials[1]}".encode()).decode("ascii")
         headers = [(k, v) for k, v in headers if k.lower() != "authorization"]
         headers.append(("Authorization", f"Basic {token}"))
-    guard = outbound.Guard(profile, outbound.secrets_in_play(profile, merged, secret_names, environ), merged, environ)
+    guard = outbound.Guard(
+        profile, outbound.secrets_in_play(profile, merged, secret_names, environ, prompt), merged, environ
+    )
     refusal = guard.refusal(url, headers, body, credentials=credentials is not None, what=f"request '{request.name}'")
     if refusal is not None:
         raise (profiles.HostRefusedError if credentials is not None else outbound.SecretRefusedError)(refusal)
@@ -312,7 +314,7 @@ class Client:
         values: Mapping[str, str],
         *,
         collection: str | None = None,
-        prompt: PromptFn | None = None,
+        prompt: SecretPrompt | None = None,
         secret_names: Iterable[str] = (),
     ) -> Exchange:
         """Prepare and send one request; see `prepare` for the errors raised before sending.
@@ -433,13 +435,17 @@ def send_once(
     *,
     collection: str | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
+    prompt: SecretPrompt | None = None,
 ) -> Exchange:
-    """Send one request from synchronous code (the CLI) and close the connection afterwards."""
+    """Send one request from synchronous code (the CLI) and close the connection afterwards.
+
+    `prompt` asks for a `{prompt: true}` secret (the command's `sending.PromptedSecrets`).
+    """
 
     async def run() -> Exchange:
         client = Client(transport=transport)
         try:
-            return await client.send(request, profile, values, collection=collection)
+            return await client.send(request, profile, values, collection=collection, prompt=prompt)
         finally:
             await client.aclose()
 

@@ -58,10 +58,12 @@ class Secret:
     source: str
 
 
-def _profile_secret(profile: Profile, environ: Mapping[str, str] | None) -> str | None:
+def _profile_secret(
+    profile: Profile, environ: Mapping[str, str] | None, prompt: profiles.SecretPrompt | None
+) -> str | None:
     """The profile's secret if it is known without asking (a literal, a set env var, one typed already)."""
-    if profiles.needs_prompt(profile):
-        return None
+    if profile.secret.prompt:
+        return prompt.typed(profile) if prompt is not None else None
     try:
         return profiles.resolve_secret(profile, environ=environ)
     except ProfileError:
@@ -73,10 +75,14 @@ def secrets_in_play(
     values: Mapping[str, str],
     secret_names: Iterable[str] = (),
     environ: Mapping[str, str] | None = None,
+    prompt: profiles.SecretPrompt | None = None,
 ) -> list[Secret]:
-    """Every secret a request must not carry to an unallowed host (see the module docstring)."""
+    """Every secret a request must not carry to an unallowed host (see the module docstring).
+
+    `prompt` is the session whose typed secrets count (the profile's, when it was asked for).
+    """
     found: list[Secret] = []
-    value = _profile_secret(profile, environ)
+    value = _profile_secret(profile, environ, prompt)
     label = "Auth Token" if profile.kind == "auth_token" else "API Key Secret"
     if value:
         found.append(Secret(value, f"the {label} of profile '{profile.name}'"))

@@ -7,15 +7,13 @@ SID + secret, plus the Account SID the URLs carry). Secrets are a literal, `{env
 
 from __future__ import annotations
 
-import getpass
 import os
 import re
 import stat
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 from urllib.parse import urlsplit
 
 from twibench import paths, regions, yamlload
@@ -143,21 +141,38 @@ def twilio_host(region: str | None, edge: str | None) -> str:
 
 # --- secrets ---------------------------------------------------------------------------------------
 
-_prompted: dict[tuple[str, str], str] = {}
-PromptFn = Callable[[Profile], str]
+
+class SecretPrompt(Protocol):
+    """Who asks for a `{prompt: true}` secret and keeps it for the session (`sending.PromptedSecrets`)."""
+
+    def typed(self, profile: Profile) -> str | None:
+        """The secret typed for `profile` earlier in this session, or None."""
+
+    def ask(self, profile: Profile) -> str:
+        """The typed secret, asked now if this session has not asked yet."""
 
 
-def resolve_secret(profile: Profile, prompt: PromptFn | None = None, environ: Mapping[str, str] | None = None) -> str:
+def no_prompt_error(profile: Profile) -> ProfileError:
+    """The error for a `{prompt: true}` secret that nothing can ask for (no terminal)."""
+    return ProfileError(
+        f"profile '{profile.name}' asks for its secret at a prompt, but there is no terminal; "
+        "run it interactively or use {env: NAME} in profiles.yaml"
+    )
+
+
+def resolve_secret(
+    profile: Profile, prompt: SecretPrompt | None = None, environ: Mapping[str, str] | None = None
+) -> str:
     """The profile's secret value.
 
     Args:
         profile: the profile.
-        prompt: asks the user for a `{prompt: true}` secret (the TUI passes a masked modal); without it,
-            a terminal prompt with echo off is used when stdin is a TTY.
+        prompt: the session that asks for a `{prompt: true}` secret (once) and keeps it; without one,
+            such a secret is an error. Nothing here reads the terminal: the CLI and the TUI ask.
         environ: the environment (defaults to os.environ).
 
     Raises:
-        ProfileError: the environment variable is unset, or a prompt is needed without a terminal.
+        ProfileError: the environment variable is unset, or a prompt is needed and nothing can ask.
     """
     ref = profile.secret
     if ref.literal is not None:
@@ -170,49 +185,25 @@ def resolve_secret(profile: Profile, prompt: PromptFn | None = None, environ: Ma
                 f"export {ref.env} or choose another profile"
             )
         return require_long_secret(profile.name, f"${ref.env}", value, ProfileError)
-    key = (profile.name, profile.username)
-    if key in _prompted:
-        return _prompted[key]
     if prompt is None:
-        if not sys.stdin.isatty():
-            raise ProfileError(
-                f"profile '{profile.name}' asks for its secret at a prompt, but there is no terminal; "
-                "run it interactively or use {env: NAME} in profiles.yaml"
-            )
-        label = "Auth Token" if profile.kind == "auth_token" else "API Key Secret"
-        value = getpass.getpass(f"{label} for profile '{profile.name}' ({profile.masked_sid}): ")
-    else:
-        value = prompt(profile)
-    if not value:
-        raise ProfileError(f"no secret was entered for profile '{profile.name}'")
-    _prompted[key] = require_long_secret(profile.name, "the secret entered", value, ProfileError)
-    return value
+        raise no_prompt_error(profile)
+    return prompt.ask(profile)
 
 
-def remember_prompted_secret(profile: Profile, value: str) -> None:
-    """Keep a secret the user typed (e.g. in the TUI's masked modal) for the rest of this session."""
-    _prompted[(profile.name, profile.username)] = value
+def known_secrets(
+    profiles: ProfileSet, environ: Mapping[str, str] | None = None, prompt: SecretPrompt | None = None
+) -> list[tuple[str, str]]:
+    """(user, secret) pairs of every profile whose secret is available without asking (for redaction).
 
-
-def needs_prompt(profile: Profile) -> bool:
-    """True when the profile's secret must still be asked for this session."""
-    return profile.secret.prompt and (profile.name, profile.username) not in _prompted
-
-
-def forget_prompted_secrets() -> None:
-    """Drop secrets asked at a prompt this session (tests, profile switches that must re-ask)."""
-    _prompted.clear()
-
-
-def known_secrets(profiles: ProfileSet, environ: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
-    """(user, secret) pairs of every profile whose secret is available without asking (for redaction)."""
+    `prompt` is the session whose typed secrets count too (each redactor of a session masks them).
+    """
     env = environ if environ is not None else os.environ
     pairs: list[tuple[str, str]] = []
     for profile in profiles.profiles.values():
         ref = profile.secret
         value = ref.literal or (env.get(ref.env, "") if ref.env else "")
-        if not value and ref.prompt:
-            value = _prompted.get((profile.name, profile.username), "")
+        if not value and ref.prompt and prompt is not None:
+            value = prompt.typed(profile) or ""
         if value:
             pairs.append((profile.username, value))
     return pairs

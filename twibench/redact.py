@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from twibench.secret_fields import MASK, csv_secret_columns, is_secret_field, mask_csv, mask_fields
 from twibench.secret_forms import ESCAPE_MARKS, b64_forms, char_pattern, whole_forms
@@ -32,6 +32,32 @@ __all__ = [
 # everywhere), so profiles refuse them (`short_secret_error`); Twilio's Auth Tokens and API Key secrets
 # are 32 characters.
 MIN_SECRET_LEN = 8
+
+SCAN_STEP = 128 * 1024
+"""A long text is searched this many characters at a time (`_sub_in_steps`), so a history writer thread
+masking a 2 MB body gives the GIL back to the event loop between steps instead of holding it ~100 ms."""
+SCAN_OVERLAP = 64 * 1024
+"""How far past its step a search may read: longer than any match (a needle, a secret spelt with escapes)."""
+
+
+def _sub_in_steps(pattern: re.Pattern[str], value: str, replace: Callable[[re.Match[str]], str]) -> str:
+    """`pattern.sub(replace, value)`, one step of the text per C call: the same result for any match
+    shorter than SCAN_OVERLAP (every match starting in a step is searched with the overlap after it)."""
+    if len(value) <= SCAN_STEP:
+        return pattern.sub(replace, value)
+    out: list[str] = []
+    pos = done = 0
+    while pos < len(value):
+        end = pos + SCAN_STEP
+        for match in pattern.finditer(value, pos, end + SCAN_OVERLAP):
+            if match.start() >= end:
+                break
+            out.append(value[done : match.start()])
+            out.append(replace(match))
+            done = match.end()
+        pos = max(end, done)
+    out.append(value[done:])
+    return "".join(out)
 
 
 def short_secret_problem(field: str, secret: str) -> str | None:
@@ -108,6 +134,11 @@ class Redactor:
             self._literal = None
 
     @property
+    def longest_needle(self) -> int:
+        """The length of the longest string masked (a cut closer than this to a secret may split it)."""
+        return max((len(needle) for needle in self._needles), default=0)
+
+    @property
     def secrets_known(self) -> int:
         """How many distinct strings are masked (for tests and diagnostics)."""
         return len(self._needles)
@@ -127,12 +158,12 @@ class Redactor:
         if self._literal is None:
             ordered = sorted(self._needles, key=len, reverse=True)
             self._literal = re.compile("|".join(re.escape(n) for n in ordered))
-        value = self._literal.sub(lambda m: self._needles[m.group(0)], value)
+        value = _sub_in_steps(self._literal, value, lambda m: self._needles[m.group(0)])
         if self._secrets and any(mark in value for mark in ESCAPE_MARKS):
             if self._chars is None:
                 ordered = sorted(self._secrets, key=len, reverse=True)
                 self._chars = re.compile("|".join(char_pattern(s) for s in ordered))
-            value = self._chars.sub(MASK, value)
+            value = _sub_in_steps(self._chars, value, lambda _m: MASK)
         return value
 
     def header(self, name: str, value: str) -> str:
@@ -172,6 +203,17 @@ class Redactor:
             text = self._csv(text, content_type)
         return self.text(text).encode("utf-8")
 
+    def mask_values(self, data: bytes) -> bytes:
+        """Replace each known secret's clear value in `data`, and nothing else.
+
+        The TUI's body viewer masks with it on the event loop: one `bytes.replace` per secret keeps a
+        20 MB body to milliseconds (no decoding, no regular expression), and secret JSON fields are
+        left alone, so a new API key's secret is shown this once, as Twilio shows it.
+        """
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            data = data.replace(secret.encode("utf-8"), MASK.encode("utf-8"))
+        return data
+
     def _csv(self, text: str, content_type: str | None) -> str:
         declared = content_type is not None and "csv" in content_type.lower()
         if content_type is not None and not declared and "text/plain" not in content_type.lower():
@@ -182,3 +224,25 @@ class Redactor:
         if columns or (declared and '""' in text):
             return mask_csv(text, columns, self._found, lambda cell: mask_fields(cell, self._found))
         return text
+
+
+class StoredRedactor(Redactor):
+    """Masks again what was recorded, keeping the recorded Authorization (`Basic AC01…cdef:••••`) as it is.
+
+    A stored Authorization value is already masked; the usual header rule would decode it as base64,
+    fail, and drop the masked SID the user may want to see.
+    """
+
+    def header(self, name: str, value: str) -> str:
+        """Mask known secrets in the stored value as plain text."""
+        return self.text(value)
+
+
+def shown(value: str, *, secret: bool) -> str:
+    """A value as it may be displayed: the mask when it is a secret (a `capture_secret` value)."""
+    return MASK if secret else value
+
+
+def holds_mask(body: str | None, headers: Iterable[tuple[str, str]]) -> bool:
+    """Whether a recorded request's body or headers carry a masked value (a replay sends the mask, not the secret)."""
+    return MASK in (body or "") or any(MASK in value for _, value in headers)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.security.cli_run import SEND_SMS, one_sentence, run_cli
-from twibench import cliparse
+from twibench.cli import common as cliparse
 
 AC = "AC" + "a" * 32
 SLOW_RUN = """\
@@ -75,7 +75,7 @@ def test_the_tui_without_a_terminal_exits_2_at_once(sms: Path, args: list[str]) 
 def test_the_tui_check_comes_before_textual_is_imported(monkeypatch: pytest.MonkeyPatch) -> None:
     import types
 
-    from twibench import __main__ as cli
+    from twibench import cli
 
     def started(*args: object) -> int:
         raise AssertionError("the TUI started without a terminal")

@@ -10,8 +10,9 @@ import zlib
 import pytest
 from rich.console import Console
 
-from twibench import output, status, textsafe
+from twibench import status, textsafe
 from twibench.bodydecode import BodyDecoder, DecodeError
+from twibench.cli import output
 from twibench.exchange import Exchange, Response, SentRequest, to_json
 from twibench.redact import Redactor
 from twibench.tui.widgets.response_tabs import headers_table, request_text

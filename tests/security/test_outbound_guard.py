@@ -18,7 +18,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
-import twibench.__main__ as top
+import twibench.cli as top
 from tests.security.rawpeer import RawPeer, raw_peer
 from twibench import proxies, secret_forms
 from twibench.client import RequestBuildError, prepare, values_for
@@ -359,7 +359,7 @@ def test_an_unexpected_error_never_prints_its_text(
     def boom(args: object) -> int:
         raise ValueError(f"Port could not be cast to integer value as '{KEY_SECRET}'")
 
-    monkeypatch.setitem(top.COMMANDS, "locate", boom)
+    monkeypatch.setattr("twibench.cli.locate.main", boom)
     assert top.main(["locate"]) == 1
     err = capsys.readouterr().err
     assert "unexpected error: ValueError" in err and KEY_SECRET not in err

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import twibench.__main__ as top
+import twibench.cli as top
 from twibench.runner.events import RunSummary
 
 

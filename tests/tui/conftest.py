@@ -82,7 +82,6 @@ def collections(home: Path) -> Path:
     folder.mkdir()
     (folder / "accounts.yaml").write_text(ACCOUNTS_YAML)
     (folder / "messages.yaml").write_text(MESSAGES_YAML)
-    profiles.forget_prompted_secrets()
     return folder
 
 
@@ -92,7 +91,6 @@ def sandbox(home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     from twibench.sandbox import embedded
 
     monkeypatch.setenv("TWIBENCH_SANDBOX_DETERMINISTIC", "1")
-    profiles.forget_prompted_secrets()
     yield home
     embedded.stop()
 

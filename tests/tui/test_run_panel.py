@@ -176,7 +176,7 @@ async def test_a_sandbox_only_collection_refuses_a_live_profile(collections: Pat
         await open_request(pilot, app, "Tour", "fetch")
         result = await run_and_wait(pilot, app)
         assert result.state == "aborted"
-        assert "'Tour' is sandbox_only: it refuses the live profile 'live'" in result.header
+        assert "collection 'Tour' is sandbox_only; it refuses the live profile 'live'" in result.header
         assert not isinstance(app.screen, Choice)  # refused before asking
         assert twilio.seen == []
 

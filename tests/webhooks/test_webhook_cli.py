@@ -9,7 +9,7 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 from tests.loopback import Recorded, serve
-from twibench.__main__ import main
+from twibench.cli import main
 from twibench.profiles import load_profiles, resolve_secret
 
 

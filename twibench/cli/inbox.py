@@ -13,8 +13,8 @@ from pathlib import Path
 from types import FrameType
 
 from twibench import paths
+from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set
 from twibench.cli.signing import SigningTokenError, signing_token
-from twibench.cliparse import Parser, UsageError, load_profile_set
 from twibench.profiles import known_secrets
 from twibench.redact import Redactor
 from twibench.webhooks import inbox, twiml
@@ -55,12 +55,13 @@ def main(argv: list[str]) -> int:
         raise UsageError(f"twibench inbox: --public-url must start with http:// or https://, got {args.public_url!r}")
     profile_set = load_profile_set()
     profile = profile_set.get(args.profile)
+    secrets = command_secrets()
     try:
-        token: str | None = signing_token(profile, args.auth_token_env)
+        token: str | None = signing_token(profile, args.auth_token_env, secrets)
     except SigningTokenError as exc:
         print(f"twibench: warning: signatures are not checked: {exc}", file=sys.stderr, flush=True)
         token = None
-    store = InboxStore(paths.inbox_db(), Redactor(known_secrets(profile_set)))
+    store = InboxStore(paths.inbox_db(), Redactor(known_secrets(profile_set, prompt=secrets)))
     if args.clear:
         store.clear()
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import os
 
+from twibench.cli.common import command_secrets
 from twibench.errors import TwibenchError
 from twibench.profiles import Profile, resolve_secret
+from twibench.sending import PromptedSecrets
 
 
 class SigningTokenError(TwibenchError):
     """No Auth Token is available to sign or check webhooks (exit 2)."""
 
 
-def signing_token(profile: Profile, auth_token_env: str | None = None) -> str:
+def signing_token(profile: Profile, auth_token_env: str | None = None, secrets: PromptedSecrets | None = None) -> str:
     """The account's Auth Token for signatures.
 
     An Auth Token profile's own secret signs; an API Key profile cannot (Twilio signs webhooks with the
@@ -32,4 +34,4 @@ def signing_token(profile: Profile, auth_token_env: str | None = None) -> str:
             f"profile '{profile.name}' is an API Key profile, but Twilio signs webhooks with the account's "
             "Auth Token, never an API key secret; pass --auth-token-env NAME with the Auth Token in $NAME"
         )
-    return resolve_secret(profile)
+    return resolve_secret(profile, secrets or command_secrets())

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from twibench.cliparse import Parser, UsageError
+from twibench.cli.common import Parser, UsageError
 from twibench.webhooks import twiml
 
 MAX_DOCUMENT = 1024 * 1024

@@ -14,8 +14,8 @@ from typing import Literal
 
 import httpx
 
+from twibench.cli.common import Parser, UsageError, load_profile_set
 from twibench.cli.signing import signing_token
-from twibench.cliparse import Parser, UsageError, load_profile_set
 from twibench.webhooks import simulate, voice_walk
 from twibench.webhooks.simulate import Answer
 

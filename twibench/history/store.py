@@ -19,9 +19,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar, cast
 
+import twibench.history.schema as schema
 from twibench.dbfiles import is_damaged
 from twibench.exchange import Exchange
-from twibench.history import schema
 from twibench.history.entry import ENTRY_COLUMNS, Entry, StoredRow, search_text
 from twibench.history.query import Filter, compile_filter, parse_filter
 from twibench.redact import Redactor

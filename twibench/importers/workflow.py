@@ -88,8 +88,10 @@ def _step_key(doc: OperationDoc) -> tuple[int, str]:
 
 def creates(doc: OperationDoc, instance_paths: set[str]) -> bool:
     """True for a create: a POST on a list path whose instance path exists."""
-    return doc.method == "POST" and _kind(doc.path) == "list" and any(
-        p.rsplit("/", 1)[0] == _stem(doc.path) for p in instance_paths
+    return (
+        doc.method == "POST"
+        and _kind(doc.path) == "list"
+        and any(p.rsplit("/", 1)[0] == _stem(doc.path) for p in instance_paths)
     )
 
 
@@ -177,4 +179,3 @@ string in the spec but one of sms, call, email…; a check needs the number and 
 def one_of(doc: OperationDoc) -> list[tuple[str, str]]:
     """The values a request needs to succeed that the spec cannot express (see ONE_OF)."""
     return list(ONE_OF.get(doc.operation_id or "", []))
-

@@ -11,7 +11,7 @@ The public surface for the CLI and the TUI:
 from __future__ import annotations
 
 from twibench.runner.capture import Captured
-from twibench.runner.engine import Recorder, Runner, RunOptions, new_run_id
+from twibench.runner.engine import RecordHook, Runner, RunOptions, new_run_id
 from twibench.runner.events import (
     AttemptFinished,
     Outcome,
@@ -31,7 +31,7 @@ __all__ = [
     "Captured",
     "Outcome",
     "Plan",
-    "Recorder",
+    "RecordHook",
     "RequestFinished",
     "RequestResult",
     "RequestStarted",

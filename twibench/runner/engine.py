@@ -25,7 +25,7 @@ from twibench.client import Client
 from twibench.collection import Collection, Request
 from twibench.errors import TwibenchError
 from twibench.exchange import Exchange, SentRequest, TransportError
-from twibench.profiles import Profile, PromptFn
+from twibench.profiles import Profile, SecretPrompt
 from twibench.redact import Redactor
 from twibench.runner import retry
 from twibench.runner.capture import Captured, capture_values
@@ -45,11 +45,11 @@ from twibench.runner.expressions import Body, describe_value
 from twibench.runner.plan import Plan, Step, make_plan
 from twibench.runner.session import Session
 
-__all__ = ["DEFAULT_POLL_EVERY", "DEFAULT_POLL_TIMEOUT", "Recorder", "RunOptions", "Runner", "new_run_id"]
+__all__ = ["DEFAULT_POLL_EVERY", "DEFAULT_POLL_TIMEOUT", "RecordHook", "RunOptions", "Runner", "new_run_id"]
 
 DEFAULT_POLL_EVERY = 1.0
 DEFAULT_POLL_TIMEOUT = 30.0
-Recorder = Callable[[Exchange, Redactor, str, Path], None]
+RecordHook = Callable[[Exchange, Redactor, str, Path], None]
 """The history seam: record(exchange, redactor, run_id, collection_file) for every exchange sent.
 
 Called once per attempt (retries and polls included: history shows what went over the wire), after the
@@ -93,8 +93,8 @@ class Runner:
         options: RunOptions | None = None,
         redactor: Redactor | None = None,
         on_event: EventHandler | None = None,
-        record: Recorder | None = None,
-        prompt: PromptFn | None = None,
+        record: RecordHook | None = None,
+        prompt: SecretPrompt | None = None,
         session: Session | None = None,
         run_id: str | None = None,
         sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
@@ -111,7 +111,8 @@ class Runner:
             redactor: masks secrets in every output; captured secrets are added to it as they come.
             on_event: called synchronously with each event as it happens.
             record: the history seam; None records nothing (`--no-history`).
-            prompt: asks for a `{prompt: true}` secret (the TUI's modal); None uses the terminal.
+            prompt: the session that asks for a `{prompt: true}` secret once (`sending.PromptedSecrets`);
+                None: such a secret is an error.
             session: a session to continue (the TUI keeps one, so values captured by an earlier run
                 fill later runs); a new one by default. It is switched to `profile`.
             run_id: groups this run's history rows; a new one by default.
@@ -299,7 +300,9 @@ class Runner:
         """A plain capture that holds a known secret is a secret from now on (masked and guarded)."""
         if item.secret:
             return item
-        known = [s.value for s in outbound.secrets_in_play(self.profile, {}, ())] + self.session.secret_values
+        known = [
+            s.value for s in outbound.secrets_in_play(self.profile, {}, (), prompt=self.prompt)
+        ] + self.session.secret_values
         if any(secret in item.value for secret in known) or self.redactor.text(item.value) != item.value:
             return dataclasses.replace(item, secret=True)
         return item

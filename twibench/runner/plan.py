@@ -18,6 +18,7 @@ from twibench.errors import FileErrors, LocatedError, TwibenchError
 from twibench.profiles import Profile
 from twibench.runner.checks import ABSENT, EXISTS
 from twibench.runner.expressions import ExpressionError, compile_expression
+from twibench.sending import refuse_sandbox_only
 
 __all__ = ["Plan", "RunInputError", "Step", "make_plan", "referenced_names"]
 
@@ -185,19 +186,15 @@ def make_plan(
         captured: values already captured in this session (the TUI keeps them between runs).
 
     Raises:
-        RunInputError: a live profile for a `sandbox_only` collection, an unknown `--only` id, a bad repeat.
+        SandboxOnlyError: a live profile for a `sandbox_only` collection.
+        RunInputError: an unknown `--only` id, a bad repeat.
         FileErrors: located problems: an invalid JSONPath, a variable nothing defines or captures.
     """
     if repeat < 1:
         raise RunInputError(f"--repeat must be 1 or more, not {repeat}")
     selection = _select(collections, only)
-    if profile.is_live:
-        for collection in {id(c): c for c, _ in selection}.values():
-            if collection.sandbox_only:
-                raise RunInputError(
-                    f"{collection.path}: collection '{collection.name}' is sandbox_only; "
-                    f"it refuses the live profile '{profile.name}' (use --profile sandbox)"
-                )
+    for collection in {id(c): c for c, _ in selection}.values():
+        refuse_sandbox_only(collection, profile)
     errors: list[LocatedError] = []
     plan = Plan(selection, repeat)
     known = set(profile.builtin_variables()) | set(overrides or {}) | set(captured or {})

@@ -1,8 +1,8 @@
 """The TUI's side of the request history, without Textual: the store, the writer thread, and row words.
 
 `HistoryLog` opens the user's history (`twibench.history`) on first use, so start-up never imports
-sqlite3. Every exchange the TUI sends is written through `record_exchange` on one background thread:
-the event loop never waits for the disk, and the writes keep their order. When a write is done the
+sqlite3. Every exchange the TUI sends is written by the session's one `history.Recorder` on its
+background thread: the event loop never waits for the disk, and the writes keep their order. When a write is done the
 listeners are called on the event loop (the pane adds the new row). Reading (pages, one entry with its
 bodies, counts) is blocking and meant for thread workers.
 """
@@ -10,11 +10,8 @@ bodies, counts) is blocking and meant for thread workers.
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from datetime import datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,8 +21,8 @@ from twibench.settings import HistorySettings
 
 if TYPE_CHECKING:
     from twibench.exchange import Exchange
-    from twibench.history import Entry, Filter, HistoryStore
-    from twibench.profiles import ProfileSet
+    from twibench.history import Entry, Filter, HistoryStore, Recorder
+    from twibench.redact import Redactor
 
 __all__ = ["PAGE_SIZE", "HistoryLog", "Listener", "banner_text", "clock_time", "status_cell"]
 
@@ -83,7 +80,7 @@ def banner_text(entry: Entry, *, show_times: bool = True) -> Text:
 
 
 class HistoryLog:
-    """The user's history for one TUI session: opened on first use, written on one background thread.
+    """The user's history for one TUI session: one `Recorder` writing on its background thread, and reads.
 
     Args:
         settings: retention and body cap (`config.yaml`'s `history:`).
@@ -94,12 +91,21 @@ class HistoryLog:
         self.settings = settings or HistorySettings()
         self.path = path
         self.listeners: list[Listener] = []
-        self.problem: str | None = None
-        """Why the last write or open failed (shown by the pane), else None."""
-        self._store: HistoryStore | None = None
-        self._lock = threading.Lock()
-        self._writer: ThreadPoolExecutor | None = None
-        self._pending: set[asyncio.Future[int | None]] = set()
+        self._recorder: Recorder | None = None
+
+    @property
+    def recorder(self) -> Recorder:
+        """The session's one recorder (made on first use: start-up never imports sqlite3)."""
+        if self._recorder is None:
+            from twibench.history import Recorder
+
+            self._recorder = Recorder(self.path, self.settings, lead="history recording stopped for this session")
+        return self._recorder
+
+    @property
+    def problem(self) -> str | None:
+        """Why recording stopped (shown by the pane), else None."""
+        return self._recorder.problem if self._recorder is not None else None
 
     # --- the store ---------------------------------------------------------------------------------
 
@@ -109,81 +115,46 @@ class HistoryLog:
         Raises:
             HistoryError: the file is from a newer twibench or is not a history database.
         """
-        with self._lock:
-            if self._store is None:
-                from twibench.history import open_history
-
-                self._store = open_history(self.path, self.settings)
-            return self._store
+        return self.recorder.store()
 
     # --- writing -----------------------------------------------------------------------------------
 
     @property
     def pending(self) -> int:
         """Writes submitted and not finished yet."""
-        return len(self._pending)
+        return self._recorder.pending if self._recorder is not None else 0
 
     def submit(
         self,
         exchange: Exchange,
-        profile_set: ProfileSet,
+        redactor: Redactor,
         *,
-        secrets: Iterable[str] = (),
         run_id: str | None = None,
         collection_file: str | Path | None = None,
     ) -> asyncio.Future[int | None]:
         """Record `exchange` on the writer thread; returns at once (call it from the event loop).
 
         Args:
-            exchange: the raw exchange; `record_exchange` redacts it before writing.
-            profile_set: the loaded profiles (their secrets are masked).
-            secrets: captured secrets to mask too (taken now, so later changes do not race the write).
+            exchange: the raw exchange; the recorder redacts it before writing.
+            redactor: a redactor made for this write (the session's, taken now, so later changes to the
+                session's secrets do not race the write).
             run_id: the collection run that sent it.
             collection_file: the collection file the request came from.
         """
-        loop = asyncio.get_running_loop()
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="twibench-history")
-        write = partial(self._record, exchange, profile_set, list(secrets), run_id, collection_file)
-        future = loop.run_in_executor(self._writer, write)
-        self._pending.add(future)
+        future = self.recorder.submit(exchange, redactor, run_id=run_id, collection_file=collection_file)
         future.add_done_callback(self._recorded)
         return future
 
-    def _record(
-        self,
-        exchange: Exchange,
-        profile_set: ProfileSet,
-        secrets: list[str],
-        run_id: str | None,
-        collection_file: str | Path | None,
-    ) -> int | None:
-        """The write itself, on the writer thread; never raises."""
-        from twibench.history import record_exchange
-
-        try:
-            store = self.store()
-        except Exception as exc:  # a newer or damaged file: the send still succeeded
-            self.problem = f"history cannot be opened: {exc}"
-            return None
-        entry_id = record_exchange(
-            exchange, profile_set, run_id=run_id, collection_file=collection_file, secrets=secrets, store=store
-        )
-        self.problem = None if entry_id is not None else "the last exchange could not be recorded in history"
-        return entry_id
-
     def _recorded(self, future: asyncio.Future[int | None]) -> None:
         """On the event loop, once a write is done: tell the listeners."""
-        self._pending.discard(future)
         entry_id = None if future.cancelled() or future.exception() is not None else future.result()
         for listener in list(self.listeners):
             listener(entry_id)
 
     async def drain(self) -> None:
         """Wait until every submitted write is done and its listeners were called."""
-        while self._pending:
-            await asyncio.gather(*list(self._pending), return_exceptions=True)
-            await asyncio.sleep(0)  # done callbacks run on the next turn of the loop
+        if self._recorder is not None:
+            await self._recorder.drain()
 
     # --- reading (blocking: call these from thread workers) ----------------------------------------
 
@@ -211,11 +182,5 @@ class HistoryLog:
 
     async def aclose(self) -> None:
         """Finish pending writes, stop the writer thread and close the store."""
-        await self.drain()
-        writer, self._writer = self._writer, None
-        if writer is not None:
-            writer.shutdown(wait=True)
-        with self._lock:
-            store, self._store = self._store, None
-        if store is not None:
-            store.close()
+        if self._recorder is not None:
+            await self._recorder.aclose()

@@ -1,4 +1,4 @@
-"""History entries back in the workbench: replaying one, and masking what was recorded (no UI here)."""
+"""History entries back in the workbench: replaying one (no UI here; `redact.StoredRedactor` masks them)."""
 
 from __future__ import annotations
 
@@ -6,26 +6,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twibench.errors import TwibenchError
-from twibench.redact import Redactor
 from twibench.workbench.workspace import CollectionEntry, RequestEntry
 
 if TYPE_CHECKING:
     from twibench.history import Entry
     from twibench.workbench.workspace import Workspace
 
-__all__ = ["StoredRedactor", "loaded", "replay_entry"]
-
-
-class StoredRedactor(Redactor):
-    """Masks again what was recorded, keeping the recorded Authorization (`Basic AC01…cdef:••••`) as it is.
-
-    A stored Authorization value is already masked; the usual header rule would decode it as base64,
-    fail, and drop the masked SID the user may want to see.
-    """
-
-    def header(self, name: str, value: str) -> str:
-        """Mask known secrets in the stored value as plain text."""
-        return self.text(value)
+__all__ = ["loaded", "replay_entry"]
 
 
 def loaded(workspace: Workspace, path: str | None) -> CollectionEntry | None:

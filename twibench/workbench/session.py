@@ -21,6 +21,7 @@ from twibench import variables
 from twibench.errors import TwibenchError
 from twibench.profiles import Profile, ProfileSet
 from twibench.redact import Redactor
+from twibench.sending import PromptedSecrets, refuse_sandbox_only
 from twibench.settings import Settings
 from twibench.workbench.history_log import HistoryLog
 from twibench.workbench.workspace import RequestEntry, Workspace
@@ -33,6 +34,12 @@ if TYPE_CHECKING:
     from twibench.exchange import Exchange
     from twibench.runner import Session as Variables
     from twibench.runner import VariableEntry
+
+
+def _ask_first(profile: Profile) -> str:
+    """The session's fallback prompt: the UI asks in a modal before sending, never on the terminal under it."""
+    raise TwibenchError(f"profile '{profile.name}' needs its secret; run again to be asked for it")
+
 
 EDITED_ORIGIN = "edited in this session"
 """How the Variables view names the origin of an override (the runner says `--var`)."""
@@ -61,6 +68,8 @@ class Session:
         self._variables: Variables | None = None
         self.override_secrets: set[str] = set()
         """Names among the overrides that replaced a secret (masked like one)."""
+        self.secrets = PromptedSecrets(_ask_first)
+        """Secrets typed in this session's prompts (the UI asks when `secrets.needs_prompt(profile)`)."""
         self.history = HistoryLog(self.settings.history)
         """Every send is recorded here (on a background thread; sqlite3 is imported on the first write)."""
         self._client: Client | None = None
@@ -166,13 +175,13 @@ class Session:
     def redactor(self) -> Redactor:
         """Masks every profile secret known without asking, and every captured secret."""
         return Redactor(
-            credentials=profiles_mod.known_secrets(self.profiles),
+            credentials=profiles_mod.known_secrets(self.profiles, prompt=self.secrets),
             secrets=self.secret_values(),
         )
 
     def known_secrets(self) -> list[str]:
         """The secrets of every profile that are known without asking (masked wherever shown)."""
-        return [secret for _user, secret in profiles_mod.known_secrets(self.profiles)]
+        return [secret for _user, secret in profiles_mod.known_secrets(self.profiles, prompt=self.secrets)]
 
     def capture(self, entry: RequestEntry, exchange: Exchange) -> list[tuple[str, str]]:
         """Apply the request's `capture`/`capture_secret` to a successful answer and keep the values.
@@ -184,14 +193,14 @@ class Session:
         response = exchange.response
         if response is None or response.status >= 400 or not (request.capture or request.capture_secret):
             return []
-        from twibench.redact import MASK
+        from twibench.redact import shown
         from twibench.runner.capture import capture_values  # JSONPath is loaded with the first capture
         from twibench.runner.expressions import Body
 
         source = f"{entry.owner.path.name}#{request.id}"
         found, _missing = capture_values(Body(exchange), request.capture, request.capture_secret, source)
         self.variables.remember(found)
-        return [(item.name, MASK if item.secret else item.value) for item in found]
+        return [(item.name, shown(item.value, secret=item.secret)) for item in found]
 
     def check_sendable(self, entry: RequestEntry, profile: Profile | None = None) -> None:
         """Refuse what must not be sent with this profile (default: the active one).
@@ -199,11 +208,7 @@ class Session:
         Raises:
             TwibenchError: a sandbox-only collection with a live profile, or a JSON body that does not parse.
         """
-        collection = entry.owner.collection
-        if collection.sandbox_only and (profile or self.profile).is_live:
-            raise TwibenchError(
-                f"'{collection.name}' is sandbox-only; switch to the sandbox profile to send its requests"
-            )
+        refuse_sandbox_only(entry.owner.collection, profile or self.profile)
         if entry.body_error:
             raise TwibenchError(f"the JSON body is not valid ({entry.body_error}); fix it in the Body tab")
 
@@ -234,14 +239,14 @@ class Session:
             values,
             collection=entry.owner.collection.name,
             secret_names=[*self.captured_secrets, *self.override_secrets],
+            prompt=self.secrets,
         )
         self.last_exchange = exchange
         self.last_captured = self.capture(entry, exchange)
         owner = entry.owner
         self.history.submit(
             exchange,
-            self.profiles,
-            secrets=self.secret_values(),
+            self.redactor(),
             collection_file=None if owner.scratch else owner.path,
         )
         return exchange

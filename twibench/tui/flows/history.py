@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from twibench import paths
 from twibench.errors import TwibenchError
-from twibench.redact import MASK
+from twibench.redact import holds_mask
 from twibench.tui.flows.outcome import Note, Outcome
 from twibench.workbench.replay import loaded, replay_entry
 
@@ -49,7 +49,7 @@ async def _resend(session: Session, entry_id: int, *, original: bool) -> Outcome
     replay = replay_entry(session.workspace, entry)
     request = replay.request
     outcome = Outcome(send=(replay, profile))
-    if MASK in (request.body or "") or any(MASK in value for _, value in request.headers):
+    if holds_mask(request.body, request.headers):
         text = "The recorded request held masked secrets; they are sent masked."
         outcome.notes.append(Note(text, severity="warning"))
     return outcome

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from twibench import profiles
 from twibench.errors import FileErrors, TwibenchError
+from twibench.sending import refuse_sandbox_only
 from twibench.tui.flows.outcome import Note, Outcome
 from twibench.workbench.workspace import runnable
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from twibench.exchange import Exchange
-    from twibench.profiles import Profile
     from twibench.redact import Redactor
     from twibench.runner import RunEvent
     from twibench.workbench.session import Session
@@ -55,11 +54,6 @@ def _one_line(exc: TwibenchError) -> str:
     return str(exc)
 
 
-def _no_terminal(profile: Profile) -> str:
-    """The runner's prompt: the TUI asks in a modal before the run, never on the terminal under it."""
-    raise TwibenchError(f"profile '{profile.name}' needs its secret; run again to be asked for it")
-
-
 async def run_collection(
     app: App[Any], session: Session, owner: CollectionEntry, panel: RunReport, show_panel: Callable[[], object]
 ) -> Outcome:
@@ -71,16 +65,12 @@ async def run_collection(
     title = f"{owner.name} · profile {profile.name}" + (" (LIVE)" if profile.is_live else "")
     try:
         collection = runnable(owner)
-        if collection.sandbox_only and profile.is_live:
-            raise TwibenchError(
-                f"'{collection.name}' is sandbox_only: it refuses the live profile '{profile.name}'; "
-                "switch to the sandbox profile to run it"
-            )
-        if profiles.needs_prompt(profile):
+        refuse_sandbox_only(collection, profile)
+        if session.secrets.needs_prompt(profile):
             secret = await app.push_screen_wait(SecretPrompt(profile.name, profile.kind_label, profile.masked_sid))
             if not secret:
                 raise TwibenchError(f"no secret was entered for profile '{profile.name}'; nothing was sent")
-            profiles.remember_prompted_secret(profile, secret)
+            session.secrets.remember(profile, secret)
         shared = session.for_run(profile)
 
         def on_event(event: RunEvent) -> None:
@@ -88,15 +78,9 @@ async def run_collection(
                 panel.handle(event)
 
         def record(exchange: Exchange, _redactor: Redactor, run_id: str, collection_file: Path) -> None:
-            # The runner's redactor keeps growing during the run; record_exchange builds its own on the
-            # writer thread from the profiles and these secrets, taken now.
-            session.history.submit(
-                exchange,
-                session.profiles,
-                secrets=session.secret_values(),
-                run_id=run_id,
-                collection_file=collection_file,
-            )
+            # The runner's redactor keeps growing during the run: the writer thread gets one of its own,
+            # made now from the session's profiles and secrets.
+            session.history.submit(exchange, session.redactor(), run_id=run_id, collection_file=collection_file)
 
         runner = Runner(
             session.client(),
@@ -104,7 +88,7 @@ async def run_collection(
             redactor=session.redactor(),
             on_event=on_event,
             record=record,
-            prompt=_no_terminal,
+            prompt=session.secrets,
             session=shared,
         )
         plan = runner.plan([collection])

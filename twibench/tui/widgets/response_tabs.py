@@ -16,7 +16,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static, TabbedContent, TabPane
 
 from twibench.exchange import Exchange
-from twibench.redact import MASK, Redactor
+from twibench.redact import Redactor
 from twibench.textsafe import block, line
 from twibench.tui.widgets.body import BodyViewer
 from twibench.tui.widgets.status_line import human_size
@@ -28,14 +28,6 @@ PHASES = (
     ("wait", "waiting for the first byte"),
     ("receive", "receiving the body"),
 )
-
-
-def mask_secrets(body: bytes, secrets: Sequence[str]) -> bytes:
-    """The body with every known profile secret replaced by `••••`."""
-    for secret in secrets:
-        if len(secret) >= 6:
-            body = body.replace(secret.encode("utf-8"), MASK.encode("utf-8"))
-    return body
 
 
 def headers_table(headers: list[tuple[str, str]]) -> Table | Text:
@@ -116,7 +108,7 @@ class ResponseTabs(Vertical):
             viewer.clear()
             self.query_one("#response-headers", Static).update(Text("No response.", style="dim"))
         else:
-            viewer.load(mask_secrets(response.body, secrets), response.content_type)
+            viewer.load(Redactor(secrets=secrets).mask_values(response.body), response.content_type)
             headers = headers_table(response.headers)
             self.query_one("#response-headers", Static).update(headers)
         tabs = self.query_one(TabbedContent)

@@ -20,7 +20,6 @@ from textual.message import Message
 from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
-from twibench import profiles
 from twibench.errors import TwibenchError
 from twibench.tui.widgets.status_line import StatusLine
 
@@ -169,8 +168,8 @@ class ResponseView(Vertical):
 
     def show_recorded(self, entry: Entry, session: Session, *, show_timings: bool) -> None:
         """A history entry, read-only, under a banner that says so."""
+        from twibench.redact import StoredRedactor
         from twibench.workbench.history_log import banner_text
-        from twibench.workbench.replay import StoredRedactor
 
         self.show(
             entry.to_exchange(),
@@ -230,13 +229,13 @@ class ResponseView(Vertical):
 
     async def _send(self, session: Session, entry: RequestEntry, profile: Profile | None, show_timings: bool) -> None:
         profile = profile or session.profile
-        if profiles.needs_prompt(profile):
+        if session.secrets.needs_prompt(profile):
             from twibench.tui.dialogs.prompts import SecretPrompt  # dialogs load when first needed
 
             secret = await self.app.push_screen_wait(SecretPrompt(profile.name, profile.kind_label, profile.masked_sid))
             if not secret:
                 raise TwibenchError(f"no secret was entered for profile '{profile.name}'; nothing was sent")
-            profiles.remember_prompted_secret(profile, secret)
+            session.secrets.remember(profile, secret)
         exchange = await session.send(entry, profile)
         if self._send_worker is not None and self._send_worker.is_cancelled:
             return

@@ -6,7 +6,7 @@ import json
 import stat
 from pathlib import Path
 
-from tests.test_cli import run
+from tests.cli.test_cli import run
 from twibench import profiles
 
 AC = "AC0123456789abcdef0123456789abcdef"

@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twibench import textsafe
-from twibench.cliparse import Parser, UsageError, load_profile_set
+from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set, warn
 from twibench.dbfiles import move_aside
 from twibench.errors import TwibenchError
-from twibench.history import Entry, HistoryStore, open_history, record_exchange, redactor_for
+from twibench.history import Entry, HistoryStore, Recorder, open_history, redactor_for
 from twibench.history.schema import HistoryDamagedError
-from twibench.redact import MASK
+from twibench.redact import holds_mask
 
 if TYPE_CHECKING:
-    from twibench.profiles import ProfileSet
+    from twibench.profiles import Profile, ProfileSet
 
 EXIT_OK, EXIT_STATUS, EXIT_INPUT, EXIT_TRANSPORT = 0, 1, 2, 3
 DEFAULT_LIMIT = 50
@@ -85,7 +85,7 @@ def main(argv: list[str]) -> int:
         if args.action == "replay":
             return cmd_replay(store, args)
         if args.action == "diff":
-            from twibench.diff_cli import history_diff
+            from twibench.cli.history_diff import history_diff
 
             return history_diff(store, args.a, args.b)
         if args.action == "delete":
@@ -185,7 +185,8 @@ def _entry(store: HistoryStore, entry_id: int) -> Entry:
 
 def cmd_show(store: HistoryStore, args: argparse.Namespace) -> int:
     """`history show ID`: the recorded exchange, printed like `send` under a "history" header."""
-    from twibench import output, profiles
+    import twibench.cli.output as output
+    from twibench import profiles
 
     entry = _entry(store, args.id)
     profile_set = _profiles_quietly()
@@ -215,39 +216,41 @@ def cmd_show(store: HistoryStore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _refuse_sandbox_only(entry: Entry, live: bool, profile_name: str) -> None:
+def _refuse_sandbox_only(entry: Entry, profile: Profile) -> None:
     """Keep a `sandbox_only` collection's request away from a live profile, as `send` does."""
-    if not live or not entry.collection_file:
+    if not profile.is_live or not entry.collection_file:
         return
-    from twibench import collection
+    from twibench import collection, sending
 
     try:
         loaded = collection.load_collection(Path(entry.collection_file))
     except (TwibenchError, OSError):
         return  # the file moved or no longer loads: nothing says it was sandbox-only
-    if loaded.sandbox_only:
-        raise UsageError(
-            f"{loaded.path}: collection '{loaded.name}' is sandbox_only; it refuses the live profile '{profile_name}'"
-        )
+    sending.refuse_sandbox_only(loaded, profile)
 
 
 def cmd_replay(store: HistoryStore, args: argparse.Namespace) -> int:
     """`history replay ID [--profile P]`: send the entry again, record the new exchange, print like `send`."""
-    from twibench import client, output, profiles
+    import twibench.cli.output as output
+    from twibench import client, profiles
 
     entry = _entry(store, args.id)
     request = entry.to_request()
     profile_set = load_profile_set()
     profile = profile_set.get(args.profile or entry.profile)
-    _refuse_sandbox_only(entry, profile.is_live, profile.name)
-    if MASK in (request.body or "") or any(MASK in v for _, v in request.headers):
+    _refuse_sandbox_only(entry, profile)
+    secrets = command_secrets()
+    if holds_mask(request.body, request.headers):
         _stderr("twibench: warning: the recorded request held masked secrets; they are sent masked")
-    exchange = client.send_once(request, profile, client.values_for(profile), collection=entry.collection)
+    exchange = client.send_once(
+        request, profile, client.values_for(profile), collection=entry.collection, prompt=secrets
+    )
     exchange.request_id = entry.request_id
     exchange.name = entry.name
-    record_exchange(exchange, profile_set, collection_file=entry.collection_file, store=store)
+    with Recorder(store=store, on_problem=warn) as recorder:
+        recorder.record(exchange, redactor_for(profile_set, prompt=secrets), collection_file=entry.collection_file)
     return output.show_result(
-        exchange, profiles.known_secrets(profile_set), as_json=args.json, include_headers=args.include
+        exchange, profiles.known_secrets(profile_set, prompt=secrets), as_json=args.json, include_headers=args.include
     )
 
 

@@ -15,26 +15,21 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
 
-from twibench import collection, history, profiles
+from twibench import collection, profiles, sending
+from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set, parse_vars, warn
 from twibench.client import Client
-from twibench.cliparse import Parser, UsageError, load_profile_set, parse_vars
-from twibench.errors import FileErrors, TwibenchError
+from twibench.errors import FileErrors
 from twibench.exchange import Exchange
+from twibench.history import Recorder
 from twibench.redact import Redactor
-from twibench.runner import Plan, Recorder, RunEvent, Runner, RunOptions, RunSummary
+from twibench.runner import Plan, RecordHook, RunEvent, Runner, RunOptions, RunSummary
 from twibench.runner.console import Console
 from twibench.runner.reports import Report, open_report, parse_report_spec
 
-__all__ = ["UnconfirmedRunError", "build_parser", "confirm_live", "main"]
-
-
-class UnconfirmedRunError(TwibenchError):
-    """A run against a live profile was not confirmed; nothing was sent (exit code 2)."""
+__all__ = ["build_parser", "main"]
 
 
 class Terminated(KeyboardInterrupt):
@@ -90,26 +85,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def confirm_live(description: str, planned: int, assume_yes: bool, stdin: TextIO, stderr: TextIO) -> None:
-    """Ask before sending to a live profile: Twilio may charge for what the run sends.
-
-    Raises:
-        UnconfirmedRunError: no terminal to ask and no --yes, or the answer was not yes.
-    """
-    if assume_yes:
-        return
-    if not stdin.isatty():
-        raise UnconfirmedRunError(
-            f"refusing to send {planned} request(s) to the live profile {description} without confirmation: "
-            "there is no terminal to ask; pass --yes to confirm"
-        )
-    stderr.write(f"Send {planned} request(s) to the live profile {description}? Twilio may charge for them. [y/N] ")
-    stderr.flush()
-    answer = stdin.readline()
-    if answer.strip().lower() not in ("y", "yes"):
-        raise UnconfirmedRunError("the run was not confirmed; nothing was sent")
-
-
 def main(argv: list[str]) -> int:
     """Run `twibench run ARGS…`; bad input raises a TwibenchError (the top level prints it, exit 2)."""
     args = build_parser().parse_args(argv)
@@ -129,6 +104,7 @@ def main(argv: list[str]) -> int:
     profile_set = load_profile_set()
     profile = profile_set.get(args.profile)
 
+    secrets = command_secrets()
     redactor = Redactor(profiles.known_secrets(profile_set))
     console = Console(sys.stdout, redactor)
     reports: list[Report] = []
@@ -146,16 +122,19 @@ def main(argv: list[str]) -> int:
         options=RunOptions(bail=args.bail, repeat=args.repeat, delay=delay),
         redactor=redactor,
         on_event=dispatch,
+        prompt=secrets,
     )
     plan = runner.plan(loaded.collections, args.only)
     # A secret typed at a prompt is known only now: mask it everywhere from here on.
-    for user, secret in profiles.known_secrets(profile_set):
+    for user, secret in profiles.known_secrets(profile_set, prompt=secrets):
         redactor.add_credential(user, secret)
     if profile.is_live:
-        confirm_live(profile.describe(), plan.total, args.yes, sys.stdin, sys.stderr)
+        sending.confirm_live(profile.describe(), plan.total, args.yes, sys.stdin, sys.stderr)
     termination = _Termination()
     previous = signal.signal(signal.SIGTERM, termination)
-    runner.record, close_history = (None, _nothing) if args.no_history else _history_recorder()
+    # A history problem never fails the run: one warning, and the run carries on unrecorded.
+    recorder = None if args.no_history else Recorder(on_problem=warn, lead="history recording stopped for this run")
+    runner.record = None if recorder is None else _history_hook(recorder)
     try:
         for spec in args.report:
             reports.append(open_report(spec, redactor))
@@ -168,7 +147,8 @@ def main(argv: list[str]) -> int:
         try:
             _close_all(reports)
         finally:
-            close_history()
+            if recorder is not None:
+                recorder.close()
             signal.signal(signal.SIGTERM, previous)
     return summary.exit_code
 
@@ -220,33 +200,10 @@ def _close_all(reports: list[Report]) -> None:
         raise problem
 
 
-def _nothing() -> None:
-    """No history to close."""
-
-
-def _warn(message: str) -> None:
-    print(f"twibench: warning: {message}", file=sys.stderr, flush=True)
-
-
-def _history_recorder() -> tuple[Recorder | None, Callable[[], None]]:
-    """Record every exchange of the run in the user's history (one store, opened once).
-
-    A history problem never fails the run: it becomes one warning and the run carries on unrecorded.
-    """
-    try:
-        store = history.open_history()
-    except TwibenchError as exc:
-        _warn(f"this run is not recorded in history: {exc}")
-        return None, _nothing
-    broken: list[str] = []
+def _history_hook(recorder: Recorder) -> RecordHook:
+    """The runner's `record` hook: every exchange of the run through the command's one Recorder."""
 
     def record(exchange: Exchange, redactor: Redactor, run_id: str, collection_file: Path) -> None:
-        if broken:
-            return
-        try:
-            store.record(exchange, redactor, run_id=run_id, collection_file=collection_file)
-        except Exception as exc:  # a full disk or a locked file must not stop the run
-            broken.append(str(exc))
-            _warn(f"history recording stopped for this run: {exc}")
+        recorder.record(exchange, redactor, run_id=run_id, collection_file=collection_file)
 
-    return record, store.close
+    return record

@@ -1,4 +1,7 @@
-"""Shared command-line plumbing: one-line usage errors (exit 2), `--var` parsing, loading profiles."""
+"""Shared command-line plumbing: exit codes, one-line usage errors (exit 2), `--var` parsing, loading profiles.
+
+Every command module (`twibench.cli.send`, `.run`, …) builds on these; command modules never import each other.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,20 @@ from typing import TYPE_CHECKING
 from twibench.errors import TwibenchError
 
 if TYPE_CHECKING:
-    from twibench.profiles import ProfileSet
+    from twibench.profiles import Profile, ProfileSet
+    from twibench.sending import PromptedSecrets
+
+EXIT_OK, EXIT_STATUS, EXIT_INPUT, EXIT_TRANSPORT = 0, 1, 2, 3
+
+
+def stderr(message: str) -> None:
+    """Print one message line on stderr at once (stdout may be a pipe read by another program)."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def warn(message: str) -> None:
+    """`twibench: warning: MESSAGE` on stderr (the command goes on)."""
+    stderr(f"twibench: warning: {message}")
 
 
 class UsageError(TwibenchError):
@@ -51,3 +67,26 @@ def load_profile_set() -> ProfileSet:
             _shown_warnings.add(warning)
             print(f"twibench: warning: {warning}", file=sys.stderr, flush=True)
     return profile_set
+
+
+def terminal_secret(profile: Profile) -> str:
+    """Ask for a `{prompt: true}` secret on the terminal, echo off (the only place the CLI reads one).
+
+    Raises:
+        ProfileError: stdin is not a terminal (nothing can ask).
+    """
+    import getpass
+
+    from twibench.profiles import no_prompt_error
+
+    if not sys.stdin.isatty():
+        raise no_prompt_error(profile)
+    label = "Auth Token" if profile.kind == "auth_token" else "API Key Secret"
+    return getpass.getpass(f"{label} for profile '{profile.name}' ({profile.masked_sid}): ")
+
+
+def command_secrets() -> PromptedSecrets:
+    """The prompted secrets of one command: asked on the terminal, at most once each."""
+    from twibench.sending import PromptedSecrets
+
+    return PromptedSecrets(terminal_secret)

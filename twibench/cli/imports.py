@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from twibench.cliparse import Parser, UsageError
+from twibench.cli.common import Parser, UsageError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,7 +107,7 @@ def _postman(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """`twibench import ARGS…` (delegated from `twibench.__main__`)."""
+    """`twibench import ARGS…` (delegated from `twibench.cli`)."""
     args = _parser().parse_args(argv)
     handlers = {"curl": _curl, "openapi": _openapi, "postman": _postman}
     return handlers[args.source](args)

@@ -8,7 +8,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,23 +15,10 @@ import pytest
 from tests.conftest import TWILIO_ENV
 from tests.history_peer import running_peer
 from twibench import client, history, profiles
-from twibench.__main__ import DELEGATED
 from twibench.collection import Request
 
 AC = "AC0123456789abcdef0123456789abcdef"
 TOKEN = "f00dfacef00dfacef00dfacef00dface"
-# Until `history` is wired into the top-level CLI, run history_cli.main the way the top level does.
-_SHIM = (
-    "import sys\n"
-    "from twibench.errors import TwibenchError\n"
-    "from twibench.history_cli import main\n"
-    "try:\n"
-    "    code = main(sys.argv[1:])\n"
-    "except TwibenchError as exc:\n"
-    "    print(f'twibench: {exc}', file=sys.stderr)\n"
-    "    code = exc.exit_code\n"
-    "sys.exit(code)\n"
-)
 
 
 def run_history(
@@ -42,10 +28,7 @@ def run_history(
     environ = {k: v for k, v in os.environ.items() if k not in TWILIO_ENV}
     environ["TWIBENCH_HOME"] = str(home)
     environ.update(env or {})
-    if "history" in DELEGATED:
-        command = [sys.executable, "-m", "twibench", "history", *args]
-    else:
-        command = [sys.executable, "-c", _SHIM, *args]
+    command = [sys.executable, "-m", "twibench", "history", *args]
     return subprocess.run(
         command,
         input=stdin if stdin is not None else "",
@@ -56,12 +39,6 @@ def run_history(
         cwd=home,
         check=False,
     )
-
-
-@pytest.fixture(autouse=True)
-def _close_shared_store() -> Iterator[None]:
-    yield
-    history.close_shared()
 
 
 def write_profiles(home: Path, base_url: str) -> None:
@@ -86,9 +63,9 @@ def send_and_record(home: Path, profile_name: str, request: Request, collection:
     profile_set = profiles.load_profiles()
     profile = profile_set.get(profile_name)
     exchange = client.send_once(request, profile, client.values_for(profile), collection=collection)
-    entry_id = history.record_exchange(exchange, profile_set, collection_file=home / "messages.yaml")
+    with history.Recorder() as recorder:
+        entry_id = recorder.record(exchange, history.redactor_for(profile_set), collection_file=home / "messages.yaml")
     assert entry_id is not None
-    history.close_shared()
     return entry_id
 
 
@@ -225,8 +202,7 @@ def test_clear_asks_on_a_terminal(home: Path) -> None:
             os.write(master, reply.encode() + b"\n")
             environ = {**os.environ, "TWIBENCH_HOME": str(home)}
             return subprocess.run(
-                [sys.executable, "-m", "twibench", "history", "clear"] if "history" in DELEGATED
-                else [sys.executable, "-c", _SHIM, "clear"],
+                [sys.executable, "-m", "twibench", "history", "clear"],
                 stdin=slave, capture_output=True, text=True, env=environ, timeout=60, check=False,
             )  # fmt: skip
         finally:
@@ -261,19 +237,19 @@ def test_a_newer_database_is_refused_with_one_sentence(home: Path) -> None:
     assert db.read_bytes() == before
 
 
-def test_record_exchange_warns_once_and_never_raises(
-    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(history, "_warned", set())
+def test_a_recorder_warns_once_stops_and_never_raises(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = home / "history.sqlite3"
     db.write_bytes(b"this is not a database, it is a text file that someone put here" * 10)
     with running_peer() as peer:
         write_profiles(home, peer.base_url)
         profile_set = profiles.load_profiles()
         profile = profile_set.get("peer")
-        for _ in range(2):
-            exchange = client.send_once(SEND, profile, client.values_for(profile))
-            assert history.record_exchange(exchange, profile_set) is None
-    err = capsys.readouterr().err
-    assert err.count("twibench: warning: the exchange was not recorded in history") == 1
-    assert "is not a twibench history database" in err
+        warnings: list[str] = []
+        with history.Recorder(on_problem=warnings.append) as recorder:
+            for _ in range(2):
+                exchange = client.send_once(SEND, profile, client.values_for(profile))
+                assert recorder.record(exchange, history.redactor_for(profile_set)) is None
+    assert len(warnings) == 1 and warnings[0].startswith("the exchange was not recorded in history: ")
+    assert "is not a twibench history database" in warnings[0]
+    assert recorder.problem == warnings[0]
+    assert capsys.readouterr().err == ""

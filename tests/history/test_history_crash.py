@@ -58,7 +58,7 @@ if sys.argv[1] == "serve":
 else:
     write(sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
 """
-_ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+_ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
 
 
 def start_writers(db: Path, tags: list[str], count: int) -> list[subprocess.Popen[str]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from junitparser import Error, Failure, JUnitXml, Skipped
 
-import twibench.__main__ as top
+import twibench.cli as top
 from tests.test_runner_faults import AC, TOKEN, FaultServer, Reply
 from twibench import history
 from twibench.collection import parse_collection

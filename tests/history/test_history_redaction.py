@@ -18,8 +18,8 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from tests.cli.test_history_cli import run_history
 from tests.history_peer import SERVER_AUTH_TOKEN, SERVER_KEY_SECRET, Peer, running_peer
-from tests.test_history_cli import run_history
 from twibench import client, history, profiles
 from twibench.collection import Request
 
@@ -78,12 +78,6 @@ def scan(home: Path, needles: dict[str, bytes], skip: tuple[str, ...] = ("profil
     return result.stdout.splitlines()
 
 
-@pytest.fixture(autouse=True)
-def _close_shared_store() -> Iterator[None]:
-    yield
-    history.close_shared()
-
-
 @pytest.fixture
 def peer() -> Iterator[Peer]:
     with running_peer() as running:
@@ -140,12 +134,14 @@ def test_literal_and_env_secrets_never_reach_any_file(home: Path, peer: Peer, mo
     write_profiles(home, peer.base_url)
     profile_set = profiles.load_profiles()
     ids: list[int] = []
+    recorder = history.Recorder()
     for name, secret in (("lit", LITERAL_SECRET), ("envkey", ENV_SECRET)):
         profile = profile_set.get(name)
         for request in requests_leaking(secret):
             exchange = client.send_once(request, profile, client.values_for(profile), collection="Leaky")
             assert exchange.response is not None, exchange.error
-            entry_id = history.record_exchange(exchange, profile_set, collection_file=home / "leaky.yaml")
+            redactor = history.redactor_for(profile_set)
+            entry_id = recorder.record(exchange, redactor, collection_file=home / "leaky.yaml")
             assert entry_id is not None
             ids.append(entry_id)
     # The peer really got (and echoed) the secrets, so a clean file is redaction, not luck.
@@ -181,7 +177,7 @@ def test_literal_and_env_secrets_never_reach_any_file(home: Path, peer: Peer, mo
         bad = store.list(filter="status:400", limit=1)[0]
         assert bad.twilio_error is not None and "••••" in bad.twilio_error["message"]
         assert scan(home, needles()) == []
-    history.close_shared()
+    recorder.close()
     assert scan(home, needles()) == [], "nothing appears when the WAL is folded into the database"
 
 
@@ -195,11 +191,12 @@ def test_sandbox_secret_never_reaches_history(home: Path) -> None:
     try:
         exchange = client.send_once(request, profile, client.values_for(profile))
         assert exchange.response is not None, exchange.error
-        assert history.record_exchange(exchange, profile_set) is not None
+        recorder = history.Recorder()
+        assert recorder.record(exchange, history.redactor_for(profile_set)) is not None
         forms = secret_forms(credentials.ACCOUNT_SID, credentials.AUTH_TOKEN)
         # The sandbox's own state file holds its credentials by design; history files must not.
         assert scan(home, forms, skip=("profiles.yaml", "sandbox")) == []
-        history.close_shared()
+        recorder.close()
         assert scan(home, forms, skip=("profiles.yaml", "sandbox")) == []
     finally:
         stop = getattr(embedded, "stop", None)

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from twibench.cliparse import Parser, UsageError, load_profile_set, parse_vars
+from twibench.cli.common import Parser, UsageError, load_profile_set, parse_vars
 from twibench.errors import TwibenchError
 
 _SNIPPETS = ("curl", "twilio-cli", "python", "node", "csharp", "java", "php", "ruby", "go")
@@ -95,6 +95,6 @@ def _postman(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """`twibench export ARGS…` (delegated from `twibench.__main__`)."""
+    """`twibench export ARGS…` (delegated from `twibench.cli`)."""
     args = _parser().parse_args(argv)
     return _postman(args) if args.format == "postman" else _snippet(args)

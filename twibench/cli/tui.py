@@ -1,0 +1,40 @@
+"""`twibench [PATH ...]` and `twibench tui [PATH ...]`: open the Textual workbench.
+
+Textual is imported only here, and only after stdin and stdout are known to be a terminal, so every
+other command (and `--help`) starts without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from twibench.cli.common import Parser, UsageError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """`twibench tui`'s arguments (for folders named like a subcommand)."""
+    parser = Parser(prog="twibench tui")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    parser.add_argument("--profile")
+    return parser
+
+
+def open_tui(paths: list[Path], profile: str | None) -> int:
+    """Open the Textual app; without a terminal on stdin and stdout, refuse at once (exit 2)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "the TUI needs a terminal, but stdin or stdout is not one; use a subcommand such as "
+            "`twibench send FILE#ID` or `twibench run FILE` (twibench --help lists them)"
+        )
+    app = importlib.import_module("twibench.tui.app")
+    result: int = app.run(paths, profile)
+    return result
+
+
+def main(argv: list[str]) -> int:
+    """Run `twibench tui ARGS…`."""
+    args = build_parser().parse_args(argv)
+    return open_tui(args.paths, args.profile)
