@@ -88,3 +88,37 @@ def test_fetch_all_walks_every_page_of_the_sandbox(home: Path, url: str, key: st
             await client.aclose()
 
     asyncio.run(go())
+
+
+def test_send_all_pages_merges_selects_and_records_each_page(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from twibench import cli
+    from twibench.history import HistoryStore
+    from twibench.paths import history_db
+
+    collection = tmp_path / "m.yaml"
+    collection.write_text(
+        "name: M\nrequests:\n"
+        "  - {name: Send, id: send, method: POST, url: '/2010-04-01/Accounts/{{account_sid}}/Messages.json',\n"
+        "     form: {To: '+15558675310', From: '+15005550006', Body: hi}}\n"
+        "  - {name: List, id: list, url: '/2010-04-01/Accounts/{{account_sid}}/Messages.json', params: {PageSize: 2}}\n"
+        "  - {name: Accounts, id: accounts, url: /2010-04-01/Accounts.json}\n"
+    )
+    for _ in range(4):
+        assert cli.main(["send", f"{collection}#send", "--no-history"]) == 0
+    capsys.readouterr()
+    assert cli.main(["send", f"{collection}#list", "--all-pages"]) == 0
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert len(doc["messages"]) == 5 and doc["next_page_uri"] is None  # 4 sent + the welcome MMS
+    assert "3 page(s), 5 record(s)" in captured.err
+    with HistoryStore(history_db()) as store:
+        assert len(store.list(limit=50)) == 3  # every page is in history
+    assert cli.main(["send", f"{collection}#list", "--all-pages", "--limit", "3", "--select", "$.messages[*].sid"]) == 0
+    sids = capsys.readouterr().out.split()
+    assert len(sids) == 3 and all(s.startswith(("SM", "MM")) for s in sids)
+    assert cli.main(["send", f"{collection}#accounts", "--all-pages", "--no-history"]) == 0
+    token = load_profiles().get("sandbox").secret.literal
+    assert token is not None and token not in capsys.readouterr().out  # an account list's auth_token is masked
+    assert cli.main(["send", f"{collection}#list", "--limit", "3"]) == 2

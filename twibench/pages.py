@@ -77,6 +77,8 @@ class Pages:
     records: list[str] = field(default_factory=list)
     pages: int = 0
     limit: int | None = None
+    mask: Callable[[str], str] | None = None
+    """Applied to each record's text as it is kept (the CLI masks secrets: an account list holds tokens)."""
 
     @property
     def count(self) -> int:
@@ -108,7 +110,8 @@ class Pages:
         items: list[Any] = list(page[key])
         if self.limit is not None:
             items = items[: max(0, self.limit - len(self.records))]
-        self.records.extend(json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items)
+        texts = (json.dumps(item, ensure_ascii=False, separators=(",", ":")) for item in items)
+        self.records.extend(self.mask(t) for t in texts) if self.mask else self.records.extend(texts)
         self.pages += 1
         return items
 
@@ -166,13 +169,16 @@ async def fetch_all(
     max_pages: int = 10_000,
     progress: Callable[[Pages], None] | None = None,
     collection: str | None = None,
+    on_page: Callable[[Exchange, dict[str, Any]], None] | None = None,
+    mask: Callable[[str], str] | None = None,
 ) -> Fetched:
     """GET the first page, then each next page, until the last page, `limit` records or an error.
 
     Every page goes through `client.send` (the host guard, the sandbox's product routing, the deadline
     and the body cap apply to each); pages after the first are plain GETs of the link Twilio gave.
+    `on_page` sees each page's exchange and document (to record it, or select in it) before the next.
     """
-    merged = Pages(limit=limit)
+    merged = Pages(limit=limit, mask=mask)
     exchange = await client.send(request, profile, values, collection=collection)
     while True:
         response = exchange.response
@@ -188,7 +194,9 @@ async def fetch_all(
             return Fetched(merged, exchange, f"page {merged.pages + 1} is not JSON")
         if not isinstance(page, dict):
             return Fetched(merged, exchange, f"page {merged.pages + 1} is not a JSON object")
-        merged.add(page)
+        kept = merged.add(page)
+        if on_page is not None:  # the page as merged: only the records kept under the limit
+            on_page(exchange, {**page, merged.key: kept})
         if progress is not None:
             progress(merged)
         link = next_link(page)

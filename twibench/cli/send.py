@@ -7,8 +7,15 @@ or what `--select` matches). Exit 0 ok, 1 a status ≥ 400, 2 bad input, 3 a tra
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from twibench.cli.common import Parser, command_secrets, load_profile_set, parse_vars, warn
+from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set, parse_vars, warn
+
+if TYPE_CHECKING:
+    from twibench.collection import Collection, Request
+    from twibench.exchange import Exchange
+    from twibench.profiles import Profile, ProfileSet
+    from twibench.sending import PromptedSecrets
 
 
 def build_parser() -> Parser:
@@ -21,6 +28,8 @@ def build_parser() -> Parser:
     parser.add_argument("--json", action="store_true", help="print the exchange as JSON (redacted) on stdout")
     parser.add_argument("--no-history", action="store_true", help="do not record the exchange in the history")
     parser.add_argument("--select", metavar="JSONPATH", help="print only what this JSONPath matches, one per line")
+    parser.add_argument("--all-pages", action="store_true", help="follow the list's next-page links; merge them")
+    parser.add_argument("--limit", type=int, metavar="N", help="with --all-pages: stop after N records")
     return parser
 
 
@@ -41,6 +50,10 @@ def main(argv: list[str]) -> int:
         from twibench import selection
 
         selection.compile_path(args.select)  # a bad expression is exit 2 before anything is sent
+    if args.limit is not None and (not args.all_pages or args.limit < 1):
+        raise UsageError("twibench send: --limit takes a positive number and goes with --all-pages")
+    if args.all_pages:
+        return _all_pages(args, collection_, request, profile_set, profile, values, secrets)
     exchange = client.send_once(request, profile, values, collection=collection_.name, prompt=secrets)
     if not args.no_history:
         from twibench import history
@@ -53,3 +66,29 @@ def main(argv: list[str]) -> int:
     return output.show_result(
         exchange, profiles.known_secrets(profile_set, prompt=secrets), as_json=args.json, include_headers=args.include
     )
+
+
+def _all_pages(
+    args: argparse.Namespace,
+    collection_: Collection,
+    request: Request,
+    profile_set: ProfileSet,
+    profile: Profile,
+    values: dict[str, str],
+    secrets: PromptedSecrets,
+) -> int:
+    """`--all-pages`: every page through `cli.all_pages`, each recorded in history unless `--no-history`."""
+    from twibench import history
+    from twibench.cli import all_pages
+
+    redactor = history.redactor_for(profile_set, prompt=secrets)
+    if args.no_history:
+        return all_pages.run(request, collection_, profile, values, redactor, limit=args.limit, select=args.select)
+    with history.Recorder(on_problem=warn) as recorder:
+
+        def record(exchange: Exchange) -> None:
+            recorder.record(exchange, redactor, collection_file=collection_.path)
+
+        return all_pages.run(
+            request, collection_, profile, values, redactor, limit=args.limit, select=args.select, record=record
+        )
