@@ -311,7 +311,11 @@ class Workspace:
         owner = entry.owner
         if owner.scratch:
             raise TwibenchError("an opened link belongs to no collection yet; use 'Save request to collection'")
-        _io().save_request(owner.collection, entry.request, owner.path)
+        position = None
+        if entry.saved is None:  # a new request goes where the tree shows it: tree order = file order
+            position = sum(1 for item in owner.items[: owner.items.index(entry)] if item.saved is not None)
+        original_id = entry.saved.id if entry.saved is not None else None
+        _io().save_request(owner.collection, entry.request, owner.path, original_id=original_id, position=position)
         entry.mark_saved()
         self._refresh(owner)
 
