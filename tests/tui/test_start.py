@@ -8,7 +8,7 @@ from textual.widgets import Input, Select
 from textual.widgets._select import SelectCurrent
 
 from tests.tui.conftest import BROKEN_YAML, SIZE, FakeTwilio, build_app, settle
-from tests.tui.helpers import current
+from tests.tui.helpers import current, open_request
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.profile_bar import ProfileBar
 from twibench.tui.widgets.url_bar import MethodSelect, UrlInput
@@ -25,17 +25,18 @@ async def test_start_focuses_the_tree_with_the_first_request_open(collections: P
         await settle(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data is not None)
         entry = tree.cursor_node.data if tree.cursor_node is not None else None
         assert isinstance(entry, RequestEntry)
-        assert entry.owner.name == "Accounts"
-        assert entry.request.name == "Fetch your account"
-        assert screen.query_one(UrlInput).value == "/2010-04-01/Accounts/{{account_sid}}.json"
+        assert entry.owner.name == "Messages"  # README step 1: Messages › Send an SMS is selected
+        assert entry.request.name == "Send an SMS"
+        assert screen.query_one(UrlInput).value == "/2010-04-01/Accounts/{{account_sid}}/Messages.json"
         preview = str(screen.query_one("#url-preview").render())
-        assert "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef.json" in preview
+        assert "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json" in preview
 
 
 async def test_moving_in_the_tree_opens_each_request(collections: Path, twilio: FakeTwilio) -> None:
     app = build_app(collections, twilio)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await open_request(pilot, app, "Accounts", "fetch")
         await pilot.press("down")
         url = app.screen.query_one(UrlInput)
         await settle(pilot, lambda: url.value == "/2010-04-01/Accounts.json")
@@ -102,6 +103,7 @@ async def test_ctrl_t_opens_the_method_list_and_a_pick_changes_the_request(
     app = build_app(collections, twilio)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await open_request(pilot, app, "Accounts", "fetch")  # a GET
         await pilot.press("ctrl+t")
         method = app.screen.query_one(MethodSelect)
         assert method.expanded
@@ -130,6 +132,7 @@ async def test_the_keymap_in_settings_rebinds_keys_by_binding_id(collections: Pa
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await open_request(pilot, app, "Accounts", "fetch")
         await pilot.press("f5")  # no longer bound
         await pilot.pause()
         assert twilio.seen == []

@@ -223,6 +223,14 @@ class Workspace:
         """The first request of the first collection (selected on start)."""
         return next(self.entries(), None)
 
+    def start(self) -> RequestEntry | None:
+        """The request selected on start: Messages › Send an SMS when it is loaded (the README's step 1), else
+        the first request."""
+        preferred = next(
+            (e for e in self.entries() if e.owner.path.name == "messages.yaml" and e.request.id == "send-sms"), None
+        )
+        return preferred or self.first()
+
     def unsaved(self) -> list[RequestEntry]:
         """Entries whose edits are not in their file yet."""
         return [item for item in self.entries() if item.modified]
