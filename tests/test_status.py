@@ -338,3 +338,12 @@ class TestDecode:
         assert err is not None
         with pytest.raises(AttributeError):
             err.code = 1  # type: ignore[misc]
+
+
+def test_a_429_with_another_twilio_error_says_both_meanings() -> None:
+    from twibench import status
+
+    """Issue 12 item 12: 21611 under a 429 is a full queue, not the concurrency limit; say both."""
+    line = status.status_line(429, 21611)
+    assert "concurrency limit" in line and "message queue is full" in line and "21611" in line
+    assert status.status_line(429, 20429) == status.status_line(429)

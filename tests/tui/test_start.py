@@ -25,11 +25,11 @@ async def test_start_focuses_the_tree_with_the_first_request_open(collections: P
         await settle(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data is not None)
         entry = tree.cursor_node.data if tree.cursor_node is not None else None
         assert isinstance(entry, RequestEntry)
-        assert entry.owner.name == "Messages"  # README step 1: Messages › Send an SMS is selected
-        assert entry.request.name == "Send an SMS"
-        assert screen.query_one(UrlInput).value == "/2010-04-01/Accounts/{{account_sid}}/Messages.json"
+        assert entry.owner.name == "Accounts"
+        assert entry.request.name == "Fetch your account"
+        assert screen.query_one(UrlInput).value == "/2010-04-01/Accounts/{{account_sid}}.json"
         preview = str(screen.query_one("#url-preview").render())
-        assert "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json" in preview
+        assert "https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef.json" in preview
 
 
 async def test_moving_in_the_tree_opens_each_request(collections: Path, twilio: FakeTwilio) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Label, Select
 
 from tests.tui.conftest import LIVE_SID, SIZE, FakeTwilio, build_app, live_profiles, settle
-from tests.tui.helpers import current, run_command, table_row, type_into
+from tests.tui.helpers import current, open_request, run_command, table_row, type_into
 from tests.tui.notifications import Notes
 from twibench.profiles import Profile, SecretRef
 from twibench.settings import Settings
@@ -18,9 +19,20 @@ from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.url_bar import UrlInput
 
 
-async def test_start_selects_send_an_sms_as_the_readme_says(collections: Path, twilio: FakeTwilio) -> None:
-    """README step 1: the tree has focus with Messages › Send an SMS selected (item 13)."""
-    app = build_app(collections, twilio)
+async def test_start_selects_send_an_sms_as_the_readme_says(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """README step 1 (`twibench` with no PATH): the tree has focus with Messages › Send an SMS selected (item 13)."""
+    monkeypatch.chdir(collections.parent)  # ./collections is what `twibench` opens with no PATH
+    app = make_app(
+        None,
+        transport=twilio.transport(),
+        profiles=live_profiles(),
+        settings=Settings(),
+        show_timings=False,
+        prewarm=False,
+        cursor_blink=False,
+    )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: app.workbench.current is not None)
         tree = app.screen.query_one(CollectionTree)
@@ -38,6 +50,7 @@ async def test_ctrl_s_saves_in_place_without_a_dialog(collections: Path, twilio:
     app = build_app(collections, twilio)
     async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
         await settle(pilot, lambda: app.workbench.current is not None)
+        await open_request(pilot, app, "Messages", "send-sms")
         await settle(pilot, lambda: bool(app.screen.query("#form-table")))
         value = table_row(app, "form-table", "Body").query_one(".kv-value", Input)
         await type_into(pilot, value, "!")
@@ -110,3 +123,33 @@ async def test_the_profile_dialog_takes_a_base_url_and_names_the_api_secret(
         await pilot.pause()
         host = str(dialog.query_one("#p-host").render())
         assert "127.0.0.1:8787" in host and "LOCAL" in host
+
+
+async def test_unknown_variable_says_f3_and_a_refused_send_marks_the_old_response_stale(
+    collections: Path, twilio: FakeTwilio
+) -> None:
+    """Items 8 and 10: the fix is said in the TUI's keys; the earlier response is marked stale, not current."""
+    from tests.tui.conftest import status_text
+    from twibench.tui.widgets.response_view import ResponseView
+
+    twilio.json("GET", f"/2010-04-01/Accounts/{LIVE_SID}.json", 200, {"sid": LIVE_SID})
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.workbench.current is not None)
+        await open_request(pilot, app, "Accounts", "fetch")
+        await pilot.press("ctrl+j")
+        await settle(pilot, lambda: status_text(app).startswith("200"))
+        await open_request(pilot, app, "Messages", "fetch")  # needs {{message_sid}}, which nothing defines
+        await pilot.press("ctrl+j")
+        await settle(pilot, lambda: "unknown variable" in status_text(app))
+        assert "press f3, then a" in status_text(app) and "--var" not in status_text(app)
+        banner = app.screen.query_one(ResponseView).banner or ""
+        assert banner.startswith("Stale")
+
+
+async def test_the_empty_url_placeholder_reads_as_a_hint(collections: Path, twilio: FakeTwilio) -> None:
+    """Item 16: the placeholder cannot be mistaken for a URL that is there."""
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.workbench.current is not None)
+        assert app.screen.query_one(UrlInput).placeholder.startswith("Type a path such as")

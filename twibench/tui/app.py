@@ -180,6 +180,8 @@ def make_app(
     """
     workspace = Workspace()
     workspace.load(list(paths) if paths else default_collection_paths())
+    if not paths:
+        workspace.start_id = ("messages.yaml", "send-sms")  # README step 1
     profile_set = profiles if profiles is not None else load_profiles_or_builtins()
     session = Session(workspace, profile_set, profile, settings=settings or load_settings(), transport=transport)
     return TwibenchApp(session, show_timings=show_timings, prewarm=prewarm, cursor_blink=cursor_blink)

@@ -195,6 +195,8 @@ class Workspace:
     def __init__(self) -> None:
         self.collections: list[CollectionEntry] = []
         self.broken: list[BrokenFile] = []
+        self.start_id: tuple[str, str] | None = None
+        """(file name, request id) to select on start (see `start`)."""
         self.scratch = CollectionEntry(Collection(name="Opened links", path=Path("opened-links.yaml")), scratch=True)
 
     # --- loading --------------------------------------------------------------------------------
@@ -224,12 +226,15 @@ class Workspace:
         return next(self.entries(), None)
 
     def start(self) -> RequestEntry | None:
-        """The request selected on start: Messages › Send an SMS when it is loaded (the README's step 1), else
-        the first request."""
-        preferred = next(
-            (e for e in self.entries() if e.owner.path.name == "messages.yaml" and e.request.id == "send-sms"), None
-        )
-        return preferred or self.first()
+        """The request selected on start: with the default collections (`twibench` with no PATH), Messages ›
+        Send an SMS as the README's step 1 says; with PATHs given, the first request of the first one."""
+        if self.start_id is not None:
+            file_name, request_id = self.start_id
+            preferred = (e for e in self.entries() if e.owner.path.name == file_name and e.request.id == request_id)
+            found = next(preferred, None)
+            if found is not None:
+                return found
+        return self.first()
 
     def unsaved(self) -> list[RequestEntry]:
         """Entries whose edits are not in their file yet."""
