@@ -51,7 +51,7 @@ async def test_ctrl_s_saves_in_place_without_a_dialog(collections: Path, twilio:
     async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
         await settle(pilot, lambda: app.workbench.current is not None)
         await open_request(pilot, app, "Messages", "send-sms")
-        await settle(pilot, lambda: bool(app.screen.query("#form-table")))
+        await settle(pilot, lambda: bool(app.screen.query("#form-table .kv-value")))
         value = table_row(app, "form-table", "Body").query_one(".kv-value", Input)
         await type_into(pilot, value, "!")
         await settle(pilot, lambda: current(app).modified)
@@ -153,3 +153,21 @@ async def test_the_empty_url_placeholder_reads_as_a_hint(collections: Path, twil
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: app.workbench.current is not None)
         assert app.screen.query_one(UrlInput).placeholder.startswith("Type a path such as")
+
+
+async def test_the_sandbox_profile_line_shows_its_address_once_it_runs(collections: Path, sandbox: Path) -> None:
+    """Item 4: nothing else tells the sandbox's port; its profile line does once it is started."""
+    from twibench import profiles
+    from twibench.sandbox import embedded
+
+    # Timings shown: the non-deterministic mode a user runs (snapshots hide ports along with times).
+    profile_set = profiles.load_profiles()
+    profile_set.get("sandbox").api_base()  # started before, as by the first send (not on the app's loop)
+    app = make_app([collections], profiles=profile_set, settings=Settings(), prewarm=False)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await settle(pilot, lambda: app.workbench.current is not None)
+        netloc = (embedded.known_url() or "").removeprefix("http://")
+        from textual.widgets._select import SelectCurrent
+
+        shown = app.screen.query_one("#profile-select", Select).query_one(SelectCurrent).query_one("#label")
+        await settle(pilot, lambda: f"local sandbox {netloc}" in str(shown.render()))

@@ -68,7 +68,8 @@ class ProfileBar(Horizontal):
         """Mark the starting profile."""
         profiles, active = self._initial
         self._badge(profiles.profiles[active])
-        if any(p.is_sandbox for p in profiles.profiles.values()):
+        # Deterministic rendering (snapshots, screenshots: timings hidden) shows no port numbers.
+        if any(p.is_sandbox for p in profiles.profiles.values()) and getattr(self.app, "show_timings", True):
             self._address_timer = self.set_interval(0.5, self._sandbox_address)
 
     def _sandbox_address(self) -> None:
@@ -83,6 +84,10 @@ class ProfileBar(Horizontal):
             value = select.value
             select.set_options([(profile_option(p), name) for name, p in profiles.profiles.items()])
             select.value = value
+        if isinstance(value, str) and value in profiles.profiles:
+            from textual.widgets._select import SelectCurrent  # the collapsed line keeps the old text otherwise
+
+            select.query_one(SelectCurrent).update(profile_option(profiles.profiles[value]))
 
     def show(self, profiles: ProfileSet, active: str) -> None:
         """Fill the selector and mark the active profile."""
