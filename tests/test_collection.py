@@ -1080,15 +1080,17 @@ def test_save_request_changes_only_that_request(tmp_path: Path) -> None:
 
 def test_save_request_keeps_comments_around_a_replaced_body(tmp_path: Path) -> None:
     text, reloaded = _saved(tmp_path, "b-form")
+    # Only the edited rows' lines change: the comment line between them stays where it was.
     assert text == COMMENTED.replace(
-        '      To: "{{to}}"\n      # inside form\n      Body: hi   # eol body\n', '      To: [x, "yes"]\n'
+        '      To: "{{to}}"\n      # inside form\n      Body: hi   # eol body\n',
+        '      To: [x, "yes"]\n      # inside form\n',
     )
     assert reloaded.requests[1].form == [("To", "x"), ("To", "yes")]
 
 
 def test_save_request_under_a_new_id(tmp_path: Path) -> None:
     text, reloaded = _saved(tmp_path, "b-rename", original_id="b")
-    assert text == COMMENTED.replace("  - name: B   # eol B\n    id: b\n", "  - name: B two # eol B\n    id: b2\n")
+    assert text == COMMENTED.replace("  - name: B   # eol B\n    id: b\n", "  - name: B two   # eol B\n    id: b2\n")
     assert [r.id for r in reloaded.requests] == ["a", "b2", "c"]
 
 
@@ -1161,7 +1163,7 @@ def test_save_request_keeps_unchanged_values_as_written(tmp_path: Path) -> None:
     text = path.read_text()
     assert text == DESIGN_EXAMPLE.replace(
         "    capture: {message_sid: $.sid}                # see §6\n",
-        "    capture: {message_sid: $.sid, status: $.status} # see §6\n",
+        "    capture: {message_sid: $.sid, status: $.status}                # see §6\n",
     )
 
 

@@ -226,3 +226,35 @@ def test_known_secrets_lists_available_pairs(home: Path) -> None:
     pairs = profiles.known_secrets(ps, environ={"TOK": "from-env-123"})
     assert (AC, "from-env-123") in pairs
     assert (credentials.ACCOUNT_SID, credentials.AUTH_TOKEN) in pairs
+
+
+def test_an_unquoted_all_digit_auth_token_is_its_text(home: Path) -> None:
+    """`auth_token: 0123456789…` (YAML reads a number) is accepted as the token it obviously is (item 5)."""
+    write(home / "profiles.yaml", f"profiles:\n  work:\n    account_sid: {AC}\n    auth_token: 0012345678901234\n")
+    profile = profiles.load_profiles(environ={}).get("work")
+    assert profile.secret.literal == "0012345678901234"
+
+
+def test_a_broken_profiles_file_opens_with_the_builtins_and_is_never_overwritten(home: Path) -> None:
+    """The app opens with the sandbox and says what is wrong; saving profiles refuses to lose the file."""
+    path = write(home / "profiles.yaml", "profiles:\n  work:\n    account_sid: nope\n")
+    ps = profiles.load_profiles_or_builtins(environ={})
+    assert list(ps.profiles) == ["sandbox"]
+    assert ps.broken is not None and "profiles.yaml:3" in ps.broken and "restart" in ps.broken
+    assert ps.warnings == [ps.broken]
+    with pytest.raises(ProfileError, match="did not load"):
+        profiles.save_profiles(ps)
+    assert path.read_text() == "profiles:\n  work:\n    account_sid: nope\n"
+
+
+def test_a_loopback_base_url_is_local_not_live(home: Path) -> None:
+    """LOCAL for a profile on this machine, LIVE only for remote hosts, SANDBOX for the built-in (item 4)."""
+    base = dict(name="p", kind="auth_token", account_sid=AC, username=AC, secret=SecretRef(env="X"))
+    local = Profile(**base, base_url="http://127.0.0.1:8787")  # type: ignore[arg-type]
+    named = Profile(**base, base_url="http://localhost:9000")  # type: ignore[arg-type]
+    remote = Profile(**base, base_url="https://mock.example.test")  # type: ignore[arg-type]
+    twilio = Profile(**base)  # type: ignore[arg-type]
+    assert [p.badge for p in (local, named, remote, twilio)] == ["LOCAL", "LOCAL", "LIVE", "LIVE"]
+    assert not local.is_live and remote.is_live
+    sandbox = profiles.load_profiles(environ={}).get("sandbox")
+    assert sandbox.badge == "SANDBOX"

@@ -364,3 +364,12 @@ class TestResourceError:
     def test_xml_and_huge_bodies_are_not_read(self) -> None:
         assert resource_error(b"<Message><ErrorCode>30007</ErrorCode></Message>", "application/xml") is None
         assert resource_error(b'{"error_code": 30007, "x": "' + b"a" * MAX_ERROR_BODY + b'"}', None) is None
+
+
+def test_a_429_with_another_twilio_error_says_both_meanings() -> None:
+    from twibench import status
+
+    """Issue 12 item 12: 21611 under a 429 is a full queue, not the concurrency limit; say both."""
+    line = status.status_line(429, 21611)
+    assert "concurrency limit" in line and "message queue is full" in line and "21611" in line
+    assert status.status_line(429, 20429) == status.status_line(429)

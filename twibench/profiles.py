@@ -91,9 +91,23 @@ class Profile:
         return self.name == SANDBOX and self.builtin
 
     @property
+    def is_local(self) -> bool:
+        """A user profile whose base URL is on this machine (a sandbox or mock server you started): LOCAL."""
+        if self.is_sandbox or not self.base_url:
+            return False
+        from twibench.proxies import is_loopback
+
+        return is_loopback(urlsplit(self.base_url).hostname or "")
+
+    @property
     def is_live(self) -> bool:
-        """Profiles that are not the sandbox reach a real Twilio account (or a host the user named)."""
-        return not self.is_sandbox
+        """Profiles that reach a real Twilio account (or a remote host the user named): not sandbox, not LOCAL."""
+        return not self.is_sandbox and not self.is_local
+
+    @property
+    def badge(self) -> str:
+        """SANDBOX, LOCAL or LIVE: where requests with this profile go, as the profile bar shows it."""
+        return "SANDBOX" if self.is_sandbox else "LOCAL" if self.is_local else "LIVE"
 
     @property
     def kind_label(self) -> str:
@@ -108,7 +122,10 @@ class Profile:
     def host_label(self) -> str:
         """The host requests go to, without starting anything (the sandbox says "local sandbox")."""
         if self.base_url_provider is not None:
-            return "local sandbox"
+            from twibench.sandbox.embedded import known_url
+
+            url = known_url()  # the address once it runs, so a LOCAL profile can be pointed at it
+            return f"local sandbox {urlsplit(url).netloc}" if url else "local sandbox"
         return urlsplit(self.static_base()).netloc
 
     def static_base(self) -> str:
@@ -220,6 +237,8 @@ class ProfileSet:
     default: str = SANDBOX
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    broken: str | None = None
+    """Why the profiles file did not load (only the built-ins are here, and saving would lose the file)."""
 
     def get(self, name: str | None = None) -> Profile:
         """The named profile (or the default).
@@ -347,6 +366,27 @@ def load_profiles(path: Path | None = None, environ: Mapping[str, str] | None = 
     return result
 
 
+def load_profiles_or_builtins(path: Path | None = None, environ: Mapping[str, str] | None = None) -> ProfileSet:
+    """The profiles, or only the built-ins when the profiles file is broken (the app must still open).
+
+    The problem is kept in `broken` and in `warnings` (one sentence naming file:line and the fix), and
+    `save_profiles` refuses to overwrite the broken file.
+    """
+    try:
+        return load_profiles(path, environ)
+    except FileErrors as exc:
+        missing = Path("/nonexistent/twibench-profiles.yaml")
+        builtins = load_profiles(missing, environ)
+        builtins.path = path or paths.profiles_file()
+        first = exc.errors[0] if exc.errors else exc
+        more = f" (and {len(exc.errors) - 1} more)" if len(exc.errors) > 1 else ""
+        builtins.broken = (
+            f"{first}{more} — opened with the built-in profiles only; fix the file and restart to use yours"
+        )
+        builtins.warnings.append(builtins.broken)
+        return builtins
+
+
 def _parse_profile(path: Path, parent: LocDict, name: str, body: Any, errors: list[LocatedError]) -> Profile | None:
     line, col = parent.key_mark(name)
     count = len(errors)
@@ -430,6 +470,8 @@ def _parse_secret(body: LocDict, key: str, err: Callable[[tuple[int, int], str],
         err(body.start, f"{key} is required: a literal, {{env: NAME}} or {{prompt: true}}")
         return None
     value, where = body[key], body.value_mark(key)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = body.raw.get(key, str(value))  # an unquoted all-digit token is still the token's text
     if isinstance(value, str) and value:
         if problem := short_secret_problem(key, value):
             err(where, problem)
@@ -452,6 +494,8 @@ def save_profiles(profile_set: ProfileSet, path: Path | None = None) -> Path:
     """
     from twibench.profiles_file import write_document
 
+    if profile_set.broken is not None:
+        raise ProfileError(f"profiles not saved, because the profiles file did not load: {profile_set.broken}")
     target = path or profile_set.path or paths.profiles_file()
     paths.ensure_private_dir(target.parent)
     data: dict[str, Any] = {}

@@ -67,12 +67,12 @@ def refuse_sandbox_only(collection: SandboxOnly, profile: Profile) -> None:
     """Keep a `sandbox_only` collection's requests away from a live profile.
 
     Raises:
-        SandboxOnlyError: the collection is sandbox-only and the profile is live.
+        SandboxOnlyError: the collection is sandbox-only and the profile is not the sandbox.
     """
-    if collection.sandbox_only and profile.is_live:
+    if collection.sandbox_only and not profile.is_sandbox:  # a LOCAL mock server is not the sandbox either
         raise SandboxOnlyError(
-            f"{collection.path}: collection '{collection.name}' is sandbox_only; it refuses the live profile "
-            f"'{profile.name}'; switch to the sandbox profile to send it"
+            f"{collection.path}: collection '{collection.name}' is sandbox_only; it refuses the "
+            f"{profile.badge.lower()} profile '{profile.name}'; switch to the sandbox profile to send it"
         )
 
 

@@ -177,10 +177,23 @@ def meaning(code: int) -> StatusMeaning:
     return StatusMeaning(code, "INVALID STATUS", "not an HTTP status code (those run from 100 to 599)", False)
 
 
-def status_line(code: int) -> str:
-    """The one-line status shown everywhere: `201 CREATED — <meaning>`."""
+# The Twilio error a status's documented meaning describes; another code under it means something else.
+_GENERIC_ERRORS = {429: 20429}
+
+
+def status_line(code: int, twilio_code: int | None = None) -> str:
+    """The one-line status shown everywhere: `201 CREATED — <meaning>`.
+
+    A 429 whose Twilio error is not the concurrency limit (21611: the From number's queue is full) says
+    both: the status's documented meaning and what this Twilio error means.
+    """
     m = meaning(code)
-    return f"{m.code} {m.name} — {m.meaning}"
+    line = f"{m.code} {m.name} — {m.meaning}"
+    generic = _GENERIC_ERRORS.get(code)
+    if generic is not None and twilio_code is not None and twilio_code != generic:
+        title = _ERROR_TITLES.get(twilio_code, f"Twilio error {twilio_code}")
+        line = f"{m.code} {m.name} — documented: {m.meaning}; this one: {title} ({twilio_code})"
+    return line
 
 
 def status_class(code: int) -> StatusClass:

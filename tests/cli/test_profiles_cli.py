@@ -85,3 +85,16 @@ def test_import_twilio_cli(home: Path, tmp_path: Path) -> None:
 def test_import_twilio_cli_missing_file(home: Path, tmp_path: Path) -> None:
     result = run(home, "profiles", "import-twilio-cli", "--config", str(tmp_path / "none.json"))
     assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_add_with_a_base_url_makes_a_local_profile(home: Path) -> None:
+    """`profiles add --base-url` (item 4): the README's sandbox credentials reach the sandbox's port."""
+    added = run(home, "profiles", "add", "mine", "--account-sid", AC, "--secret-env", "TOKEN",
+                "--base-url", "http://127.0.0.1:8787/")  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    profile = profiles.load_profiles(environ={}).get("mine")
+    assert profile.base_url == "http://127.0.0.1:8787" and profile.badge == "LOCAL"
+    listed = run(home, "profiles", "list")
+    assert "mine (local)" in listed.stdout and "127.0.0.1:8787" in listed.stdout
+    bad = run(home, "profiles", "add", "x", "--account-sid", AC, "--secret-env", "T", "--base-url", "ftp://h")
+    assert bad.returncode == 2 and "--base-url" in bad.stderr

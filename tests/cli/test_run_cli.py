@@ -18,7 +18,7 @@ from junitparser import Error, Failure, JUnitXml, Skipped
 
 import twibench.cli as top
 from tests.test_runner_faults import AC, TOKEN, FaultServer, Reply
-from twibench import history
+from twibench import history, sending
 from twibench.collection import parse_collection
 from twibench.redact import MASK, Redactor
 from twibench.runner.console import Console
@@ -202,23 +202,28 @@ def test_sandbox_only_collections_refuse_live_profiles(
     tour = tmp_path / "tour.yaml"
     tour.write_text(f"name: Tour\nsandbox_only: true\nrequests:\n  - name: R\n    url: {BASE}.json\n")
     assert run(str(tour), "--profile", "local", "--yes") == 2
-    assert "collection 'Tour' is sandbox_only; it refuses the live profile 'local'" in capsys.readouterr().err
+    assert "collection 'Tour' is sandbox_only; it refuses the local profile 'local'" in capsys.readouterr().err
 
 
 def test_a_live_run_needs_a_yes(
-    setup: Path, server: FaultServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    setup: Path, home: Path, server: FaultServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A live profile (Twilio's own host): refused without a terminal, and on "n"; nothing is sent.
+    with (home / "profiles.yaml").open("a") as handle:
+        handle.write(f"  live:\n    account_sid: {AC}\n    auth_token: {{env: LOCAL_TOKEN}}\n")
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    assert run(str(setup), "--profile", "local") == 2
+    assert run(str(setup), "--profile", "live") == 2
     err = capsys.readouterr().err
-    assert "refusing to send 2 request(s) to the live profile local · Auth Token · AC01…cdef" in err
+    assert "refusing to send 2 request(s) to the live profile live · Auth Token · AC01…cdef" in err
     assert "there is no terminal to ask; pass --yes to confirm" in err
     monkeypatch.setattr(sys, "stdin", FakeTTY("n\n"))
-    assert run(str(setup), "--profile", "local") == 2
+    assert run(str(setup), "--profile", "live") == 2
     err = capsys.readouterr().err
-    assert "Send 2 request(s) to the live profile local" in err and "not confirmed; nothing was sent" in err
-    assert server.seen == []
-    monkeypatch.setattr(sys, "stdin", FakeTTY("yes\n"))
+    assert "Send 2 request(s) to the live profile live" in err and "not confirmed; nothing was sent" in err
+    # "yes" lets it through (checked on the gate itself: a live run would reach Twilio).
+    sending.confirm_live("live · Auth Token · AC01…cdef", 2, False, FakeTTY("yes\n"), io.StringIO())
+    # A LOCAL profile (a base URL on this machine) needs no confirmation: it reaches only your own server.
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     assert run(str(setup), "--profile", "local") == 0
     assert len(server.seen) == 2
 

@@ -39,11 +39,12 @@ def make_exchange(
     collection: str | None = "Messages",
     name: str | None = "List messages",
     request_id: str | None = "list",
+    base: str = "http://127.0.0.1:4010",
 ) -> Exchange:
     """A realistic exchange without a network (the store never looks at how it was obtained)."""
     sent = SentRequest(
         method=method,
-        url="http://127.0.0.1:4010" + path,
+        url=base + path,
         path=path,
         headers=[("Authorization", "Basic QUMwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZjpzZWNyZXQ=")],
         body=request_body,
@@ -204,11 +205,22 @@ def test_each_filter_token(store: HistoryStore) -> None:
         redactor,
     )
     bad = store.record(
-        make_exchange(method="POST", status=400, body=b'{"code": 21211, "message": "bad To"}', profile="live-us"),
+        make_exchange(
+            method="POST",
+            status=400,
+            body=b'{"code": 21211, "message": "bad To"}',
+            profile="live-us",
+            base="https://api.twilio.com",
+        ),
         redactor,
         run_id="r1",
     )
-    down = store.record(make_exchange(status=None, profile="eu", collection="Calls", name="List calls"), redactor)
+    down = store.record(
+        make_exchange(
+            status=None, profile="eu", collection="Calls", name="List calls", base="https://api.ie1.twilio.com"
+        ),
+        redactor,
+    )
 
     def matching(text: str) -> list[int]:
         return sorted(ids(store.list(filter=text)))
@@ -408,3 +420,14 @@ def test_clear_leaves_no_old_bytes_in_the_files(tmp_path: Path) -> None:
     with HistoryStore(db) as store:
         assert store.clear() == 300
     assert files_with_marker() == []
+
+
+def test_a_local_profile_is_not_live(store: HistoryStore) -> None:
+    """A profile whose base URL is loopback is LOCAL: `profile:live` leaves it out (issue 12 item 4)."""
+    redactor = Redactor()
+    local = store.record(make_exchange(profile="mock"), redactor)
+    live = store.record(make_exchange(profile="work", base="https://api.twilio.com"), redactor)
+    assert sorted(ids(store.list(filter="profile:live"))) == [live]
+    assert sorted(ids(store.list(filter="profile:mock"))) == [local]
+    entries = {e.id: e for e in store.list()}
+    assert not entries[local].is_live and entries[live].is_live

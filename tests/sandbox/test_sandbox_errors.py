@@ -211,3 +211,11 @@ def test_head_has_headers_without_body(api: httpx.Client) -> None:
     head = api.head(f"{ACCOUNT}.json")
     assert head.status_code == 200 and head.content == b""
     assert head.headers["content-length"] == str(len(full.content)) and head.headers["etag"] == full.headers["etag"]
+
+
+def test_a_path_no_spec_has_says_the_sandbox_does_not_implement_it(api: httpx.Client) -> None:
+    """Issue 12 item 11: a 404 for an operation the sandbox lacks says so, not a bare "not found"."""
+    body = assert_twilio_error(api.get(f"{ACCOUNT}/Nothing.json"), 404, 20404)
+    assert "the sandbox implements no operation at this path" in str(body["message"])
+    missing = assert_twilio_error(api.get(f"{ACCOUNT}/Messages/SM{'0' * 32}.json"), 404, 20404)
+    assert "implements" not in str(missing["message"])  # a known operation on a missing resource

@@ -43,8 +43,8 @@ async def test_ctrl_n_adds_a_request_that_ctrl_s_appends_to_the_file(collections
         path = collections / "messages.yaml"
         await settle(pilot, lambda: "New request" in path.read_text())
         saved = load_collection(path)
-        assert [r.id for r in saved.requests] == ["send-sms", "fetch", "new-request"]
-        assert saved.requests[-1].url == "/2010-04-01/Accounts/{{account_sid}}.json?PageSize=5"
+        assert [r.id for r in saved.requests] == ["send-sms", "new-request", "fetch"]  # file order = tree order
+        assert saved.requests[1].url == "/2010-04-01/Accounts/{{account_sid}}.json?PageSize=5"
         assert "# The first request of the file." in path.read_text()
 
 
@@ -245,6 +245,7 @@ async def test_save_response_body_from_the_palette(collections: Path, twilio: Fa
     target = tmp_path / "account.json"
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await open_request(pilot, app, "Accounts", "fetch")
         await pilot.press("ctrl+j")
         await settle(pilot, lambda: status_text(app).startswith("200"))
         await run_command(pilot, app, "Save response body to file")

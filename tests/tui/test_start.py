@@ -8,7 +8,7 @@ from textual.widgets import Input, Select
 from textual.widgets._select import SelectCurrent
 
 from tests.tui.conftest import BROKEN_YAML, SIZE, FakeTwilio, build_app, settle
-from tests.tui.helpers import current
+from tests.tui.helpers import current, open_request
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.profile_bar import ProfileBar
 from twibench.tui.widgets.url_bar import MethodSelect, UrlInput
@@ -36,6 +36,7 @@ async def test_moving_in_the_tree_opens_each_request(collections: Path, twilio: 
     app = build_app(collections, twilio)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await open_request(pilot, app, "Accounts", "fetch")
         await pilot.press("down")
         url = app.screen.query_one(UrlInput)
         await settle(pilot, lambda: url.value == "/2010-04-01/Accounts.json")
@@ -102,6 +103,7 @@ async def test_ctrl_t_opens_the_method_list_and_a_pick_changes_the_request(
     app = build_app(collections, twilio)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await open_request(pilot, app, "Accounts", "fetch")  # a GET
         await pilot.press("ctrl+t")
         method = app.screen.query_one(MethodSelect)
         assert method.expanded
@@ -130,6 +132,7 @@ async def test_the_keymap_in_settings_rebinds_keys_by_binding_id(collections: Pa
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await open_request(pilot, app, "Accounts", "fetch")
         await pilot.press("f5")  # no longer bound
         await pilot.pause()
         assert twilio.seen == []

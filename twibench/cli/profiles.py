@@ -37,6 +37,7 @@ def build_parser() -> Parser:
     source.add_argument("--secret-stdin", action="store_true", help="store a secret read from stdin (0600 file)")
     add.add_argument("--region", help="e.g. ie1, au1")
     add.add_argument("--edge", help="e.g. dublin, sydney")
+    add.add_argument("--base-url", metavar="URL", help="send here instead of Twilio, e.g. http://127.0.0.1:8787")
     add.add_argument("--allowed-host", action="append", default=[], metavar="HOST[:PORT]")
     add.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="a per-profile variable")
     add.add_argument("--default", action="store_true", help="make it the default profile")
@@ -61,7 +62,7 @@ def main(argv: list[str]) -> int:
     rows = [("", "NAME", "KIND", "SID", "HOST", "SECRET")]
     for profile in profile_set.profiles.values():
         marker = "*" if profile.name == profile_set.default else ""
-        live = "" if profile.is_sandbox else " (live)"
+        live = {"LIVE": " (live)", "LOCAL": " (local)"}.get(profile.badge, "")
         rows.append(
             (
                 marker,
@@ -123,6 +124,7 @@ def _change_profiles(args: argparse.Namespace, profile_set: ProfileSet, profile:
 
 def _profile_from_args(args: argparse.Namespace) -> Profile:
     from twibench import profiles
+    from twibench.hostguard import base_url_problem
     from twibench.redact import require_long_secret
 
     if not profiles.NAME_RE.match(args.name):
@@ -137,6 +139,8 @@ def _profile_from_args(args: argparse.Namespace) -> Profile:
     ):
         if value is not None and not pattern.match(value):
             raise UsageError(f"{flag}: {value!r} is not a region/edge name such as ie1 or dublin")
+    if args.base_url is not None and (problem := base_url_problem(args.base_url)) is not None:
+        raise UsageError(f"--base-url {args.base_url!r}: {problem}")
     if args.secret_env:
         secret = profiles.SecretRef(env=args.secret_env)
     elif args.prompt:
@@ -157,6 +161,7 @@ def _profile_from_args(args: argparse.Namespace) -> Profile:
         region=args.region,
         edge=args.edge,
         allowed_hosts=list(args.allowed_host),
+        base_url=args.base_url.rstrip("/") if args.base_url else None,
     )
 
 

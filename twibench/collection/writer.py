@@ -29,6 +29,7 @@ from twibench.collection.emit import dump_collection, dump_request, float_text, 
 from twibench.collection.load import parse_collection
 from twibench.collection.model import Collection, Pairs, Request
 from twibench.collection.schema import REQUEST_KEYS
+from twibench.collection.splice import insert_request, splice_request
 from twibench.errors import FileErrors, LocatedError, TwibenchError
 
 __all__ = [
@@ -112,12 +113,20 @@ def save_collection(collection: Collection, path: Path | None = None) -> None:
     write_atomic(target, text)
 
 
-def save_request(collection: Collection, request: Request, path: Path, *, original_id: str | None = None) -> None:
+def save_request(
+    collection: Collection,
+    request: Request,
+    path: Path,
+    *,
+    original_id: str | None = None,
+    position: int | None = None,
+) -> None:
     """Save one request into the collection file at `path`, changing only that request's part.
 
     The request replaces the one whose id is `original_id` (default: `request.id`), or is appended when
-    the file has no such request. Comments, order and formatting elsewhere are kept (ruamel.yaml round
-    trip); inside the request, keys whose value did not change keep their formatting and comments. When
+    the file has no such request. Only the lines of the keys (and rows) that changed are rewritten, every
+    other byte stays (`collection.splice`); files it cannot edit by text (anchors, flow requests) go
+    through the ruamel.yaml round trip, which keeps comments and order. When
     `path` does not exist, `collection` is written with the request in it.
 
     Args:
@@ -125,6 +134,7 @@ def save_request(collection: Collection, request: Request, path: Path, *, origin
         request: the request as it should be saved.
         path: the collection file.
         original_id: the id the request had when it was loaded, if it was renamed since.
+        position: where a request new to the file goes (default: the end), so file order = tree order.
 
     Raises:
         FileErrors: the file on disk does not load, so the request cannot be placed safely.
@@ -142,8 +152,10 @@ def save_request(collection: Collection, request: Request, path: Path, *, origin
     old = parse_collection(text, path)
     index = next((i for i, r in enumerate(old.requests) if r.id == target_id), None)
     old_request = old.requests[index] if index is not None else None
-    new_text = _splice_request(text, path, index, old_request, request)
-    position = len(old.requests) if index is None else index
+    if index is None:
+        position = len(old.requests) if position is None else max(0, min(position, len(old.requests)))
+    else:
+        position = index
 
     def unchanged_elsewhere(saved: Collection) -> None:
         others = [r for i, r in enumerate(saved.requests) if i != position]
@@ -158,6 +170,19 @@ def save_request(collection: Collection, request: Request, path: Path, *, origin
         ):
             raise SaveError(f"{path}: not saved, because the edited file would not read back as intended")
 
+    if index is not None and old_request is not None:
+        spliced = splice_request(text, index, old_request, request)
+    else:
+        spliced = insert_request(text, position, request)
+    if spliced is not None:
+        try:
+            _check_output(spliced, path, unchanged_elsewhere)
+        except SaveError:
+            spliced = None
+    if spliced is not None:
+        write_atomic(path, spliced)
+        return
+    new_text = _splice_request(text, path, index, old_request, request, position)
     _check_output(new_text, path, unchanged_elsewhere)
     write_atomic(path, new_text)
 
@@ -346,8 +371,10 @@ def _editor(text: str) -> YAML:
     return editor
 
 
-def _splice_request(text: str, path: Path, index: int | None, old: Request | None, request: Request) -> str:
-    """`text` with the request at `index` replaced by `request` (appended when `index` is None)."""
+def _splice_request(
+    text: str, path: Path, index: int | None, old: Request | None, request: Request, position: int | None = None
+) -> str:
+    """`text` with the request at `index` replaced by `request` (inserted at `position` when `index` is None)."""
     editor = _editor(text)
     try:
         document = editor.load(text)
@@ -359,7 +386,10 @@ def _splice_request(text: str, path: Path, index: int | None, old: Request | Non
         tail = _take_tail(requests)
         if len(requests) == 0:
             requests.fa.set_block_style()
-        requests.append(new_mapping)
+        if position is not None and position < len(requests):
+            requests.insert(position, new_mapping)
+        else:
+            requests.append(new_mapping)
         _put_tail(requests, tail)
     else:
         current = requests[index]

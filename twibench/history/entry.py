@@ -294,8 +294,12 @@ class Entry:
 
     @property
     def is_live(self) -> bool:
-        """True unless it went to the built-in sandbox (the `profile:live` filter)."""
-        return self.profile != SANDBOX
+        """True unless it went to the built-in sandbox or a loopback host (the `profile:live` filter)."""
+        from urllib.parse import urlsplit
+
+        from twibench.proxies import is_loopback
+
+        return self.profile != SANDBOX and not is_loopback(urlsplit(self.url).hostname or "")
 
     @property
     def label(self) -> str:

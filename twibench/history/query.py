@@ -33,6 +33,9 @@ _STATUS_CODE = re.compile(r"^[1-5]\d\d$")
 _STATUS_CLASS = re.compile(r"^([1-5])xx$", re.IGNORECASE)
 _METHOD = re.compile(r"^[A-Za-z]+$")
 LIVE = "live"
+_LOOPBACK_PREFIXES = tuple(
+    f"{scheme}://{host}" for scheme in ("http", "https") for host in ("127.", "localhost:", "localhost/", "[::1]")
+)
 ERROR = "error"
 
 
@@ -165,8 +168,10 @@ def compile_filter(flt: Filter) -> Compiled:
         parts = []
         for value in flt.profiles:
             if value.lower() == LIVE:
-                parts.append("e.profile <> ?")
-                params.append(SANDBOX)
+                # LIVE: not the sandbox, and not a LOCAL profile (a loopback base URL).
+                local = " OR ".join("e.url LIKE ?" for _ in _LOOPBACK_PREFIXES)
+                parts.append(f"(e.profile <> ? AND NOT ({local}))")
+                params.extend([SANDBOX, *(f"{prefix}%" for prefix in _LOOPBACK_PREFIXES)])
             else:
                 parts.append("e.profile = ? COLLATE NOCASE")
                 params.append(value)

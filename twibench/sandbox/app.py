@@ -31,6 +31,7 @@ from twibench.sandbox.errors import (
     ApiError,
     method_not_allowed,
     not_found,
+    not_implemented,
     test_credentials_forbidden,
     unauthorized,
 )
@@ -103,7 +104,7 @@ class SandboxHandler:
                     fmt = "json"
                     if path.startswith(API_PREFIX):
                         authenticate(request.headers.get("authorization"), self.ctx.store.conn)
-                    raise not_found(path)
+                    raise not_implemented(path)
                 if not target.is_api:
                     fmt = "json"
                 return await self._spec_driven(request, target, path, fmt, head)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from twibench.sandbox.server import BackgroundServer
     from twibench.sandbox.store import Store
 
-__all__ = ["ensure_running", "prewarm", "stop"]
+__all__ = ["ensure_running", "known_url", "prewarm", "stop"]
 
 
 @dataclass
@@ -71,6 +71,13 @@ def ensure_running(*, deterministic: bool = False) -> str:
         instance = _start(mode)
         _instances[key] = instance
         return instance.url
+
+
+def known_url() -> str | None:
+    """The base URL of a sandbox this process already uses, without starting one (for the profile line)."""
+    with _lock:
+        alive = [instance.url for instance in _instances.values() if instance.alive()]
+    return alive[0] if alive else None
 
 
 def prewarm(*, deterministic: bool = False) -> threading.Thread:

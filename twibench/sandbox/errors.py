@@ -66,6 +66,16 @@ def not_found(path: str) -> ApiError:
     return ApiError(404, 20404, f"The requested resource {path} was not found")
 
 
+def not_implemented(path: str) -> ApiError:
+    """404/20404 for a path no bundled API spec has: say the sandbox does not implement it, and what to do."""
+    return ApiError(
+        404,
+        20404,
+        f"The requested resource {path} was not found: the sandbox implements no operation at this path; "
+        "check the URL against the Docs tab, or switch to a live profile",
+    )
+
+
 def method_not_allowed(method: str, allowed: list[str]) -> ApiError:
     """405/20004 with an `Allow` header listing what the resource accepts."""
     return ApiError(405, 20004, f"Method not allowed: {method}", headers={"Allow": ", ".join(allowed)})

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from twibench.paths import default_collection_paths
-from twibench.profiles import ProfileSet, load_profiles
+from twibench.profiles import ProfileSet, load_profiles_or_builtins
 from twibench.settings import Settings, load_settings
 from twibench.tui.screens.main import MainScreen
 from twibench.tui.startup import pause_collector, resume_collector
@@ -80,7 +80,8 @@ class TwibenchApp(App[int]):
         if settings.theme in self.available_themes:
             self.theme = settings.theme
         for warning in self.session.profiles.warnings:
-            self.notify(warning, severity="warning", timeout=10)
+            broken = warning == self.session.profiles.broken
+            self.notify(warning, severity="error" if broken else "warning", timeout=30 if broken else 10)
 
     def on_ready(self) -> None:
         """After the first frame: the garbage collector runs again; the sandbox starts in a thread."""
@@ -179,7 +180,9 @@ def make_app(
     """
     workspace = Workspace()
     workspace.load(list(paths) if paths else default_collection_paths())
-    profile_set = profiles if profiles is not None else load_profiles()
+    if not paths:
+        workspace.start_id = ("messages.yaml", "send-sms")  # README step 1
+    profile_set = profiles if profiles is not None else load_profiles_or_builtins()
     session = Session(workspace, profile_set, profile, settings=settings or load_settings(), transport=transport)
     return TwibenchApp(session, show_timings=show_timings, prewarm=prewarm, cursor_blink=cursor_blink)
 

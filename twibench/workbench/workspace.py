@@ -195,6 +195,8 @@ class Workspace:
     def __init__(self) -> None:
         self.collections: list[CollectionEntry] = []
         self.broken: list[BrokenFile] = []
+        self.start_id: tuple[str, str] | None = None
+        """(file name, request id) to select on start (see `start`)."""
         self.scratch = CollectionEntry(Collection(name="Opened links", path=Path("opened-links.yaml")), scratch=True)
 
     # --- loading --------------------------------------------------------------------------------
@@ -222,6 +224,17 @@ class Workspace:
     def first(self) -> RequestEntry | None:
         """The first request of the first collection (selected on start)."""
         return next(self.entries(), None)
+
+    def start(self) -> RequestEntry | None:
+        """The request selected on start: with the default collections (`twibench` with no PATH), Messages ›
+        Send an SMS as the README's step 1 says; with PATHs given, the first request of the first one."""
+        if self.start_id is not None:
+            file_name, request_id = self.start_id
+            preferred = (e for e in self.entries() if e.owner.path.name == file_name and e.request.id == request_id)
+            found = next(preferred, None)
+            if found is not None:
+                return found
+        return self.first()
 
     def unsaved(self) -> list[RequestEntry]:
         """Entries whose edits are not in their file yet."""
@@ -311,7 +324,11 @@ class Workspace:
         owner = entry.owner
         if owner.scratch:
             raise TwibenchError("an opened link belongs to no collection yet; use 'Save request to collection'")
-        _io().save_request(owner.collection, entry.request, owner.path)
+        position = None
+        if entry.saved is None:  # a new request goes where the tree shows it: tree order = file order
+            position = sum(1 for item in owner.items[: owner.items.index(entry)] if item.saved is not None)
+        original_id = entry.saved.id if entry.saved is not None else None
+        _io().save_request(owner.collection, entry.request, owner.path, original_id=original_id, position=position)
         entry.mark_saved()
         self._refresh(owner)
 

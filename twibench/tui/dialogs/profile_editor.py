@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from twibench import profiles
+from twibench.hostguard import base_url_problem
 from twibench.profiles import Profile, SecretRef
 from twibench.tui.widgets.kv_table import KeyValueTable
 from twibench.workbench.workspace import Row
@@ -39,7 +40,9 @@ class ProfileEditor(ModalScreen[Profile | None]):
         "its Auth Token; **API Key** profiles with an API Key SID (`SK…`) and its secret, while URLs "
         "still carry the Account SID. Prefer an environment variable for the secret; a stored secret "
         "is written to profiles.yaml with mode 0600. Region and edge pick the host "
-        "(`api.{edge}.{region}.twilio.com`). Variables fill `{{name}}` in requests (e.g. `from`). "
+        "(`api.{edge}.{region}.twilio.com`); a base URL replaces the host (a loopback one makes the profile "
+        "**LOCAL**: it stays on this machine and needs no live-run confirmation). "
+        "Variables fill `{{name}}` in requests (e.g. `from`). "
         "**escape** cancels."
     )
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="dialog_cancel")]
@@ -90,6 +93,8 @@ class ProfileEditor(ModalScreen[Profile | None]):
                     with Vertical():
                         yield Label("Edge (optional)")
                         yield Input(p.edge or "" if p else "", placeholder="dublin", id="p-edge")
+                yield Label("Base URL (optional: a sandbox or mock server, e.g. http://127.0.0.1:8787)")
+                yield Input(p.base_url or "" if p else "", placeholder="e.g. http://127.0.0.1:PORT", id="p-base-url")
                 yield Static("", id="p-host")
                 yield Label("Variables")
                 yield KeyValueTable("variables", "No variables (e.g. from = your Twilio number).", id="p-vars")
@@ -121,8 +126,14 @@ class ProfileEditor(ModalScreen[Profile | None]):
         self.query_one("#p-env").display = source == "env"
         self.query_one("#p-secret").display = source == "literal"
         self.query_one("#p-literal-warning").display = source == "literal"
+        env = self.query_one("#p-env", Input)
+        env.placeholder = "TWILIO_API_SECRET" if kind == "api_key" else "TWILIO_AUTH_TOKEN"
         region, edge = self._value("#p-region") or None, self._value("#p-edge") or None
-        self.query_one("#p-host", Static).update(f"Host: {profiles.twilio_host(region, edge)}")
+        base_url = self._value("#p-base-url")
+        host = base_url.rstrip("/") if base_url else profiles.twilio_host(region, edge)
+        draft = Profile("x", "auth_token", "", "", SecretRef(), base_url=base_url or None)
+        label = "LOCAL (this machine)" if base_url and draft.is_local else "LIVE"
+        self.query_one("#p-host", Static).update(f"Host: {host} · {label}")
         self.query_one("#p-errors", Static).update("\n".join(self._problems(strict=False)))
 
     def _problems(self, *, strict: bool = True) -> list[str]:
@@ -150,7 +161,8 @@ class ProfileEditor(ModalScreen[Profile | None]):
             problems.append(("API Key SID: SK followed by 32 lowercase hex digits.", not key))
         source = self.query_one("#p-source", Select).value
         if source == "env" and not self._value("#p-env"):
-            problems.append(("Environment variable: give its name, e.g. TWILIO_AUTH_TOKEN.", True))
+            example = "TWILIO_API_SECRET" if kind == "api_key" else "TWILIO_AUTH_TOKEN"
+            problems.append((f"Environment variable: give its name, e.g. {example}.", True))
         keeps_literal = self.editing is not None and self.editing.secret.literal is not None
         if source == "literal" and not self.query_one("#p-secret", Input).value and not keeps_literal:
             problems.append(("Secret: type it, or choose another source.", True))
@@ -159,6 +171,9 @@ class ProfileEditor(ModalScreen[Profile | None]):
             problems.append(("Region: such as us1, ie1 or au1.", False))
         if edge and not profiles.EDGE_RE.match(edge):
             problems.append(("Edge: such as dublin, sydney or ashburn.", False))
+        base_url = self._value("#p-base-url")
+        if base_url and (problem := base_url_problem(base_url)) is not None:
+            problems.append((f"Base URL: {problem}.", False))
         return problems
 
     def _secret(self) -> SecretRef:
@@ -191,7 +206,7 @@ class ProfileEditor(ModalScreen[Profile | None]):
             edge=self._value("#p-edge") or None,
             allowed_hosts=list(self.editing.allowed_hosts) if self.editing else [],
             variables={r.key: r.value for r in rows if r.enabled and r.key},
-            base_url=self.editing.base_url if self.editing else None,
+            base_url=self._value("#p-base-url").rstrip("/") or None,
         )
         self.dismiss(profile)
 

@@ -64,7 +64,7 @@ class MainScreen(Screen[None]):
             yield CollectionTree(id="tree")
             with Vertical(id="workbench"):
                 yield ProfileBar(self.session.profiles, self.session.active, id="profile-bar")
-                first = self.session.workspace.first()
+                first = self.session.workspace.start()
                 if first is None:
                     yield UrlBar(id="url-bar")
                 else:
@@ -79,7 +79,7 @@ class MainScreen(Screen[None]):
         """Show the collections and open the first request, with the tree focused."""
         tree = self.query_one(CollectionTree)
         tree.load(self.session.workspace)
-        first = self.session.workspace.first()
+        first = self.session.workspace.start()
         tree.focus()
         if first is not None:
             tree.select_entry(first)

@@ -35,7 +35,8 @@ class ProfileBar(Horizontal):
     HELP: ClassVar[str] = (
         "Chooses the credential profile the next request is sent with. A profile shows its name, "
         "kind (Auth Token or API Key), masked SID and host — never its secret. **LIVE** means the "
-        "profile reaches a real Twilio account; **SANDBOX** means the offline sandbox. "
+        "profile reaches a real Twilio account; **LOCAL** a server on this machine (a loopback base URL, "
+        "no live-run confirmation); **SANDBOX** the built-in offline sandbox, whose address shows in its line. "
         "Add or edit profiles with the **+ Profile** button or from the command palette (ctrl+p)."
     )
 
@@ -67,9 +68,30 @@ class ProfileBar(Horizontal):
         """Mark the starting profile."""
         profiles, active = self._initial
         self._badge(profiles.profiles[active])
+        # Deterministic rendering (snapshots, screenshots: timings hidden) shows no port numbers.
+        if any(p.is_sandbox for p in profiles.profiles.values()) and getattr(self.app, "show_timings", True):
+            self._address_timer = self.set_interval(0.5, self._sandbox_address)
+
+    def _sandbox_address(self) -> None:
+        """Once the sandbox runs, its profile line shows its address (127.0.0.1:PORT) to point others at."""
+        select = self.query_one("#profile-select", Select)
+        profiles = self._initial[0]
+        sandbox = next((p for p in profiles.profiles.values() if p.is_sandbox), None)
+        if sandbox is None or sandbox.host_label() == "local sandbox":
+            return
+        self._address_timer.stop()
+        with self.prevent(Select.Changed):
+            value = select.value
+            select.set_options([(profile_option(p), name) for name, p in profiles.profiles.items()])
+            select.value = value
+        if isinstance(value, str) and value in profiles.profiles:
+            from textual.widgets._select import SelectCurrent  # the collapsed line keeps the old text otherwise
+
+            select.query_one(SelectCurrent).update(profile_option(profiles.profiles[value]))
 
     def show(self, profiles: ProfileSet, active: str) -> None:
         """Fill the selector and mark the active profile."""
+        self._initial = (profiles, active)
         select = self.query_one("#profile-select", Select)
         with self.prevent(Select.Changed):
             select.set_options([(profile_option(p), name) for name, p in profiles.profiles.items()])
@@ -86,20 +108,21 @@ class ProfileBar(Horizontal):
             self.notify(str(exc), severity="error")
             return False
         self.show(session.profiles, profile.name)
-        if profile.is_live:
+        if profile.is_live:  # LOCAL and SANDBOX stay on this machine
             self.notify(f"Profile '{profile.name}' is LIVE: requests reach a real Twilio account.", title="Live")
         return True
 
     def _badge(self, profile: Profile) -> None:
         badge = self.query_one("#profile-badge", Label)
-        badge.update(" LIVE " if profile.is_live else " SANDBOX ")
+        badge.update(f" {profile.badge} ")
         badge.set_class(profile.is_live, "-live")
-        badge.set_class(not profile.is_live, "-sandbox")
-        badge.tooltip = (
-            "Requests go to a real Twilio account with this profile's credentials."
-            if profile.is_live
-            else "Requests go to the built-in offline sandbox."
-        )
+        badge.set_class(profile.is_local, "-local")
+        badge.set_class(profile.is_sandbox, "-sandbox")
+        badge.tooltip = {
+            "LIVE": "Requests go to a real Twilio account with this profile's credentials.",
+            "LOCAL": f"Requests go to {profile.host_label()} on this machine (a loopback base URL).",
+            "SANDBOX": "Requests go to the built-in offline sandbox.",
+        }[profile.badge]
 
     @on(Select.Changed, "#profile-select")
     def _switched(self, event: Select.Changed) -> None:

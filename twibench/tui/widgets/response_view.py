@@ -22,6 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from twibench.errors import TwibenchError
 from twibench.tui.widgets.status_line import StatusLine
+from twibench.variables import UnknownVariableError
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -58,6 +59,7 @@ class ResponseView(Vertical):
         self._send_worker: Worker[None] | None = None
         self._tabs: ResponseTabs | None = None
         self._pending: tuple[Exchange, Redactor, Sequence[str], bool] | None = None
+        self._shown = False
         self._banner_text: Text | None = None
 
     def compose(self) -> ComposeResult:
@@ -108,9 +110,13 @@ class ResponseView(Vertical):
         self.status_line.cancelled()
 
     def problem(self, message: str, title: str = "Not sent") -> None:
-        """A problem before sending; the previous response stays below."""
+        """A problem before sending; the previous response stays below, marked stale by the banner."""
         self.done()
         self.status_line.problem(message, title)
+        if self._shown and self.banner is None:
+            from rich.text import Text
+
+            self._banner(Text("Stale: the response below is from an earlier send; this one was not sent.", "bold"))
 
     @property
     def banner(self) -> str | None:
@@ -144,6 +150,7 @@ class ResponseView(Vertical):
         """
         self.done()
         self._banner(banner)
+        self._shown = True
         self.status_line.exchange(exchange, show_timings=show_timings)
         if self._tabs is not None:
             self._tabs.show(exchange, redactor, secrets, show_timings)
@@ -160,6 +167,7 @@ class ResponseView(Vertical):
         self.done()
         self._banner(None)
         self._pending = None
+        self._shown = False
         self.status_line.idle()
         if self._tabs is not None:
             self._tabs.clear()
@@ -258,4 +266,7 @@ class ResponseView(Vertical):
             self.cancelled()
         elif event.state == WorkerState.ERROR:
             error = worker.error
-            self.problem(str(error) if isinstance(error, TwibenchError) else f"unexpected error: {error!r}")
+            if isinstance(error, UnknownVariableError):  # the CLI says --var; here the variables editor is f3
+                self.problem(f"unknown variable '{error.name}' in {error.where}; press f3, then a, to give it a value")
+            else:
+                self.problem(str(error) if isinstance(error, TwibenchError) else f"unexpected error: {error!r}")

@@ -128,7 +128,7 @@ class UrlBar(Vertical):
             yield MethodSelect([(m, m) for m in METHODS], id="method", allow_blank=False, value=self._initial[0])
             yield UrlInput(
                 self._initial[1],
-                placeholder="/2010-04-01/Accounts/{{account_sid}}.json",
+                placeholder="Type a path such as /2010-04-01/Accounts/{{account_sid}}.json, or paste a curl command",
                 id="url",
                 highlighter=self.highlighter,
                 select_on_focus=False,
