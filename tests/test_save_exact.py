@@ -44,7 +44,7 @@ def _imported(folder: Path) -> list[Path]:
     import_curl("curl 'https://api.twilio.com/2010-04-01/Accounts/AC123/Calls.json?PageSize=50&Status=busy'", curl)
     postman = import_postman(ROOT / "tests/fixtures/postman/examples-v2.1.0/formdata-body.json", folder / "postman")
     openapi = import_openapi(
-        ROOT / "twibench/data/twilio_api_v2010.json",
+        ROOT / "twibench/data/twilio-oai/twilio_api_v2010.json.gz",
         folder / "openapi",
         path_prefix="/2010-04-01/Accounts/{AccountSid}/Messages",
     )

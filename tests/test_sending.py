@@ -43,7 +43,7 @@ def server() -> Iterator[FaultServer]:
 
 @pytest.fixture
 def live_home(home: Path, server: FaultServer, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Profiles `local` (a live profile aimed at the fault server) and `asker` (its secret at a prompt)."""
+    """Profiles `local` (a LOCAL profile aimed at the fault server) and `asker` (its secret at a prompt)."""
     (home / "profiles.yaml").write_text(
         f"profiles:\n  local:\n    account_sid: {AC}\n    auth_token: {{env: LOCAL_TOKEN}}\n"
         f"    base_url: {server.base_url}\n"
@@ -71,7 +71,7 @@ def test_sandbox_only_is_refused_for_live_profiles_only(home: Path) -> None:
 def test_send_run_and_replay_refuse_with_the_one_wording(
     live_home: Path, server: FaultServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    wording = "collection 'Tour' is sandbox_only; it refuses the live profile 'local'; switch to the sandbox profile"
+    wording = "collection 'Tour' is sandbox_only; it refuses the local profile 'local'; switch to the sandbox profile"
     tour = str(live_home / "tour.yaml")
     assert top.main(["send", f"{tour}#r", "--profile", "local", "--no-history"]) == 2
     assert wording in capsys.readouterr().err
@@ -94,7 +94,7 @@ def test_the_workbench_refuses_with_the_same_wording(live_home: Path) -> None:
     workspace.load([live_home / "tour.yaml"])
     session = Session(workspace, profiles.load_profiles(), "local")
     entry = workspace.collections[0].items[0]
-    with pytest.raises(SandboxOnlyError, match="collection 'Tour' is sandbox_only; it refuses the live profile"):
+    with pytest.raises(SandboxOnlyError, match="collection 'Tour' is sandbox_only; it refuses the local profile"):
         session.check_sendable(entry)
 
 

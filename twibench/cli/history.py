@@ -217,8 +217,8 @@ def cmd_show(store: HistoryStore, args: argparse.Namespace) -> int:
 
 
 def _refuse_sandbox_only(entry: Entry, profile: Profile) -> None:
-    """Keep a `sandbox_only` collection's request away from a live profile, as `send` does."""
-    if not profile.is_live or not entry.collection_file:
+    """Keep a `sandbox_only` collection's request away from every profile but the sandbox, as `send` does."""
+    if profile.is_sandbox or not entry.collection_file:
         return
     from twibench import collection, sending
 

@@ -77,6 +77,8 @@ class ResponseView(Vertical):
     async def _build(self) -> None:
         from twibench.tui.widgets.response_tabs import ResponseTabs
 
+        if not self.is_attached:  # the app quit before its first refresh: nothing to build
+            return
         tabs = ResponseTabs()
         await self.mount(tabs)
         self._tabs = tabs
