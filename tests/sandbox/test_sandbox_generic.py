@@ -45,6 +45,9 @@ def test_host_label_mapping_round_trips() -> None:
     assert sandbox_path("https://flex-api.twilio.com/v1/Configuration") == "/flex-api/v1/Configuration"
     assert sandbox_path("https://api.dublin.ie1.twilio.com/2010-04-01/Accounts.json") == "/2010-04-01/Accounts.json"
     assert sandbox_path("https://example.com/v1/x") is None
+    # Never past the URL check: a malformed URL or one carrying user:password@ is not rewritten.
+    assert sandbox_path("http://[::1/") is None
+    assert sandbox_path("https://user:secret@api.twilio.com/2010-04-01/Accounts.json") is None
     assert twilio_url("/messaging/v1/Services") == "https://messaging.twilio.com/v1/Services"
     assert twilio_url("/2010-04-01/Accounts.json") == "https://api.twilio.com/2010-04-01/Accounts.json"
     assert split_sandbox_path("/_twibench/info") is None

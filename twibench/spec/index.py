@@ -86,8 +86,14 @@ def sandbox_path(url: str) -> str | None:
     `https://verify.twilio.com/v2/Services` → `/verify/v2/Services`;
     `https://api.twilio.com/2010-04-01/Accounts.json` → `/2010-04-01/Accounts.json`.
     """
-    parts = urlsplit(url)
-    label = host_label(parts.hostname)
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # a malformed URL (`http://[::1/`) is nobody's: the URL check names its problem
+        return None
+    if "@" in parts.netloc:  # `user:secret@host` is refused by the URL check, never rewritten past it
+        return None
+    label = host_label(hostname)
     if label is None:
         return None
     path = parts.path or "/"
