@@ -57,6 +57,30 @@ class Dispatcher:
                 self._thread.start()
         self._wake.set()
 
+    def drain(self, timeout: float = 2.0) -> None:
+        """Wait (at most `timeout` seconds) until every job already due has been sent: a process about to
+        exit (`twibench run`, `send`) hands over the callbacks its requests caused before it goes."""
+        import time
+
+        if self._thread is None or not self._thread.is_alive():
+            return
+        deadline = time.monotonic() + timeout
+        conn = sqlite3.connect(self.config.db_path, timeout=timeout)
+        try:
+            while time.monotonic() < deadline:
+                due = conn.execute(
+                    "SELECT 1 FROM webhook_jobs WHERE state IN ('pending', 'running') AND due <= ? LIMIT 1",
+                    (self.clock.now(),),
+                ).fetchone()
+                if due is None:
+                    return
+                self._wake.set()
+                time.sleep(0.01)
+        except sqlite3.Error:
+            return
+        finally:
+            conn.close()
+
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the worker (the job in flight finishes first)."""
         self._stop.set()
