@@ -247,3 +247,30 @@ def test_deterministic_sandboxes_send_the_same_callbacks(
         bodies.append([r.body for r in app.requests[before:]])
     assert bodies[0] == bodies[1]
     assert [form(Recorded("POST", "/", {}, b))["MessageStatus"] for b in bodies[0]] == ["sending", "sent", "delivered"]
+
+
+def slow(request: Recorded) -> tuple[int, list[tuple[str, str]], bytes]:
+    time.sleep(0.3)
+    return 200, XML, b"<Response/>"
+
+
+def test_a_process_that_ends_sends_the_callbacks_already_due_first(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    collection = tmp_path / "c.yaml"
+    collection.write_text(
+        "name: C\nrequests:\n  - name: Send\n    id: send\n    method: POST\n"
+        "    url: /2010-04-01/Accounts/{{account_sid}}/Messages.json\n"
+        "    form: {To: '+15558675310', From: '+15005550006', Body: hi, StatusCallback: '{{cb}}'}\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "TWIBENCH_"))}
+    env.update({"TWIBENCH_HOME": str(tmp_path / "home"), "TWIBENCH_SANDBOX_DETERMINISTIC": "1"})
+    with serve(slow) as app:  # each callback takes 0.3 s: the process must wait for them before it exits
+        done = subprocess.run(
+            [sys.executable, "-m", "twibench", "send", f"{collection}#send", "--var", f"cb={app.base_url}/s"],
+            env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert [form(r)["MessageStatus"] for r in on(app, "/s")] == ["sending", "sent", "delivered"]
