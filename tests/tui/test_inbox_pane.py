@@ -62,7 +62,7 @@ async def test_callbacks_arrive_live_with_a_valid_signature(sandbox: Path, tmp_p
         rows = [pane(app).table.get_row_at(i) for i in range(3)]
         assert [str(row[2]) for row in rows] == ["sending", "sent", "delivered"]
         assert [str(row[3]) for row in rows] == ["signature valid"] * 3
-        assert all(str(row[1]) == "POST /status" for row in rows)
+        assert all(str(row[1]) == "/status" for row in rows)
         shown = detail(app)  # the cursor followed the newest entry
         assert "MessageStatus = delivered" in shown and "verdict: signature valid" in shown
         assert f"signed string: {started.url}/statusAccountSid{cred.ACCOUNT_SID}" in shown

@@ -109,15 +109,18 @@ def _answers(url: str) -> bool:
     return False
 
 
-def row_cells(callback: Callback) -> tuple[str, str, str, str]:
-    """Time, `METHOD /path`, what it reports (a status), and the signature verdict of one entry."""
+def row_cells(callback: Callback, *, show_time: bool = True) -> tuple[str, str, str, str]:
+    """Time (`--:--:--` when times are hidden), the path (GET marked), what it reports (a status), and
+    the signature verdict of one entry (the method and full URL are in `details`)."""
     params = dict(callback.form()) or dict(_query(callback.path))
     what = (
         params.get("MessageStatus") or params.get("CallStatus") or params.get("SmsStatus") or params.get("Body") or ""
     )
-    clock = time.strftime("%H:%M:%S", time.localtime(callback.time))
-    path = callback.path if len(callback.path) <= 40 else callback.path[:39] + "…"
-    return clock, f"{callback.method} {path}", what, VERDICT_LABELS.get(callback.verdict, callback.verdict)
+    clock = time.strftime("%H:%M:%S", time.localtime(callback.time)) if show_time else "--:--:--"
+    path = urlsplit(callback.path).path or "/"
+    path = line(path if len(path) <= 24 else path[:23] + "…")
+    shown = path if callback.method == "POST" else f"{callback.method} {path}"
+    return clock, shown, line(what[:20]), VERDICT_LABELS.get(callback.verdict, callback.verdict)
 
 
 def _query(path: str) -> list[tuple[str, str]]:

@@ -52,9 +52,10 @@ class InboxTable(DataTable[Text | str]):
 class InboxPane(Vertical):
     """URL line, the list of callbacks, and the selected entry's details."""
 
-    def __init__(self, service: Callable[[], InboxService], *, id: str | None = None) -> None:
+    def __init__(self, service: Callable[[], InboxService], *, show_times: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self._make_service = service
+        self.show_times = show_times
         self.service: InboxService | None = None
         self.entries: list[Callback] = []
         self._last_id = 0
@@ -63,7 +64,7 @@ class InboxPane(Vertical):
         """The URL line, the table, the details."""
         yield Static("The inbox starts when this pane is first shown.", id="inbox-url", markup=False)
         table = InboxTable(id="inbox-table", cursor_type="row", zebra_stripes=False)
-        table.add_columns("time", "request", "status", "signature")
+        table.add_columns("time", "path", "status", "signature")
         yield table
         with VerticalScroll(id="inbox-detail-scroll"):
             yield Static("", id="inbox-detail", markup=False)
@@ -105,7 +106,7 @@ class InboxPane(Vertical):
         table = self.table
         following = not self.entries or table.cursor_row >= len(self.entries) - 1
         for callback in new:
-            clock, request, what, verdict = row_cells(callback)
+            clock, request, what, verdict = row_cells(callback, show_time=self.show_times)
             table.add_row(clock, request, what, Text(verdict, style=VERDICT_STYLES.get(callback.verdict, "")))
             self.entries.append(callback)
         self._last_id = new[-1].id

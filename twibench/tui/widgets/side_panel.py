@@ -46,7 +46,7 @@ class SidePanel(Vertical):
             with TabPane("Run", id="tab-run"):
                 yield RunPanel(show_timings=self.show_timings, id="run-panel")
             with TabPane("Inbox", id="tab-inbox"):
-                yield InboxPane(self.inbox_factory, id="inbox-pane")
+                yield InboxPane(self.inbox_factory, show_times=self.show_timings, id="inbox-pane")
 
     @property
     def inbox(self) -> InboxPane:
