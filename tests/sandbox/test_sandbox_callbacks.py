@@ -274,3 +274,17 @@ def test_a_process_that_ends_sends_the_callbacks_already_due_first(tmp_path: Pat
         )  # fmt: skip
         assert done.returncode == 0, done.stderr
         assert [form(r)["MessageStatus"] for r in on(app, "/s")] == ["sending", "sent", "delivered"]
+
+
+def test_twiml_is_fetched_from_loopback_only(start_sandbox: Callable[..., Sandbox]) -> None:
+    box = start_sandbox(delivery_seconds=0.0)
+    with box.client() as api:
+        sid = api.post(
+            f"{ACCOUNT}/Calls.json",
+            data={"To": "+15558675310", "From": cred.PHONE_NUMBER, "Url": "https://app.example/voice"},
+        ).json()["sid"]
+        wait_for(lambda: api.get(f"/_sandbox/calls/{sid}/transcript").status_code == 200, "the walk")
+        transcript = api.get(f"/_sandbox/calls/{sid}/transcript").json()
+        [alert] = _alerts(api)
+    assert transcript["error_code"] == 11205 and transcript["fetches"][0]["status"] is None
+    assert alert["error_code"] == "11205" and "sandbox.webhook_hosts" in str(alert["alert_text"])
