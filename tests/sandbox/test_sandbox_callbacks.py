@@ -288,3 +288,20 @@ def test_twiml_is_fetched_from_loopback_only(start_sandbox: Callable[..., Sandbo
         [alert] = _alerts(api)
     assert transcript["error_code"] == 11205 and transcript["fetches"][0]["status"] is None
     assert alert["error_code"] == "11205" and "sandbox.webhook_hosts" in str(alert["alert_text"])
+
+
+def test_inline_twiml_is_walked_without_a_fetch(start_sandbox: Callable[..., Sandbox]) -> None:
+    box = start_sandbox(delivery_seconds=0.0)
+    twiml = "<Response><Say>Hello there, caller</Say><Pause length='3'/><Say>Bye</Say></Response>"
+    with box.client() as api:
+        sid = api.post(
+            f"{ACCOUNT}/Calls.json", data={"To": "+15558675310", "From": cred.PHONE_NUMBER, "Twiml": twiml}
+        ).json()["sid"]
+        wait_for(lambda: api.get(f"/_sandbox/calls/{sid}/transcript").status_code == 200, "the walk")
+        transcript = api.get(f"/_sandbox/calls/{sid}/transcript").json()
+        assert _alerts(api) == []
+    assert transcript["lines"] == [
+        "0:00 reads the inline Twiml", "0:00 says 'Hello there, caller'", "0:01 pauses 3 s", "0:04 says 'Bye'",
+        "0:05 reaches the end of the TwiML and hangs up",
+    ]  # fmt: skip
+    assert transcript["ended"] == "completed" and transcript["seconds"] == 5.2  # 3 words at 2.5 a second

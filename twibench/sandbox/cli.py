@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="twibench sandbox",
         description="Serve the offline Twilio-compatible sandbox until Ctrl+C.",
+        epilog=(
+            "Also: `twibench sandbox verify-code --service VA… --to +1…` (a pending Verify code), "
+            "`twibench sandbox press CA… 12` (digits for a call's <Gather>), "
+            "`twibench sandbox transcript CA…` (a call's TwiML walk)."
+        ),
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     parser.add_argument(

@@ -93,7 +93,10 @@ def walk(
         pending = None
         answer = fetch(target, method, extra)
         t.fetches.append(answer)
-        t.say(f"fetches {method} {target} → {answer.status if answer.status is not None else 'no answer'}")
+        if target.startswith("("):  # a document given inline, e.g. a call's `Twiml` parameter
+            t.say(f"reads the {target.strip('()')}")
+        else:
+            t.say(f"fetches {method} {target} → {answer.status if answer.status is not None else 'no answer'}")
         if not answer.ok or answer.report is None or answer.report.root is None:
             if answer.ok and answer.content_type.startswith("audio/"):
                 t.say("plays the audio the app answered")
