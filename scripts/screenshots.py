@@ -176,6 +176,42 @@ async def run_panel(pilot: Pilot[Any]) -> None:
     await pilot.pause(0.2)
 
 
+async def inbox(pilot: Pilot[Any]) -> None:
+    """f4 opens the Inbox; the SMS with `StatusCallback: {{inbox_url}}/status` reports sending → sent →
+    delivered, each "signature valid", and the newest entry's signature lab is shown below."""
+    from twibench.tui.widgets.inbox_pane import InboxPane
+
+    await _ready(pilot)
+    await _go_to(pilot, "Webhooks", "send-sms")
+    await pilot.press("f4")
+    pane = pilot.app.screen.query_one(InboxPane)
+    await _until(pilot, lambda: pane.service is not None and pane.service.started is not None, "the inbox")
+    await _send(pilot)
+    await _until(pilot, lambda: len(pane.entries) == 3, "three callbacks")
+    pane.focus_list()
+    await pilot.pause(0.2)
+
+
+async def call_walk(pilot: Pilot[Any]) -> None:
+    """A call runs its TwiML: the sandbox's transcript of what the caller heard, and the call's events."""
+    from twibench.tui.widgets.inbox_pane import InboxPane
+
+    await _ready(pilot)
+    await pilot.press("f4")
+    pane = pilot.app.screen.query_one(InboxPane)
+    await _until(pilot, lambda: pane.service is not None and pane.service.started is not None, "the inbox")
+    await _go_to(pilot, "Webhooks", "call")
+    await _send(pilot)
+    await _until(pilot, lambda: len(pane.entries) == 4, "the call's four events")
+    await _go_to(pilot, "Webhooks", "transcript")
+    for _ in range(50):  # the walk runs when the call is answered, on the sandbox's webhook worker
+        await _send(pilot)
+        if _status(pilot).startswith("200"):
+            break
+        await pilot.pause(0.1)
+    await pilot.pause(0.2)
+
+
 TWILIO_DOCS_CURL = """\
 curl -X POST "https://api.twilio.com/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/Messages.json" \\
 --data-urlencode "MediaUrl=https://demo.twilio.com/owl.png" \\
@@ -249,8 +285,12 @@ SHOTS: dict[str, Step] = {
     "curl-paste": curl_paste,
     "docs-tab": docs_tab,
     "export-curl": export_curl,
+    "inbox": inbox,
+    "call-walk": call_walk,
 }
-SIZES: dict[str, tuple[int, int]] = {"history": (150, 40), "run": (150, 40), "docs-tab": (120, 45)}
+SIZES: dict[str, tuple[int, int]] = {
+    "history": (150, 40), "run": (150, 40), "docs-tab": (120, 45), "inbox": (150, 40), "call-walk": (150, 40),
+}  # fmt: skip
 """Pictures of the side panel use a wide terminal, where it shows beside the response by itself; the
 Docs tab a taller one, where the request editor has room for a few parameters."""
 

@@ -143,7 +143,10 @@ AWKWARD = [
     Request(name="Head", id="head", method="HEAD", url="https://example.com/", auth=Auth(mode="none")),
     Request(name="Empty form", id="empty", method="POST", url="https://example.com/f", form=[]),
 ]
-VALUES = {"from": "+15005550006", "message_sid": SID, "key_sid": "SK" + "2" * 32, "key_secret": KEY_SECRET}
+VALUES = {
+    "from": "+15005550006", "message_sid": SID, "key_sid": "SK" + "2" * 32, "key_secret": KEY_SECRET,
+    "call_sid": "CA" + "3" * 32,
+}  # fmt: skip
 
 
 def captured_placeholders(requests: list[Request]) -> dict[str, str]:

@@ -215,6 +215,7 @@ def test_every_shipped_request_exports_compilable_python_without_secrets() -> No
         for request in collection.requests:
             values = captured_placeholders(collection.requests)
             values |= {"message_sid": SID, "key_sid": "SK" + "2" * 32, "key_secret": "x" * 10, "from": "+1"}
+            values["call_sid"] = "CA" + "3" * 32  # webhooks.yaml
             values |= collection.variables | sandbox_like.builtin_variables()
             python = to_python(request, sandbox_like, values, secret_names={"key_secret"})
             compile(python, f"{collection.name}#{request.id}", "exec")

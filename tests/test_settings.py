@@ -31,6 +31,7 @@ EXPECTED: dict[str, tuple[int, int, str]] = {
     "theme_not_text.yaml": (1, 8, "theme: expected a theme name"),
     "top_level_list.yaml": (1, 1, "expected a mapping of settings (history:, sandbox:, …)"),
     "unknown_history_key.yaml": (3, 3, "unknown setting 'history.max_age'; expected one of: max_entries, max_bytes"),
+    "webhook_hosts_url.yaml": (2, 18, "sandbox.webhook_hosts: expected a list of host names"),
     "unknown_setting.yaml": (1, 1, "unknown setting 'histroy'; expected one of: history, sandbox, theme, keymap"),
 }
 
@@ -70,13 +71,15 @@ def test_every_setting_is_read(tmp_path: Path) -> None:
     path = tmp_path / "config.yaml"
     path.write_text(
         "history:\n  max_entries: 50\n  max_bytes: 1048576\n  body_cap: 0\n"
-        "sandbox:\n  delivery_seconds: 0\n  concurrency_limit: 3\n"
+        "sandbox:\n  delivery_seconds: 0\n  concurrency_limit: 3\n  webhook_hosts: [App.Example, 'h:8080']\n"
         "theme: ' nord '\n"
         "keymap:\n  send: ' ctrl+j,f5 '\n  quit: ctrl+q\n"
     )
     settings = load_settings(path)
     assert settings.history == HistorySettings(max_entries=50, max_bytes=1_048_576, body_cap=0)
-    assert settings.sandbox == SandboxSettings(delivery_seconds=0.0, concurrency_limit=3)
+    assert settings.sandbox == SandboxSettings(
+        delivery_seconds=0.0, concurrency_limit=3, webhook_hosts=["app.example", "h:8080"]
+    )
     assert isinstance(settings.sandbox.delivery_seconds, float)
     assert settings.theme == "nord"
     assert settings.keymap == {"send": "ctrl+j,f5", "quit": "ctrl+q"}

@@ -32,6 +32,8 @@ class SandboxSettings:
     """How long a message takes to go queued → sending → sent → delivered."""
     concurrency_limit: int = 20
     """More requests in flight than this get 429 with Twilio error 20429."""
+    webhook_hosts: list[str] = field(default_factory=list)
+    """Hosts (`host` or `host:port`) besides loopback that the sandbox may send callbacks and TwiML fetches to."""
 
 
 @dataclass
@@ -48,7 +50,7 @@ class Settings:
 
 _SECTIONS: dict[str, dict[str, type]] = {
     "history": {"max_entries": int, "max_bytes": int, "body_cap": int},
-    "sandbox": {"delivery_seconds": float, "concurrency_limit": int},
+    "sandbox": {"delivery_seconds": float, "concurrency_limit": int, "webhook_hosts": list},
 }
 
 # Settings whose smallest sensible value is above zero (a limit of 0 would refuse every request).
@@ -111,6 +113,13 @@ def _load_section(path: Path, parent: LocDict, name: str, value: Any, target: An
                 LocatedError(path, kl, kc, f"unknown setting '{name}.{key}'; expected one of: {', '.join(fields)}")
             )
             continue
+        if kind is list:
+            hosts = _host_list(item)
+            if hosts is None:
+                errors.append(LocatedError(path, line, col, f"{name}.{key}: expected a list of host names"))
+            else:
+                setattr(target, key, hosts)
+            continue
         minimum = _MINIMUM.get(f"{name}.{key}", 0)
         if not _number_ok(item, kind, minimum):
             what = "a whole number" if kind is int else "a number"
@@ -118,6 +127,18 @@ def _load_section(path: Path, parent: LocDict, name: str, value: Any, target: An
             errors.append(LocatedError(path, line, col, f"{name}.{key}: expected {what} ≥ {minimum}, got {shown}"))
             continue
         setattr(target, key, kind(item))
+
+
+def _host_list(item: Any) -> list[str] | None:
+    """A list of non-empty host names without spaces, schemes or paths (`host` or `host:port`), or None."""
+    if not isinstance(item, list):
+        return None
+    hosts: list[str] = []
+    for entry in item:
+        if not isinstance(entry, str) or not entry.strip() or any(c in entry for c in " /@?#"):
+            return None
+        hosts.append(entry.strip().lower())
+    return hosts
 
 
 def _number_ok(item: Any, kind: type, minimum: int) -> bool:

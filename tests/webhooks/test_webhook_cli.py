@@ -28,8 +28,9 @@ def _valid(request: Recorded, base: str) -> bool:
 
 def _app(request: Recorded) -> tuple[int, list[tuple[str, str]], bytes]:
     xml = [("Content-Type", "text/xml")]
-    params = dict(parse_qsl(request.body.decode(), keep_blank_values=True))
-    if request.path == "/sms":
+    path, _, query = request.path.partition("?")
+    params = dict(parse_qsl(query or request.body.decode(), keep_blank_values=True))
+    if path == "/sms":
         return 200, xml, f"<Response><Message>Thanks! You said {params['Body']}</Message></Response>".encode()
     if request.path == "/voice":
         return (
@@ -142,3 +143,42 @@ def test_twiml_check_files_and_stdin(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert f"{bad}:2:9: error: <Say> is not allowed inside <Dial>" in capsys.readouterr().out
     assert main(["twiml", "check", str(tmp_path)]) == 2
     assert "not a regular file" in capsys.readouterr().err
+
+
+def _configure_number(**settings: str) -> None:
+    import httpx
+
+    from twibench.sandbox import credentials as cred
+    from twibench.sandbox import embedded
+
+    account = f"/2010-04-01/Accounts/{cred.ACCOUNT_SID}"
+    with httpx.Client(base_url=embedded.ensure_running(), auth=(cred.ACCOUNT_SID, cred.AUTH_TOKEN)) as api:
+        answer = api.post(f"{account}/IncomingPhoneNumbers/{cred.PHONE_NUMBER_SID}.json", data=settings)
+        assert answer.status_code == 200, answer.text
+
+
+def test_number_uses_its_configured_sms_url_and_method(app, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    from twibench.sandbox import embedded
+
+    try:
+        _configure_number(SmsUrl=f"{app.base_url}/sms", SmsMethod="GET", VoiceUrl=f"{app.base_url}/voice")
+        code = main(["webhook", "sms", "--number", "+15005550006", "--from", "+15551230000", "--body", "yo"])
+        out = capsys.readouterr().out
+        assert code == 0, out
+        assert f"+15005550006 sends sms webhooks to GET {app.base_url}/sms" in out
+        request = app.requests[-1]
+        assert request.method == "GET" and request.path.startswith("/sms?") and "Body=yo" in request.path
+        assert "To=%2B15005550006" in request.path
+        assert RequestValidator(sandbox_token()).validate(
+            app.base_url + request.path, {}, request.headers["X-Twilio-Signature"]
+        )
+        assert main(["webhook", "voice", "--number", "+15005550006", "--from", "+15551230000"]) == 0
+        assert app.requests[-1].method == "POST" and app.requests[-1].path == "/voice"
+        _configure_number(VoiceUrl="")
+        assert main(["webhook", "voice", "--number", "+15005550006", "--from", "+15551230000"]) == 2
+        assert "has no VoiceUrl" in capsys.readouterr().err
+        assert main(["webhook", "sms", "--number", "+15005550099", "--from", "+15551230000"]) == 2
+        assert "is not a number of profile 'sandbox'" in capsys.readouterr().err
+        assert main(["webhook", "sms", f"{app.base_url}/sms", "--number", "+15005550006", "--from", "+1555"]) == 2
+    finally:
+        embedded.stop()

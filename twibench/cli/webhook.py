@@ -14,8 +14,9 @@ from typing import Literal
 
 import httpx
 
-from twibench.cli.common import Parser, UsageError, load_profile_set
+from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set
 from twibench.cli.signing import signing_token
+from twibench.profiles import Profile, resolve_secret
 from twibench.webhooks import simulate, voice_walk
 from twibench.webhooks.simulate import Answer
 
@@ -27,9 +28,14 @@ def build_parser() -> Parser:
     sms = sub.add_parser("sms", help="an inbound message, as Twilio posts it to a number's SmsUrl")
     voice = sub.add_parser("voice", help="an inbound call, as Twilio posts it to a number's VoiceUrl")
     for cmd in (sms, voice):
-        cmd.add_argument("url", help="your app's webhook URL, e.g. http://127.0.0.1:3000/sms")
+        cmd.add_argument("url", nargs="?", help="your app's webhook URL, e.g. http://127.0.0.1:3000/sms")
         cmd.add_argument("--from", dest="from_", required=True, metavar="+1…", help="the caller or sender")
-        cmd.add_argument("--to", required=True, metavar="+1…", help="your Twilio number")
+        cmd.add_argument("--to", metavar="+1…", help="your Twilio number (default: --number)")
+        cmd.add_argument(
+            "--number",
+            metavar="+1…",
+            help="use this number's configured URL and method (its SmsUrl/VoiceUrl), read from the account",
+        )
         cmd.add_argument("--method", choices=("POST", "GET"), default="POST", help="as configured (default POST)")
         cmd.add_argument("--profile", help="whose account and Auth Token (default: the default profile)")
         cmd.add_argument("--auth-token-env", metavar="NAME", help="the Auth Token from $NAME (API Key profiles)")
@@ -41,12 +47,47 @@ def build_parser() -> Parser:
 
 
 def _check_args(args: argparse.Namespace) -> None:
-    if not args.url.startswith(("http://", "https://")):
+    if (args.url is None) == (args.number is None):
+        raise UsageError("twibench webhook: give your app's URL, or --number +1… to use the number's configured URL")
+    args.to = args.to or args.number
+    if args.to is None:
+        raise UsageError("twibench webhook: --to is required (your Twilio number)")
+    if args.url is not None and not args.url.startswith(("http://", "https://")):
         raise UsageError(f"twibench webhook: the URL must start with http:// or https://, got {args.url!r}")
     if getattr(args, "media", None) and len(args.media) > 10:
         raise UsageError("twibench webhook: Twilio sends at most 10 media per message")
     if args.timeout <= 0:
         raise UsageError("twibench webhook: --timeout must be a positive number of seconds")
+
+
+def number_webhook(profile: Profile, number: str, kind: str) -> tuple[str, Literal["POST", "GET"]]:
+    """The number's configured webhook (`SmsUrl`/`VoiceUrl` and method), read from the profile's account.
+
+    Raises:
+        UsageError: the account has no such number, or the number has no URL for `kind`.
+        httpx.HTTPError: the API cannot be reached.
+    """
+    url = f"{profile.api_base()}/2010-04-01/Accounts/{profile.account_sid}/IncomingPhoneNumbers.json"
+    auth = (profile.username, resolve_secret(profile, command_secrets()))
+    with httpx.Client(trust_env=not profile.is_sandbox, timeout=30) as client:
+        answer = client.get(url, params={"PhoneNumber": number}, auth=auth)
+    if answer.status_code != 200:
+        raise UsageError(
+            f"twibench webhook: reading {number} from profile '{profile.name}' answered HTTP {answer.status_code}"
+        )
+    numbers = answer.json().get("incoming_phone_numbers") or []
+    if not numbers:
+        raise UsageError(f"twibench webhook: {number} is not a number of profile '{profile.name}''s account")
+    field = "sms" if kind == "sms" else "voice"
+    configured = numbers[0].get(f"{field}_url") or ""
+    if not configured:
+        hint = "SmsUrl" if kind == "sms" else "VoiceUrl"
+        raise UsageError(
+            f"twibench webhook: {number} has no {hint}; set it with POST "
+            f"/2010-04-01/Accounts/{{{{account_sid}}}}/IncomingPhoneNumbers/{numbers[0].get('sid')}.json {hint}=URL"
+        )
+    how: Literal["POST", "GET"] = "GET" if str(numbers[0].get(f"{field}_method")).upper() == "GET" else "POST"
+    return str(configured), how
 
 
 def _show_answer(answer: Answer) -> None:
@@ -71,6 +112,13 @@ def main(argv: list[str]) -> int:
     profile = load_profile_set().get(args.profile)
     token = signing_token(profile, args.auth_token_env)
     method: Literal["POST", "GET"] = args.method
+    if args.number is not None:
+        try:
+            args.url, method = number_webhook(profile, args.number, args.kind)
+        except httpx.HTTPError as exc:
+            print(f"twibench webhook: {profile.host_label()} cannot be reached ({type(exc).__name__})", file=sys.stderr)
+            return 3
+        print(f"{args.number} sends {args.kind} webhooks to {method} {args.url}")
     with httpx.Client(follow_redirects=False, trust_env=False) as client:
         if args.kind == "sms":
             params = simulate.sms_params(profile.account_sid, args.from_, args.to, args.body, args.media)

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route as StarletteRoute
 
-from twibench.sandbox import accounts, media, routes
+from twibench.sandbox import accounts, call_lab, media, routes
 from twibench.sandbox.addr import INFO_PATH
 from twibench.sandbox.auth import authenticate
 from twibench.sandbox.call import Call, Context, Format, Params, Principal, Reply
@@ -69,7 +69,11 @@ def create_app(config: SandboxConfig, store: Store | None = None, clock: Clock |
     """
     if clock is None:
         clock = FixedClock() if config.deterministic else RealClock()
+    from twibench.sandbox.dispatcher import Dispatcher
+
     context = Context(config, store or Store(config.db_path), clock, SidFactory(deterministic=config.deterministic))
+    context.dispatcher = Dispatcher(config, clock)
+    context.dispatcher.kick()  # jobs a previous sandbox on this state file left due are sent now
     handler = SandboxHandler(context)
     app = Starlette(
         routes=[StarletteRoute("/{path:path}", handler.handle, methods=METHODS)],
@@ -93,6 +97,12 @@ class SandboxHandler:
         try:
             if path.startswith("/_twibench/"):
                 return self._internal(path)
+            if path.startswith(call_lab.PREFIX):
+                fmt = "json"
+                principal = authenticate(request.headers.get("authorization"), self.ctx.store.conn)
+                params = await self._params(request, request.method)
+                lab = Call(request.method, path, fmt, {}, params, principal, _origin(request), self.ctx)
+                return self._respond(call_lab.handle(lab), fmt, request, head)
             if path.startswith(SANDBOX_VERIFY):
                 fmt = "json"
                 principal = authenticate(request.headers.get("authorization"), self.ctx.store.conn)

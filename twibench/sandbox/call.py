@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from twibench.sandbox.clock import Clock
 from twibench.sandbox.config import SandboxConfig
 from twibench.sandbox.sids import SidFactory
 from twibench.sandbox.store import Store
+
+if TYPE_CHECKING:
+    from twibench.sandbox.dispatcher import Dispatcher
 
 Format = Literal["json", "csv", "xml"]
 PrincipalKind = Literal["auth_token", "api_key", "test"]
@@ -57,6 +60,8 @@ class Context:
     store: Store
     clock: Clock
     sids: SidFactory
+    dispatcher: Dispatcher | None = None
+    """The webhook worker that sends this sandbox's callbacks (None: jobs wait for another sandbox)."""
 
 
 @dataclass

@@ -2,8 +2,12 @@
 
 The stored call records when it was placed and how long each phase takes; every read derives
 `queued → ringing → in-progress → completed` (with `start_time`, `end_time`, `duration`, `price`) from
-the clock, as messages do. Fetching TwiML is not simulated: an answered call simply completes. The
-magic numbers of Twilio's test credentials apply (`To` +15005550001 is invalid, …002 unreachable, …).
+the clock, as messages do. When it is answered, the webhook worker fetches its TwiML (`Url`, signed,
+or the inline `Twiml`) and walks it into a transcript (see `call_twiml`); status callbacks go to
+`StatusCallback` for the `StatusCallbackEvent`s asked (see `outbox`). The call's timeline does not wait
+for the app: Twilio answers before it fetches, so even a failed fetch ends in a `completed` call (the
+caller hears "an application error has occurred") with an alert in Monitor. The magic numbers of
+Twilio's test credentials apply (`To` +15005550001 is invalid, …002 unreachable, …).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from twibench.sandbox import credentials as cred
+from twibench.sandbox import outbox
 from twibench.sandbox.call import Call, Reply
 from twibench.sandbox.clock import rfc2822
 from twibench.sandbox.errors import ApiError, bad_request, not_found
@@ -51,6 +56,9 @@ def _validate(call: Call) -> None:
     url = params.get("Url")
     if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc):
         raise bad_request(21205, f"Url is not a valid URL: {url[:80]}")
+    callback = params.get("StatusCallback")
+    if callback and (urlsplit(callback).scheme not in ("http", "https") or not urlsplit(callback).netloc):
+        raise bad_request(21609, f"StatusCallback must be a valid http(s) URL, got {callback[:80]}")
     if not _ENDPOINT.match(to) and (not _E164.match(to) or to in _TO_ERRORS):
         code, message = _TO_ERRORS.get(to, (21217, "Phone number {to} does not appear to be valid"))
         raise bad_request(code, message.format(to=to))
@@ -65,9 +73,13 @@ def _validate(call: Call) -> None:
 
 def view(data: dict[str, Any], call: Call) -> dict[str, Any]:
     """The call as it stands at the sandbox clock's now (status, times, duration, price)."""
+    return view_at(data, call.now)
+
+
+def view_at(data: dict[str, Any], now: float) -> dict[str, Any]:
+    """The call as it stands at `now` (the webhook worker renders callbacks with it)."""
     if "_start" not in data:
         return data
-    now = call.now
     start, span = float(data["_start"]), float(data["_span"])
     state, ended = data["_state"], data.get("_ended")
     answered = start + span * 2 * RING_SHARE
@@ -112,11 +124,28 @@ def create(target: Target, call: Call) -> Reply:
         ident = call.ctx.sids.new(None, "CA")
         data = _new(target, call, ident, now)
         return Reply(status=201, payload=records.public(data, op.properties))
+    account = handlers.account_of(target, call)
     with call.ctx.store.write() as conn:
         ident = call.ctx.sids.new(conn, "CA")
         data = _new(target, call, ident, now)
-        records.insert(conn, target.store_path(target.path), handlers.account_of(target, call), ident, data)
+        records.insert(conn, target.store_path(target.path), account, ident, data)
+        outbox.schedule_call(conn, account, ident, now, float(data["_span"]), data["_callback"])
+    if call.ctx.dispatcher is not None:
+        call.ctx.dispatcher.kick()
     return Reply(status=201, payload=records.public(data, op.properties))
+
+
+def _callback(call: Call) -> dict[str, Any] | None:
+    """Where and how the call's status callbacks go, or None without `StatusCallback`."""
+    url = call.params.get("StatusCallback")
+    if not url:
+        return None
+    method = (call.params.get("StatusCallbackMethod") or "POST").upper()
+    return {
+        "url": url,
+        "method": "GET" if method == "GET" else "POST",
+        "events": outbox.call_events(call.params.getall("StatusCallbackEvent")),
+    }
 
 
 def _new(target: Target, call: Call, ident: str, now: float) -> dict[str, Any]:
@@ -138,6 +167,14 @@ def _new(target: Target, call: Call, ident: str, now: float) -> dict[str, Any]:
             "_span": call.ctx.config.effective_delivery_seconds,
             "_state": "queued",
             "_created": now,
+            "_callback": _callback(call),
+            "_voice": {
+                "url": call.params.get("Url") or "",
+                "method": "GET" if (call.params.get("Method") or "POST").upper() == "GET" else "POST",
+                "twiml": call.params.get("Twiml") or "",
+            },
+            "_digits": [],
+            "_seq": 0,
         }
     )
     return data
@@ -174,12 +211,17 @@ def update(target: Target, call: Call) -> Reply:
             raise not_found(target.store_path(target.path))
         current = view(data, call)["status"]
         now = call.now
+        ended = False
         if (status == "canceled" and current in ("queued", "ringing")) or (
             status == "completed" and current in ("queued", "ringing")
         ):
             data.update({"_state": "canceled", "_ended": now})
+            ended = True
         elif status == "completed" and current == "in-progress":
             data["_ended"] = now
+            ended = True
+        if ended:
+            outbox.call_ended(conn, account, str(data["_id"]), data.get("_callback"), now)
         elif status is None and current in ("completed", "canceled"):
             raise ApiError(400, 21220, "Call is not in-progress. Cannot redirect.")
         data["date_updated"] = rfc2822(now)

@@ -1,7 +1,8 @@
 """`twibench sandbox [--host 127.0.0.1] [--port N] [--reset] [--deterministic]`: serve until Ctrl+C.
 
 `twibench sandbox verify-code --service VA… --to +1…` prints the code of a pending Verify verification
-(read from the sandbox state file; no server needed).
+(read from the sandbox state file; no server needed). `twibench sandbox press CA… 12` sets what a
+call's caller presses at its `<Gather>`s; `twibench sandbox transcript CA…` prints the call's TwiML walk.
 
 On start it prints the base URL and the fixed credentials, one per line, and records its address in the
 data dir so other twibench commands use this server instead of starting their own.
@@ -37,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="twibench sandbox",
         description="Serve the offline Twilio-compatible sandbox until Ctrl+C.",
+        epilog=(
+            "Also: `twibench sandbox verify-code --service VA… --to +1…` (a pending Verify code), "
+            "`twibench sandbox press CA… 12` (digits for a call's <Gather>), "
+            "`twibench sandbox transcript CA…` (a call's TwiML walk)."
+        ),
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
     parser.add_argument(
@@ -55,6 +61,10 @@ def main(argv: list[str]) -> int:
     """Run the sandbox server in the foreground; 0 after Ctrl+C, 2 on bad input or a busy port."""
     if argv[:1] == ["verify-code"]:
         return verify_code(argv[1:])
+    if argv[:1] in (["press"], ["transcript"]):
+        from twibench.sandbox import call_cli
+
+        return call_cli.main(argv[0], argv[1:])
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:

@@ -27,6 +27,8 @@ class SandboxConfig:
     """More requests in flight than this get 429 / 20429."""
     log_errors: bool = False
     """Report unexpected exceptions on stderr (the CLI server); never under the TUI."""
+    webhook_hosts: tuple[str, ...] = ()
+    """Hosts besides loopback that callbacks and TwiML fetches may go to (`sandbox.webhook_hosts`)."""
 
     @property
     def effective_delivery_seconds(self) -> float:
@@ -55,4 +57,5 @@ def from_settings(*, deterministic: bool, log_errors: bool = False) -> SandboxCo
         delivery_seconds=settings.sandbox.delivery_seconds,
         concurrency_limit=settings.sandbox.concurrency_limit,
         log_errors=log_errors,
+        webhook_hosts=tuple(settings.sandbox.webhook_hosts),
     )

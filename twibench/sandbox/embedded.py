@@ -19,6 +19,7 @@ from twibench.sandbox import addr
 from twibench.sandbox.config import deterministic_requested, from_settings
 
 if TYPE_CHECKING:
+    from twibench.sandbox.dispatcher import Dispatcher
     from twibench.sandbox.server import BackgroundServer
     from twibench.sandbox.store import Store
 
@@ -33,6 +34,7 @@ class _Instance:
     server: BackgroundServer | None = None
     store: Store | None = None
     pid: int | None = None
+    dispatcher: Dispatcher | None = None
 
     def alive(self) -> bool:
         if self.server is not None:
@@ -98,11 +100,18 @@ def prewarm(*, deterministic: bool = False) -> threading.Thread:
 
 
 def stop() -> None:
-    """Stop every sandbox this process started (reused ones belong to their own process)."""
+    """Stop every sandbox this process started (reused ones belong to their own process).
+
+    Callbacks already due are sent first (for a moment at most): a `twibench run` that ends right after
+    a status change still delivers it. Later ones stay in the state file for the next sandbox.
+    """
     with _lock:
         instances = list(_instances.values())
         _instances.clear()
     for instance in instances:
+        if instance.dispatcher is not None:
+            instance.dispatcher.drain()
+            instance.dispatcher.stop()
         if instance.server is not None:
             instance.server.stop()
         if instance.store is not None:
@@ -120,7 +129,8 @@ def _start(deterministic: bool) -> _Instance:
     paths.ensure_private_dir(config.db_path.parent)
     _keep_quiet()
     store = Store(config.db_path)
-    server = BackgroundServer(create_app(config, store), bind("127.0.0.1", 0))
+    app = create_app(config, store)
+    server = BackgroundServer(app, bind("127.0.0.1", 0))
     try:
         server.start()
     except BaseException:
@@ -130,7 +140,7 @@ def _start(deterministic: bool) -> _Instance:
     if not _atexit_registered:
         atexit.register(stop)
         _atexit_registered = True
-    return _Instance(url=server.url, server=server, store=store)
+    return _Instance(url=server.url, server=server, store=store, dispatcher=app.state.sandbox.dispatcher)
 
 
 def _keep_quiet() -> None:

@@ -3,6 +3,8 @@
 Nothing runs in the background: a row records when delivery starts (`start`) and how long it takes
 (`delivery`), and every read derives queued → sending → sent → delivered from the elapsed time. That
 keeps several processes sharing one state file consistent without any of them "owning" the messages.
+(Status callbacks are the exception that must happen at a moment: they are written as jobs due at each
+transition, and the webhook worker sends them; see `outbox` and `dispatcher`.)
 """
 
 from __future__ import annotations

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 from typing import Any
+from urllib.parse import urlsplit
 
 from twibench.sandbox import credentials as cred
-from twibench.sandbox import lifecycle
+from twibench.sandbox import lifecycle, outbox
 from twibench.sandbox.call import Call, Reply
 from twibench.sandbox.clock import rfc2822
 from twibench.sandbox.errors import ApiError, bad_request, invalid_parameter, not_found
@@ -96,7 +97,13 @@ def _values(call: Call, message: NewMessage, sid: str) -> dict[str, Any]:
 def create(call: Call) -> Reply:
     """POST /Messages.json → 201 `queued` (or `scheduled`); MMS when MediaUrl is given."""
     message = validate_create(call.params, call.now, pick_sender=lambda service: _sender(call, service))
+    status_callback = call.params.get("StatusCallback")
+    if status_callback is not None and (
+        urlsplit(status_callback).scheme not in ("http", "https") or not urlsplit(status_callback).netloc
+    ):
+        raise bad_request(21609, f"StatusCallback must be a valid http(s) URL, got '{status_callback[:80]}'")
     prefix = "MM" if message.media_urls else "SM"
+    callback: str | None = None
     if call.principal.kind == "test":
         # Twilio's test credentials validate and answer, but store nothing.
         values = _values(call, message, call.ctx.sids.new(None, prefix))
@@ -114,6 +121,11 @@ def create(call: Call) -> Reply:
                     " VALUES (?, ?, ?, 'image/png', ?, ?)",
                     (call.ctx.sids.new(conn, "ME"), values["account_sid"], values["sid"], url, values["created"]),
                 )
+            callback = status_callback or outbox.service_callback(conn, values["account_sid"], message.service_sid)
+            if callback:
+                outbox.schedule_message(conn, values, callback)
+    if callback and call.ctx.dispatcher is not None:
+        call.ctx.dispatcher.kick()
     # The create response renders what was just inserted (no read-back needed).
     return Reply(status=201, payload=message_json(values, call.now, as_created=True), element="Message")
 
@@ -186,6 +198,10 @@ def update(call: Call) -> Reply:
             conn.execute(
                 "UPDATE messages SET state = 'canceled', sent_at = NULL, updated = ? WHERE sid = ?", (now, row["sid"])
             )
+            pending = conn.execute(
+                "SELECT url FROM webhook_jobs WHERE resource_sid = ? AND state = 'pending' LIMIT 1", (row["sid"],)
+            ).fetchone()
+            outbox.message_canceled(conn, row, pending["url"] if pending else None, now)
         if body is not None:
             if body != "":
                 raise _invalid_update("Body can only be set to an empty string (redaction)")

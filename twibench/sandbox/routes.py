@@ -64,8 +64,14 @@ ROUTES: tuple[Route, ...] = (
         main_credentials_only=True,
     ),
     _route(f"{_ACCOUNT}/Keys", {"GET": keys.list_keys, "POST": keys.create}, main_credentials_only=True),
-    _route(f"{_ACCOUNT}/IncomingPhoneNumbers/(?P<sid>PN[^/]*)", {"GET": phone_numbers.fetch}),
-    _route(f"{_ACCOUNT}/IncomingPhoneNumbers", {"GET": phone_numbers.list_numbers}),
+    _route(
+        f"{_ACCOUNT}/IncomingPhoneNumbers/(?P<sid>PN[^/]*)", {"GET": phone_numbers.fetch, "POST": phone_numbers.update}
+    ),
+    _route(
+        f"{_ACCOUNT}/IncomingPhoneNumbers",
+        {"GET": phone_numbers.list_numbers, "POST": phone_numbers.create},
+        test_credentials=frozenset({"POST"}),
+    ),
     _route(_ACCOUNT, {"GET": accounts.fetch, "POST": accounts.update}, main_credentials_only=True),
     _route(
         "/2010-04-01/Accounts",

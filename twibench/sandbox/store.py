@@ -56,6 +56,12 @@ CREATE TABLE IF NOT EXISTS resources (
     account_sid TEXT NOT NULL, data TEXT NOT NULL, UNIQUE (list_path, sid));
 CREATE INDEX IF NOT EXISTS resources_by_list ON resources (list_path, account_sid, seq);
 CREATE TABLE IF NOT EXISTS account_owners (sid TEXT PRIMARY KEY, owner_sid TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS webhook_jobs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, due REAL NOT NULL, kind TEXT NOT NULL, account_sid TEXT NOT NULL,
+    resource_sid TEXT NOT NULL, event TEXT NOT NULL, url TEXT NOT NULL, method TEXT NOT NULL,
+    params TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending', claimed REAL, result TEXT);
+CREATE INDEX IF NOT EXISTS webhook_jobs_due ON webhook_jobs (state, due, id);
+CREATE TABLE IF NOT EXISTS number_config (sid TEXT PRIMARY KEY, data TEXT NOT NULL);
 """
 
 TABLES = (
@@ -68,6 +74,8 @@ TABLES = (
     "phone_numbers",
     "resources",  # spec-driven resources (sandbox/generic)
     "account_owners",  # subaccount → parent account
+    "webhook_jobs",  # status callbacks and TwiML fetches waiting for the webhook worker (sandbox/outbox)
+    "number_config",  # IncomingPhoneNumbers' SmsUrl/VoiceUrl… (sandbox/phone_numbers)
 )
 
 WELCOME_FROM = "+14155550100"

@@ -12,7 +12,7 @@ calls use the same rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urljoin
@@ -68,7 +68,7 @@ def walk(
     fetch: Fetch,
     url: str,
     params: list[tuple[str, str]],
-    digits: str | None = None,
+    digits: str | Sequence[str] | None = None,
     method: Literal["POST", "GET"] = "POST",
 ) -> Transcript:
     """Fetch the call's TwiML at `url` and walk it (see the module docstring).
@@ -77,10 +77,12 @@ def walk(
         fetch: sends one signed request to the app and judges the answer (voice grammar).
         url: the call's `Url` (or the number's `VoiceUrl`).
         params: the voice parameters Twilio sends with every request of the call.
-        digits: what the caller presses at the first `<Gather>` (None: the caller presses nothing).
+        digits: what the caller presses at the first `<Gather>`, or a list: one entry per `<Gather>` in
+            turn (None, or the list used up: the caller presses nothing).
         method: how the first document is fetched (the number's `VoiceMethod`).
     """
     t = Transcript()
+    presses = [digits] if isinstance(digits, str) else list(digits or [])
     pending: tuple[str, Literal["POST", "GET"], list[tuple[str, str]]] | None = (url, method, params)
     steps = 0
     while pending is not None:
@@ -91,7 +93,10 @@ def walk(
         pending = None
         answer = fetch(target, method, extra)
         t.fetches.append(answer)
-        t.say(f"fetches {method} {target} → {answer.status if answer.status is not None else 'no answer'}")
+        if target.startswith("("):  # a document given inline, e.g. a call's `Twiml` parameter
+            t.say(f"reads the {target.strip('()')}")
+        else:
+            t.say(f"fetches {method} {target} → {answer.status if answer.status is not None else 'no answer'}")
         if not answer.ok or answer.report is None or answer.report.root is None:
             if answer.ok and answer.content_type.startswith("audio/"):
                 t.say("plays the audio the app answered")
@@ -124,10 +129,10 @@ def walk(
                         t.say(f"  prompt: {' '.join(child.text.split())!r}")
                         t.seconds += max(1.0, len(child.text.split()) / WORDS_PER_SECOND)
                 action = urljoin(target, node.attributes.get("action", "")) if node.attributes.get("action") else target
-                if digits is not None:
-                    t.say(f"caller presses {digits}; posts Digits to {action}")
-                    pending = (action, _method(node), [*params, ("Digits", digits), ("FinishedOnKey", "")])
-                    digits = None
+                if presses:
+                    pressed = presses.pop(0)
+                    t.say(f"caller presses {pressed}; posts Digits to {action}")
+                    pending = (action, _method(node), [*params, ("Digits", pressed), ("FinishedOnKey", "")])
                     break
                 timeout = _seconds(node.attributes.get("timeout"), 5.0)
                 t.seconds += timeout

@@ -38,6 +38,10 @@ MAIN_KEYS: list[BindingType] = [
         tooltip="Open the request history and go to it; from the history, close it",
     ),
     Binding(
+        "f4", "focus_inbox", "Inbox", id="focus_inbox", show=False,
+        tooltip="Open the callbacks inbox ({{inbox_url}}) and go to it; from the inbox, close it",
+    ),
+    Binding(
         "f3", "variables", "Variables", id="variables", show=False,
         tooltip="See and edit the variables and captured values of this session",
     ),

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from twibench.tui.widgets.history_list import EntryAction, HistoryList
     from twibench.tui.widgets.history_pane import HistoryPane
     from twibench.tui.widgets.run_panel import RunPanel
+    from twibench.workbench.inbox_service import InboxService
     from twibench.workbench.workspace import CollectionEntry
 
 
@@ -72,7 +73,9 @@ class MainScreen(Screen[None]):
                 yield RequestEditor(id="request-editor")
                 with Horizontal(id="response-row"):
                     yield ResponseView(id="response")
-                    yield SideSlot(self.session.history, show_timings=self.show_timings, id="history-slot")
+                    yield SideSlot(
+                        self.session.history, self._inbox_service, show_timings=self.show_timings, id="history-slot"
+                    )
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -363,6 +366,17 @@ class MainScreen(Screen[None]):
         if self.side.toggle_history():
             self.query_one(CollectionTree).focus()
             self.show_live()
+
+    def action_focus_inbox(self) -> None:
+        """f4: open the inbox (starting it on first use) and go to it; from inside the inbox, close it."""
+        if self.side.toggle_inbox():
+            self.query_one(CollectionTree).focus()
+
+    def _inbox_service(self) -> InboxService:
+        """The session's inbox, checking signatures with the active profile's Auth Token."""
+        from twibench.workbench.inbox_service import for_profile
+
+        return for_profile(self.session.profile, self.session.profiles)
 
     def action_open_history(self) -> None:
         """Open the history and focus it (never closes it)."""

@@ -92,6 +92,9 @@ class ResponseTabs(Vertical):
         """The four tabs."""
         with TabbedContent(id="response-tabs"):
             with TabPane("Body", id="tab-response-body"):
+                twiml = Static("", id="twiml-verdict", markup=False)
+                twiml.display = False
+                yield twiml
                 yield BodyViewer(id="body-viewer")
             with TabPane("Headers", id="tab-response-headers"), VerticalScroll():
                 yield Static("", id="response-headers")
@@ -104,6 +107,7 @@ class ResponseTabs(Vertical):
         """Show an exchange in every tab."""
         viewer = self.query_one(BodyViewer)
         response = exchange.response
+        self._show_twiml(response.body if response is not None else b"", response.content_type if response else None)
         if response is None:
             viewer.clear()
             self.query_one("#response-headers", Static).update(Text("No response.", style="dim"))
@@ -117,8 +121,23 @@ class ResponseTabs(Vertical):
         self.query_one("#sent-request", Static).update(request_text(exchange, redactor))
         self.query_one("#timing", Static).update(timing_text(exchange, show_timings=show_timings))
 
+    def _show_twiml(self, body: bytes, content_type: str | None) -> None:
+        """Above an XML body rooted at `<Response>`: the TwiML verdict (`twibench twiml check`'s)."""
+        from twibench.workbench.twiml_verdict import verdict
+
+        lines = verdict(body, content_type)
+        widget = self.query_one("#twiml-verdict", Static)
+        widget.display = lines is not None
+        if lines is not None:
+            style = "green" if " valid " in f" {lines[0]} " and "invalid" not in lines[0] else "bold red"
+            text = Text(lines[0], style=style)
+            for line in lines[1:]:
+                text.append("\n" + line, style="yellow" if "warning" in line else "red")
+            widget.update(text)
+
     def clear(self) -> None:
         """Empty every tab (nothing has been sent yet)."""
+        self._show_twiml(b"", None)
         self.query_one(BodyViewer).clear()
         self.query_one(TabbedContent).get_tab("tab-response-body").label = "Body"
         for widget_id in ("#response-headers", "#sent-request", "#timing"):

@@ -1,41 +1,57 @@
-"""The panel beside the response: the request history and the latest collection run, as two tabs.
+"""The panel beside the response: the request history, the latest collection run and the inbox, as tabs.
 
 It lives in the main screen's side slot (`SideSlot`), is mounted just after the first frame, and is shown
-on wide terminals (and on demand with f2 or when a run starts). It only holds the two panes; the main
-screen decides what they show.
+on wide terminals (and on demand with f2, f4 or when a run starts). It only holds the panes; the main
+screen decides what they show. The Inbox tab's receiver starts only when that tab is first shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import TabbedContent, TabPane
 
 from twibench.tui.widgets.history_pane import HistoryPane
+from twibench.tui.widgets.inbox_pane import InboxPane
 from twibench.tui.widgets.run_panel import RunPanel
 from twibench.workbench.history_log import HistoryLog
 
 if TYPE_CHECKING:
     from twibench.tui.flows.outcome import Outcome
+    from twibench.workbench.inbox_service import InboxService
+
+InboxFactory = Callable[[], "InboxService"]
 
 
 class SidePanel(Vertical):
-    """History and Run tabs."""
+    """History, Run and Inbox tabs."""
 
-    def __init__(self, log: HistoryLog, *, show_timings: bool = True, id: str | None = None) -> None:
+    def __init__(
+        self, log: HistoryLog, inbox: InboxFactory, *, show_timings: bool = True, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.history_log = log
+        self.inbox_factory = inbox
         self.show_timings = show_timings
 
     def compose(self) -> ComposeResult:
-        """The two tabs."""
+        """The three tabs."""
         with TabbedContent(id="side-tabs"):
             with TabPane("History", id="tab-history"):
                 yield HistoryPane(self.history_log, show_times=self.show_timings, id="history-pane")
             with TabPane("Run", id="tab-run"):
                 yield RunPanel(show_timings=self.show_timings, id="run-panel")
+            with TabPane("Inbox", id="tab-inbox"):
+                yield InboxPane(self.inbox_factory, show_times=self.show_timings, id="inbox-pane")
+
+    @property
+    def inbox(self) -> InboxPane:
+        """The inbox pane."""
+        return self.query_one(InboxPane)
 
     @property
     def history(self) -> HistoryPane:
@@ -49,11 +65,11 @@ class SidePanel(Vertical):
 
     @property
     def tab(self) -> str:
-        """`history` or `run`: the tab shown."""
+        """`history`, `run` or `inbox`: the tab shown."""
         return self.query_one(TabbedContent).active.removeprefix("tab-")
 
     def show_tab(self, name: str) -> None:
-        """Show the `history` or `run` tab; a focus inside the panel moves to the tab shown.
+        """Show the `history`, `run` or `inbox` tab; a focus inside the panel moves to the tab shown.
 
         (A focused widget left in the hidden tab would switch it back: TabbedContent shows the tab
         that holds the focus.)
@@ -63,19 +79,32 @@ class SidePanel(Vertical):
         self.query_one(TabbedContent).active = f"tab-{name}"
         if name == "history":
             self.history.activate()
+        if name == "inbox":
+            self.inbox.activate()
         if inside:
             if name == "history":
                 self.history.focus_list()
+            elif name == "inbox":
+                self.inbox.focus_list()
             else:
                 self.run_panel.focus_results()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_clicked(self, event: TabbedContent.TabActivated) -> None:
+        """A click on the Inbox tab starts the inbox too."""
+        if event.pane.id == "tab-inbox":
+            self.inbox.activate()
 
 
 class SideSlot(Vertical):
     """Where the side panel goes: shown beside the response on wide terminals, and on demand (-shown)."""
 
-    def __init__(self, log: HistoryLog, *, show_timings: bool = True, id: str | None = None) -> None:
+    def __init__(
+        self, log: HistoryLog, inbox: InboxFactory, *, show_timings: bool = True, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.history_log = log
+        self.inbox_factory = inbox
         self.show_timings = show_timings
 
     @property
@@ -84,7 +113,7 @@ class SideSlot(Vertical):
         found = self.query(SidePanel)
         if found:
             return found.first()
-        panel = SidePanel(self.history_log, show_timings=self.show_timings, id="side-panel")
+        panel = SidePanel(self.history_log, self.inbox_factory, show_timings=self.show_timings, id="side-panel")
         self.mount(panel)
 
         def recorded(entry_id: int | None) -> None:
@@ -106,7 +135,7 @@ class SideSlot(Vertical):
         return self.display
 
     def open(self, tab: str) -> SidePanel:
-        """Show the slot (also on a narrow terminal) with the `history` or `run` tab."""
+        """Show the slot (also on a narrow terminal) with the `history`, `run` or `inbox` tab."""
         panel = self.panel
         self.remove_class("-hidden")
         self.add_class("-shown")
@@ -129,6 +158,15 @@ class SideSlot(Vertical):
             self.close()
             return True
         self.open_history()
+        return False
+
+    def toggle_inbox(self) -> bool:
+        """f4: open the inbox (starting it) and go to it; from inside it, close the slot (then True)."""
+        if self.is_open and self.holds_focus() and self.panel.tab == "inbox":
+            self.close()
+            return True
+        panel = self.open("inbox")
+        self.call_after_refresh(panel.inbox.focus_list)
         return False
 
     def follow(self, outcome: Outcome) -> None:
