@@ -60,3 +60,28 @@ def test_nothing_reads_the_dictionary_at_import() -> None:
     code = "import twibench.status, twibench.twilio_errors as t, sys; print(t._index is None)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+def test_the_error_command_explains_codes_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    from twibench.cli import main
+
+    assert main(["error", "30007", "999999"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Twilio error 30007 — Message filtered (Programmable SMS)")
+    assert "https://www.twilio.com/docs/errors/999999" in out
+    assert main(["error", "21211x"]) == 2
+    assert "'21211x' is not a Twilio error code" in capsys.readouterr().err
+
+
+def test_send_shows_a_resources_own_error_code(capsys: pytest.CaptureFixture[str]) -> None:
+    import json as _json
+
+    from twibench.cli.output import print_exchange
+    from twibench.exchange import Exchange, Response, SentRequest
+
+    body = _json.dumps({"sid": "SM1", "status": "undelivered", "error_code": 30007, "error_message": None})
+    exchange = Exchange(request=SentRequest(method="GET", url="https://api.twilio.com/x", path="/x", body=b""))
+    exchange.response = Response(200, "OK", [("Content-Type", "application/json")], body.encode())
+    print_exchange(exchange, [])
+    out = capsys.readouterr().out
+    assert out.startswith("200 OK") and "Twilio error 30007 — Message filtered" in out

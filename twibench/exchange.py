@@ -100,6 +100,15 @@ class Exchange:
         return status.decode_twilio_error(self.response.body, self.response.content_type)
 
     @property
+    def reported_error(self) -> status.TwilioError | None:
+        """The error to show: a Twilio error body, else the error a resource reports about itself (a
+        fetched message's `error_code` 30007), decoded with its title from Twilio's dictionary."""
+        error = self.twilio_error
+        if error is None and self.response is not None and self.response.status < 400:
+            error = status.resource_error(self.response.body, self.response.content_type)
+        return error
+
+    @property
     def twilio_request_id(self) -> str | None:
         """The `Twilio-Request-Id` response header."""
         return self.response.header("twilio-request-id") if self.response else None

@@ -63,3 +63,29 @@ async def test_a_sandbox_twilio_error_is_decoded(sandbox: Path, tmp_path: Path) 
         assert lines[1].startswith("Twilio error 21211 — Invalid 'To' phone number: ")
         assert lines[2] == "More info: https://www.twilio.com/docs/errors/21211"
         assert lines[3].startswith("— ms  ·  ") and "Twilio-Request-Id RQ" in lines[3]
+
+
+async def test_ctrl_e_explains_the_twilio_error_from_the_dictionary(sandbox: Path, tmp_path: Path) -> None:
+    from twibench.tui.dialogs.snippet import SnippetScreen
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "bad.yaml").write_text(
+        "name: Bad numbers\nrequests:\n  - name: Invalid To\n    id: bad-to\n    method: POST\n"
+        "    url: /2010-04-01/Accounts/{{account_sid}}/Messages.json\n"
+        "    form: {To: '+15005550001', From: '+15005550006', Body: hi}\n"
+    )
+    app = sandbox_app([folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+e")  # nothing sent yet: nothing to explain
+        await pilot.pause()
+        assert not isinstance(app.screen, SnippetScreen)
+        await pilot.press("ctrl+j")
+        await settle(pilot, lambda: status_text(app)[:3].isdigit(), rounds=1500)
+        await pilot.press("ctrl+e")
+        await settle(pilot, lambda: isinstance(app.screen, SnippetScreen))
+        assert isinstance(app.screen, SnippetScreen)
+        shown = app.screen.snippet
+        assert shown.startswith("Twilio error 21211 — Invalid 'To' Phone Number")
+        assert "Possible causes:" in shown and shown.endswith("Docs: https://www.twilio.com/docs/errors/21211")

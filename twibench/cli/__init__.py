@@ -41,6 +41,7 @@ COMMANDS = {
     "inbox": "twibench.cli.inbox",
     "signature": "twibench.cli.signature",
     "twiml": "twibench.cli.twiml",
+    "error": "twibench.cli.error",
 }
 SUBCOMMANDS = tuple(COMMANDS)
 

@@ -152,7 +152,7 @@ def print_exchange(
     if exchange.twilio_request_id:
         details.append(f"Twilio-Request-Id {textsafe.line(exchange.twilio_request_id)}")
     out.write(_style(" · ".join(details), "2", colour) + "\n")
-    error = exchange.twilio_error
+    error = exchange.reported_error
     if error is not None:
         out.write(_style(redactor.text(status.format_twilio_error(error)), "1;31", colour) + "\n")
         if error.more_info:

@@ -163,16 +163,18 @@ class StoredRow:
             response_truncated = capped or response.truncated
             if response.status >= 400:
                 decoded = status.decode_twilio_error(response_body, response.content_type)
-                if decoded is not None:
-                    twilio_error = json.dumps(
-                        {
-                            "code": decoded.code,
-                            "title": decoded.title,
-                            "message": redactor.text(decoded.message),
-                            "more_info": decoded.more_info,
-                        },
-                        ensure_ascii=False,
-                    )
+            else:  # a resource reporting its own error (a fetched message's error_code 30007)
+                decoded = status.resource_error(response_body, response.content_type)
+            if decoded is not None:
+                twilio_error = json.dumps(
+                    {
+                        "code": decoded.code,
+                        "title": decoded.title,
+                        "message": redactor.text(decoded.message),
+                        "more_info": decoded.more_info,
+                    },
+                    ensure_ascii=False,
+                )
         file_text = str(collection_file) if collection_file is not None else None
 
         def text(value: str | None) -> str | None:

@@ -57,6 +57,14 @@ class TwibenchApp(App[int]):
             tooltip="Commands: go to request, profiles, duplicate, rename, delete, save body, theme…",
         ),
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Quit (asks when edits are unsaved)"),
+        Binding(
+            "ctrl+e",
+            "explain_error",
+            "Explain error",
+            id="explain_error",
+            show=False,
+            tooltip="Twilio's causes and solutions for the error in the response (offline dictionary)",
+        ),
     ]
 
     def __init__(
@@ -126,6 +134,21 @@ class TwibenchApp(App[int]):
             return
         title, text = widget_help(self.screen.focused)
         self.push_screen(HelpScreen(title, text, keys_for(self.screen)))
+
+    def action_explain_error(self, code: int | None = None) -> None:
+        """ctrl+e: the title, causes and solutions of the response's Twilio error, from the dictionary."""
+        from twibench import twilio_errors
+        from twibench.tui.dialogs.snippet import SnippetScreen
+
+        if code is None:
+            last = self.session.last_exchange
+            error = last.reported_error if last is not None else None
+            if error is None:
+                self.notify("The response shows no Twilio error to explain.", timeout=4)
+                return
+            code = error.code
+        text = twilio_errors.explain(code)
+        self.push_screen(SnippetScreen(f"Twilio error {code}", text, note="From Twilio's error dictionary."))
 
     async def action_quit(self) -> None:
         """Quit, asking first when there are unsaved edits."""

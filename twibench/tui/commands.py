@@ -118,6 +118,14 @@ def workbench_commands(state: PaletteState) -> Iterator[tuple[str, str, str]]:
     folder = state.new_collection_folder
     yield "New collection file…", f"Create a collection in {folder}", f"new_collection({str(folder)!r})"
     yield "Save response body to file…", "Write the last response body (secrets masked)", "save_body"
+    last = state.session.last_exchange
+    error = last.reported_error if last is not None else None
+    if error is not None:
+        yield (
+            f"Explain Twilio error {error.code}",
+            f"{error.title}: Twilio's causes and solutions, offline (ctrl+e)",
+            f"app.explain_error({error.code})",
+        )
     session = state.session
     for name, profile in session.profiles.profiles.items():
         if name != session.active:

@@ -51,8 +51,9 @@ def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Tex
         text = Text.assemble((f"No response ({kind})", "bold"), f" — {visible(message)}", (f"   {elapsed}", "dim"))
         return text, "-failed"
     response = exchange.response
-    error = exchange.twilio_error
-    text = Text(status.status_line(response.status, error.code if error else None), style="bold")
+    error = exchange.reported_error
+    code = error.code if error is not None and response.status >= 400 else None
+    text = Text(status.status_line(response.status, code), style="bold")
     if error is not None:
         text.append("\n")
         text.append(status.format_twilio_error(error))
