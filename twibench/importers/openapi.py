@@ -382,7 +382,9 @@ def import_bundled(
             problem = problem or exc
             continue
         folder = out_dir if len(stems) == 1 else out_dir / stem.removeprefix("twilio_")
-        built = build_collections(operations, title=f"{title} ({stem}.json)", folder=folder)
+        built = build_collections(
+            operations, title=f"{title} ({stem}.json)", folder=folder, id_prefixes=workflow.id_prefixes(document)
+        )
         collections.extend(c for c, _ in built)
         count += len(operations)
     if not collections:
