@@ -18,10 +18,9 @@ from twibench.exporters.operations import (
     Operation,
     c_string,
     joined,
-    library_can_send,
     pascal,
-    prepare,
     profile_credentials,
+    snippet_for,
 )
 from twibench.exporters.rendering import ACCOUNT_ENV, ExportRequest, Text, credential_env
 from twibench.profiles import Profile
@@ -206,10 +205,4 @@ def to_go(
         UnknownVariableError: a variable has no value.
         ExportError: the snippet would reveal a secret.
     """
-    exported, operation = prepare(request, profile, values, secret_names)
-    snippet = _helper(operation, profile) if operation is not None else None
-    if snippet is not None:
-        return snippet
-    if library_can_send(exported):
-        return _library(exported, profile)
-    return _http(exported)
+    return snippet_for(request, profile, values, secret_names, _helper, _library, _http)

@@ -21,9 +21,8 @@ from twibench.exporters.operations import (
     c_string,
     camel,
     joined,
-    library_can_send,
-    prepare,
     profile_credentials,
+    snippet_for,
 )
 from twibench.exporters.rendering import ACCOUNT_ENV, ExportRequest, Text, credential_env
 from twibench.profiles import Profile
@@ -191,9 +190,4 @@ def to_node(
         UnknownVariableError: a variable has no value.
         ExportError: the snippet would reveal a secret.
     """
-    exported, operation = prepare(request, profile, values, secret_names)
-    if operation is not None:
-        return _helper(operation, profile)
-    if library_can_send(exported):
-        return _library(exported, profile)
-    return _fetch(exported)
+    return snippet_for(request, profile, values, secret_names, _helper, _library, _fetch)

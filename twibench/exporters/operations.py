@@ -189,6 +189,32 @@ def prepare(
     return exported, find(request, exported, profile, values)
 
 
+def snippet_for(
+    request: Request,
+    profile: Profile,
+    values: Mapping[str, str],
+    secret_names: AbstractSet[str],
+    helper: Callable[[Operation, Profile], str | None],
+    library: Callable[[ExportRequest, Profile], str],
+    http: Callable[[ExportRequest], str],
+) -> str:
+    """The one choice every helper-library exporter makes: the library's idiomatic call for a known
+    operation (when the language can write it), else its generic request call when that sends exactly
+    this request, else the language's own HTTP client (so no Twilio credentials go to another host).
+
+    Raises:
+        UnknownVariableError: a variable has no value.
+        ExportError: the snippet would reveal a secret.
+    """
+    exported, operation = prepare(request, profile, values, secret_names)
+    snippet = helper(operation, profile) if operation is not None else None
+    if snippet is not None:
+        return snippet
+    if library_can_send(exported):
+        return library(exported, profile)
+    return http(exported)
+
+
 def c_string(text: str) -> str:
     """A double-quoted literal valid in JavaScript, C#, Java and Go (JSON escapes; line separators escaped)."""
     import json

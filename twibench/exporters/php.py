@@ -19,9 +19,8 @@ from twibench.exporters.operations import (
     Operation,
     camel,
     joined,
-    library_can_send,
-    prepare,
     profile_credentials,
+    snippet_for,
 )
 from twibench.exporters.rendering import ACCOUNT_ENV, Env, ExportRequest, Text, credential_env
 from twibench.profiles import Profile
@@ -196,10 +195,4 @@ def to_php(
         UnknownVariableError: a variable has no value.
         ExportError: the snippet would reveal a secret.
     """
-    exported, operation = prepare(request, profile, values, secret_names)
-    snippet = _helper(operation, profile) if operation is not None else None
-    if snippet is not None:
-        return snippet
-    if library_can_send(exported):
-        return _library(exported, profile)
-    return _http(exported)
+    return snippet_for(request, profile, values, secret_names, _helper, _library, _http)

@@ -18,10 +18,9 @@ from twibench.exporters.operations import (
     Argument,
     Operation,
     joined,
-    library_can_send,
-    prepare,
     profile_credentials,
     snake,
+    snippet_for,
 )
 from twibench.exporters.rendering import ACCOUNT_ENV, Env, ExportRequest, Text, credential_env
 from twibench.profiles import Profile
@@ -185,9 +184,4 @@ def to_ruby(
         UnknownVariableError: a variable has no value.
         ExportError: the snippet would reveal a secret.
     """
-    exported, operation = prepare(request, profile, values, secret_names)
-    if operation is not None:
-        return _helper(operation, profile)
-    if library_can_send(exported):
-        return _library(exported, profile)
-    return _http(exported)
+    return snippet_for(request, profile, values, secret_names, _helper, _library, _http)
