@@ -92,7 +92,9 @@ def test_a_busy_port_is_a_clear_error(_private_home: Path) -> None:
 
 def test_another_host_prints_a_warning(_private_home: Path) -> None:
     process = run_cli("--host", "0.0.0.0", "--port", "0", env=env_for(_private_home))
-    assert read_banner(process)["Base URL"].startswith("http://127.0.0.1:")
+    base = read_banner(process)["Base URL"]
+    assert base.startswith("http://127.0.0.1:")
+    assert httpx.get(f"{base}{ACCOUNT}.json", auth=MAIN_AUTH, timeout=30).status_code == 200  # serving
     code, err = stop(process)
     assert code == 0 and "Warning: listening on 0.0.0.0" in err
 
