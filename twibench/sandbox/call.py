@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 from twibench.sandbox.clock import Clock
 from twibench.sandbox.config import SandboxConfig
 from twibench.sandbox.sids import SidFactory
 from twibench.sandbox.store import Store
-
-if TYPE_CHECKING:
-    from twibench.sandbox.dispatcher import Dispatcher
 
 Format = Literal["json", "csv", "xml"]
 PrincipalKind = Literal["auth_token", "api_key", "test"]
@@ -52,6 +49,13 @@ class Principal:
     key_sid: str | None = None
 
 
+class Kicker(Protocol):
+    """The webhook worker as a request sees it: told when a job was written."""
+
+    def kick(self) -> None:
+        """Make sure the worker runs, and looks at the jobs now."""
+
+
 @dataclass
 class Context:
     """Everything shared by the requests of one sandbox."""
@@ -60,7 +64,7 @@ class Context:
     store: Store
     clock: Clock
     sids: SidFactory
-    dispatcher: Dispatcher | None = None
+    dispatcher: Kicker | None = None
     """The webhook worker that sends this sandbox's callbacks (None: jobs wait for another sandbox)."""
 
 

@@ -24,13 +24,13 @@ from twibench.webhooks import simulate, voice_walk
 from twibench.webhooks.simulate import Answer
 
 if TYPE_CHECKING:
-    from twibench.sandbox.dispatcher import Dispatcher
+    from twibench.sandbox.delivery import Worker
 
 INLINE = "(inline Twiml)"
 APPLICATION_ERROR = "says 'We are sorry, an application error has occurred. Goodbye.' and hangs up"
 
 
-def answer(store: Any, client: httpx.Client, worker: Dispatcher, job: sqlite3.Row) -> dict[str, Any]:
+def answer(store: Any, client: httpx.Client, worker: Worker, job: sqlite3.Row) -> dict[str, Any]:
     """Run the answer job: fetch and walk the call's TwiML, keep the transcript, alert on failures."""
     from twibench.sandbox.generic import records
 

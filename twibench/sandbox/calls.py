@@ -23,14 +23,13 @@ from twibench.sandbox.call import Call, Reply
 from twibench.sandbox.clock import rfc2822
 from twibench.sandbox.errors import ApiError, bad_request, not_found
 from twibench.sandbox.generic import handlers, records
-from twibench.sandbox.generic.dispatch import Target
 from twibench.sandbox.generic.model import operation, resource_of
+from twibench.sandbox.generic.target import Target
+from twibench.sandbox.lifecycle import RING_SHARE
 
 LIST = "/2010-04-01/Accounts/{AccountSid}/Calls"
 INSTANCE = f"{LIST}/{{Sid}}"
 PRICE_PER_MINUTE = 0.0130
-RING_SHARE = 0.25
-"""Of the configured delivery time: queued for the first quarter, ringing until the half, then talking."""
 
 _E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 _ENDPOINT = re.compile(r"^(client|sip|whatsapp):", re.IGNORECASE)

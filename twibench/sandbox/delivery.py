@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 from urllib.parse import urlencode
 
 import httpx
@@ -22,7 +22,20 @@ from twibench.webhooks import simulate
 from twibench.webhooks.simulate import sign_and_build
 
 if TYPE_CHECKING:
-    from twibench.sandbox.dispatcher import Dispatcher
+    from twibench.sandbox.clock import Clock
+    from twibench.sandbox.config import SandboxConfig
+
+
+class Worker(Protocol):
+    """What sending a webhook needs of the worker running it (the dispatcher): its settings, its clock,
+    and recording an alert. A protocol, so this module never imports the dispatcher that imports it."""
+
+    config: SandboxConfig
+    clock: Clock
+
+    def alert(self, store: Any, job: sqlite3.Row, code: int, message: str, url: str, **extra: str) -> None:
+        """Record a Monitor alert for a failed webhook of `job`."""
+
 
 CALLS = "/2010-04-01/Accounts/{account}/Calls"
 CALL_STATUS = {"initiated": "initiated", "ringing": "ringing", "answered": "in-progress"}
@@ -78,7 +91,7 @@ def _minutes(shown: dict[str, Any]) -> str:
     return str(-(-seconds // 60))
 
 
-def send_job(store: Any, client: httpx.Client, worker: Dispatcher, job: sqlite3.Row) -> dict[str, Any]:
+def send_job(store: Any, client: httpx.Client, worker: Worker, job: sqlite3.Row) -> dict[str, Any]:
     """Send a `callback` or `call-event` job; returns what happened (kept in the job's `result`)."""
     now = worker.clock.now()
     if job["kind"] == outbox.CALL_EVENT:
@@ -96,7 +109,7 @@ def send_job(store: Any, client: httpx.Client, worker: Dispatcher, job: sqlite3.
 def send(
     store: Any,
     client: httpx.Client,
-    worker: Dispatcher,
+    worker: Worker,
     job: sqlite3.Row,
     url: str,
     method: str,

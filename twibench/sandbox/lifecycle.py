@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from twibench.sandbox.store import RowLike
 
+RING_SHARE = 0.25  # a call's share of the delivery time spent queued, then ringing (calls, outbox)
+"""Of the configured delivery time: queued for the first quarter, ringing until the half, then talking."""
+
+
 FINISHED = frozenset({"delivered", "undelivered", "failed", "received", "canceled", "read"})
 """Statuses in which a message may be deleted (otherwise 20009)."""
 PROGRESSING = frozenset({"queued", "scheduled"})

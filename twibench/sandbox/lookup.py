@@ -17,8 +17,8 @@ import phonenumbers
 from twibench.sandbox.call import Call, Reply
 from twibench.sandbox.errors import not_found
 from twibench.sandbox.generic import handlers, records
-from twibench.sandbox.generic.dispatch import Target
 from twibench.sandbox.generic.model import operation
+from twibench.sandbox.generic.target import Target
 
 _REASONS = {
     phonenumbers.ValidationResult.TOO_SHORT: "TOO_SHORT",

@@ -13,8 +13,8 @@ import sqlite3
 from twibench.sandbox.call import Call, Reply
 from twibench.sandbox.errors import ApiError
 from twibench.sandbox.generic import handlers, records
-from twibench.sandbox.generic.dispatch import Target
 from twibench.sandbox.generic.model import operation
+from twibench.sandbox.generic.target import Target
 
 SERVICES = "/messaging/v1/Services"
 PHONE_NUMBERS = "/v1/Services/{ServiceSid}/PhoneNumbers"

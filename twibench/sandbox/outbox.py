@@ -106,7 +106,7 @@ def schedule_call(
     `initiated` at once, `ringing` a quarter in, then at answer time the TwiML fetch followed by
     `answered`, and `completed` at the end (only the events `StatusCallbackEvent` asked for).
     """
-    from twibench.sandbox.calls import RING_SHARE
+    from twibench.sandbox.lifecycle import RING_SHARE
 
     answered = start + span * 2 * RING_SHARE
     ringing = start + span * RING_SHARE

@@ -16,8 +16,8 @@ from typing import Any
 from twibench.sandbox.call import Call, Reply
 from twibench.sandbox.errors import ApiError, not_found
 from twibench.sandbox.generic import handlers, records, values
-from twibench.sandbox.generic.dispatch import Target
 from twibench.sandbox.generic.model import operation, resource_of
+from twibench.sandbox.generic.target import Target
 
 SERVICES = "/verify/v2/Services"
 VERIFICATIONS = "/v2/Services/{ServiceSid}/Verifications"

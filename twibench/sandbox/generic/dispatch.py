@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from twibench.spec.index import API_LABEL, PathItem, product, split_sandbox_path
+from twibench.sandbox.generic.target import Target as Target
+from twibench.spec.index import API_LABEL, product, split_sandbox_path
 
 if TYPE_CHECKING:
     from twibench.sandbox.call import Call, Reply
@@ -20,31 +20,6 @@ Override = Callable[["Target", "Call"], "Reply"]
 
 TEST_CREDENTIAL_OPS = frozenset({(API_LABEL, "/2010-04-01/Accounts/{AccountSid}/Calls", "POST")})
 """Spec-driven operations Twilio's test credentials may call (placing a call; answered, never stored)."""
-
-
-@dataclass(frozen=True)
-class Target:
-    """A sandbox path resolved to its spec path item."""
-
-    label: str
-    item: PathItem
-    args: dict[str, str]
-    """Path arguments by the spec's parameter names (`ServiceSid`)."""
-    path: str
-    """The concrete path on Twilio's host, without `.json` (`/v2/Services/VA…`)."""
-
-    @property
-    def is_api(self) -> bool:
-        """The 2010 API (relative `uri`s, `.json` paths, RFC 2822 dates)."""
-        return self.label == API_LABEL
-
-    def store_path(self, path: str) -> str:
-        """The key of a concrete path in the state file (its sandbox form, unique across products)."""
-        return path if self.is_api else f"/{self.label}{path}"
-
-    def url(self, path: str) -> str:
-        """How Twilio names a concrete path in answers: `/2010-04-01/….json`, or `https://{label}.twilio.com/…`."""
-        return f"{path}.json" if self.is_api else f"https://{self.label}.twilio.com{path}"
 
 
 def resolve(path: str, stem: str) -> Target | None:

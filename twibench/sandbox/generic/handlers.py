@@ -14,7 +14,6 @@ from typing import Any
 from twibench.sandbox.call import Call, Reply
 from twibench.sandbox.errors import ApiError, not_found
 from twibench.sandbox.generic import records, values
-from twibench.sandbox.generic.dispatch import Target
 from twibench.sandbox.generic.envelope import api_envelope, meta_envelope, slice_page
 from twibench.sandbox.generic.model import (
     PAGE_PARAMS,
@@ -25,6 +24,7 @@ from twibench.sandbox.generic.model import (
     resource_of,
     sid_prefix,
 )
+from twibench.sandbox.generic.target import Target
 from twibench.sandbox.paging import parse_page
 from twibench.spec.index import API_PREFIX, product, snake
 
