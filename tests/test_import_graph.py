@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bench.import_graph import circles, edges_of, modules
 
+
 def test_no_import_circle() -> None:
     known = modules()
     graph = {name: edges_of(name, path, known) for name, path in known.items()}
