@@ -215,6 +215,16 @@ def snippet_for(
     return http(exported)
 
 
+def plain_value(argument: Argument, index: int, string: Callable[[Text], str]) -> str:
+    """For dynamically typed languages: an integer or boolean literal bare (`20`, `true`), else `string(…)`."""
+    literal = argument.literal(index)
+    if literal is not None and argument.kind == "integer" and literal.lstrip("-").isdigit():
+        return str(int(literal))
+    if literal is not None and argument.kind == "boolean" and literal.lower() in ("true", "false"):
+        return literal.lower()
+    return string(argument.values[index])
+
+
 def c_string(text: str) -> str:
     """A double-quoted literal valid in JavaScript, C#, Java and Go (JSON escapes; line separators escaped)."""
     import json

@@ -19,6 +19,7 @@ from twibench.exporters.operations import (
     Operation,
     camel,
     joined,
+    plain_value,
     profile_credentials,
     snippet_for,
 )
@@ -54,12 +55,7 @@ def php_string(text: Text) -> str:
 
 
 def _value(argument: Argument, index: int) -> str:
-    literal = argument.literal(index)
-    if literal is not None and argument.kind == "integer" and literal.lstrip("-").isdigit():
-        return str(int(literal))
-    if literal is not None and argument.kind == "boolean" and literal.lower() in ("true", "false"):
-        return literal.lower()
-    return php_string(argument.values[index])
+    return plain_value(argument, index, php_string)
 
 
 def _client(profile: Profile, *, located: bool) -> list[str]:

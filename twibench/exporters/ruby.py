@@ -18,6 +18,7 @@ from twibench.exporters.operations import (
     Argument,
     Operation,
     joined,
+    plain_value,
     profile_credentials,
     snake,
     snippet_for,
@@ -54,12 +55,7 @@ def ruby_string(text: Text) -> str:
 
 
 def _value(argument: Argument, index: int) -> str:
-    literal = argument.literal(index)
-    if literal is not None and argument.kind == "integer" and literal.lstrip("-").isdigit():
-        return str(int(literal))
-    if literal is not None and argument.kind == "boolean" and literal.lower() in ("true", "false"):
-        return literal.lower()
-    return ruby_string(argument.values[index])
+    return plain_value(argument, index, ruby_string)
 
 
 def _client(profile: Profile, *, located: bool) -> list[str]:
