@@ -62,3 +62,17 @@ def test_a_region_without_an_edge_is_noted_once_when_profiles_load(tmp_path: Pat
 
 def test_regional_hosts_are_recognised() -> None:
     assert regions.is_regional("api.dublin.ie1.twilio.com") and not regions.is_regional("api.twilio.com")
+
+
+def test_a_20003_from_a_regional_host_hints_at_per_region_credentials(capsys: pytest.CaptureFixture[str]) -> None:
+    from twibench.cli.output import print_exchange
+    from twibench.exchange import Exchange, Response, SentRequest
+
+    url = "https://api.dublin.ie1.twilio.com/2010-04-01/Accounts/AC1.json"
+    body = b'{"code": 20003, "message": "Authenticate", "more_info": "https://www.twilio.com/docs/errors/20003"}'
+    exchange = Exchange(request=SentRequest(method="GET", url=url, path="/x", body=b""))
+    exchange.response = Response(401, "UNAUTHORIZED", [("Content-Type", "application/json")], body)
+    print_exchange(exchange, [])
+    assert "Hint: api.dublin.ie1.twilio.com is a regional host" in capsys.readouterr().out
+    assert regions.credentials_hint("https://api.twilio.com/x", 401, 20003) is None
+    assert regions.credentials_hint(url, 404, 20404) is None

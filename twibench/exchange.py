@@ -100,6 +100,16 @@ class Exchange:
         return status.decode_twilio_error(self.response.body, self.response.content_type)
 
     @property
+    def hint(self) -> str | None:
+        """A hint for what the answer alone does not say (a 20003 from a regional host: per-region credentials)."""
+        if self.response is None:
+            return None
+        from twibench.regions import credentials_hint
+
+        error = self.twilio_error
+        return credentials_hint(self.request.url, self.response.status, error.code if error else None)
+
+    @property
     def reported_error(self) -> status.TwilioError | None:
         """The error to show: a Twilio error body, else the error a resource reports about itself (a
         fetched message's `error_code` 30007), decoded with its title from Twilio's dictionary."""

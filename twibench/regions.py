@@ -66,3 +66,18 @@ def is_regional(host: str) -> bool:
     """True for a Twilio host that names a region or edge (`api.dublin.ie1.twilio.com`)."""
     host = host.lower().rstrip(".")
     return host.endswith(".twilio.com") and host.count(".") > 2
+
+
+def credentials_hint(url: str, status: int, error_code: int | None) -> str | None:
+    """For a 401 (20003) from a regional host: the hint that credentials are per region.
+
+    An account's Auth Token and API keys belong to the region they were made in (us1 by default); a
+    regional host (`api.dublin.ie1.twilio.com`) accepts only that region's credentials.
+    """
+    host = urlsplit(url).hostname or ""
+    if status != 401 or error_code not in (None, 20003) or not is_regional(host):
+        return None
+    return (
+        f"{host} is a regional host: Twilio accepts only credentials made in that region there "
+        "(an API key created for the region); the account's us1 Auth Token fails with 20003"
+    )

@@ -157,6 +157,8 @@ def print_exchange(
         out.write(_style(redactor.text(status.format_twilio_error(error)), "1;31", colour) + "\n")
         if error.more_info:
             out.write(f"More info: {textsafe.line(error.more_info)}\n")
+    if exchange.hint:
+        out.write(_style(f"Hint: {exchange.hint}", "33", colour) + "\n")
     if include_headers:
         out.write("\n")
         for name, value in redactor.headers(resp.headers):

@@ -62,6 +62,9 @@ def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Tex
         more_info = visible(error.more_info)
         linkable = more_info == error.more_info and more_info.startswith(("https://", "http://"))
         text.append(more_info, style=Style(underline=True, link=more_info if linkable else None))
+    if exchange.hint:
+        text.append("\n")
+        text.append(f"Hint: {exchange.hint}", style="italic")
     meta = [elapsed, human_size(len(response.body)) + (" (truncated)" if response.truncated else "")]
     request_id = exchange.twilio_request_id
     if request_id:
