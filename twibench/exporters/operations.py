@@ -225,6 +225,20 @@ def plain_value(argument: Argument, index: int, string: Callable[[Text], str]) -
     return string(argument.values[index])
 
 
+def double_quoted(value: str, escapes: Mapping[str, str]) -> str:
+    """A double-quoted literal for PHP or Ruby: `escapes` for the language's specials (its interpolation
+    sigil included), `\\u{…}` for control characters and line separators."""
+    out = []
+    for char in value:
+        if char in escapes:
+            out.append(escapes[char])
+        elif ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F or char in "\u2028\u2029":
+            out.append(f"\\u{{{ord(char):x}}}")
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
 def c_string(text: str) -> str:
     """A double-quoted literal valid in JavaScript, C#, Java and Go (JSON escapes; line separators escaped)."""
     import json

@@ -17,6 +17,7 @@ from twibench.exporters.curl import json_text
 from twibench.exporters.operations import (
     Argument,
     Operation,
+    double_quoted,
     joined,
     plain_value,
     profile_credentials,
@@ -38,15 +39,7 @@ _METHODS = {"GET": "Get", "POST": "Post", "PUT": "Put", "PATCH": "Patch", "DELET
 
 def ruby_literal(value: str) -> str:
     """A double-quoted Ruby string with every special character escaped (`#` too: no interpolation)."""
-    out = []
-    for char in value:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F or char in "\u2028\u2029":
-            out.append(f"\\u{{{ord(char):x}}}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
+    return double_quoted(value, _ESCAPES)
 
 
 def ruby_string(text: Text) -> str:
