@@ -14,6 +14,7 @@ from typing import Literal
 
 import httpx
 
+from twibench import textsafe
 from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set
 from twibench.cli.signing import signing_token
 from twibench.profiles import Profile, resolve_secret
@@ -95,8 +96,7 @@ def _show_answer(answer: Answer) -> None:
     print(f"{status} from {answer.url} in {answer.elapsed_ms:.0f} ms")
     if answer.body:
         text = answer.body.decode("utf-8", "replace")
-        printable = "".join(c if c.isprintable() or c in "\n\t" else f"\\x{ord(c):02x}" for c in text)
-        print(printable.rstrip())
+        print(textsafe.block(text).rstrip())
     if answer.report is not None:
         for problem in answer.report.problems:
             print(f"  {problem}")

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from twibench import atomic, paths
+from twibench import atomic, paths, textsafe
 from twibench.webhooks import signature
 from twibench.webhooks.inbox_store import Callback, InboxStore
 
@@ -43,10 +43,6 @@ class InboxConfig:
     twiml: str = EMPTY_TWIML
     listener: Callable[[Callback], None] | None = None
     store: InboxStore | None = field(default=None, repr=False)
-
-
-def _printable(text: str) -> str:
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 def signed_url(config: InboxConfig, host: str, path: str) -> str:
@@ -172,4 +168,4 @@ def published_url(addr_file: Path) -> str | None:
 
 def describe(callback: Callback) -> str:
     """One line for a terminal: `POST /status valid` (control characters made visible)."""
-    return f"{callback.method} {_printable(callback.path)} {callback.verdict}"
+    return f"{callback.method} {textsafe.line(callback.path)} {callback.verdict}"
