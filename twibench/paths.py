@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 APP_NAME = "twibench"
 HOME_ENV = "TWIBENCH_HOME"
@@ -68,15 +69,20 @@ INBOX_PORT = 7358
 """`twibench inbox`'s default port."""
 
 
+def published_inbox_url(addr_file: Path | None = None) -> str | None:
+    """The URL a running inbox published in its address file (default: `inbox_addr()`), or None."""
+    try:
+        text = (addr_file or inbox_addr()).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    parts = urlsplit(text)
+    ok = parts.scheme in ("http", "https") and parts.netloc and "\n" not in text and len(text) < 2048
+    return text if ok else None
+
+
 def inbox_url() -> str:
     """`{{inbox_url}}`: the URL a running inbox published, else where `twibench inbox` listens by default."""
-    try:
-        text = inbox_addr().read_text(encoding="utf-8").strip()
-    except OSError:
-        text = ""
-    if text.startswith(("http://", "https://")) and "\n" not in text and len(text) < 2048:
-        return text
-    return f"http://127.0.0.1:{INBOX_PORT}"
+    return published_inbox_url() or f"http://127.0.0.1:{INBOX_PORT}"
 
 
 def collections_dir() -> Path:

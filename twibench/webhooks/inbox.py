@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from twibench import atomic, paths, textsafe
 from twibench.webhooks import signature
@@ -158,12 +158,7 @@ class Inbox:
 
 def published_url(addr_file: Path) -> str | None:
     """The running inbox's URL from its address file, or None when none is published."""
-    try:
-        text = addr_file.read_text(encoding="utf-8").strip()
-    except OSError:
-        return None
-    parts = urlsplit(text)
-    return text if parts.scheme in ("http", "https") and parts.netloc else None
+    return paths.published_inbox_url(addr_file)
 
 
 def describe(callback: Callback) -> str:
