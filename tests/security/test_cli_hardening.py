@@ -104,8 +104,6 @@ def test_the_readable_profiles_warning_is_printed_once(home: Path, capsys: pytes
     path = home / "profiles.yaml"
     path.write_text(f"profiles:\n  p:\n    account_sid: {AC}\n    auth_token: literal-secret-value\n")
     path.chmod(0o644)
-    cliparse._shown_warnings.clear()
-    cliparse.load_profile_set()
     cliparse.load_profile_set()
     err = capsys.readouterr().err
     assert err.count("is readable by other users") == 1

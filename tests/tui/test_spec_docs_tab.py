@@ -119,8 +119,15 @@ async def main() -> None:
             if app.screen.query("#request-tabs"):
                 break
             await pilot.pause(0.01)
-        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()  # every load the editor started has finished ...
+        await pilot.pause()  # ... and every message it posted was handled
         seen["editor_ready"] = sorted(m for m in LAZY if m in sys.modules)
+        await pilot.click("#--content-tab-tab-docs")  # the control: asking for the Docs tab loads the reader
+        for _ in range(500):
+            if "twibench.spec.docs" in sys.modules:
+                break
+            await pilot.pause(0.01)
+        seen["docs_asked"] = "twibench.spec.docs" in sys.modules
 
 asyncio.run(main())
 print(json.dumps(seen))
@@ -138,7 +145,7 @@ def test_the_specs_curl_reader_exporters_and_markdown_wait_until_asked(home: Pat
         [sys.executable, "-c", PROBE, str(folder)], capture_output=True, text=True, cwd=ROOT, timeout=120, check=True
     )
     seen = json.loads(done.stdout.strip().splitlines()[-1])
-    assert seen == {"first_frame": [], "editor_ready": []}
+    assert seen == {"first_frame": [], "editor_ready": [], "docs_asked": True}
 
 
 VERIFY_YAML = """\

@@ -50,22 +50,18 @@ def parse_vars(assignments: Iterable[str], prog: str = "twibench") -> dict[str, 
         raise UsageError(f"{prog}: {exc}") from None
 
 
-_shown_warnings: set[str] = set()
-
-
 def load_profile_set() -> ProfileSet:
-    """The profiles, with each warning (e.g. a readable file holding a secret) printed once per process on stderr.
+    """The profiles, with each distinct warning (e.g. a readable file holding a secret) printed once on stderr.
 
-    A command may load the profiles more than once (a replay, a run that re-reads them): the same
-    warning is not repeated.
+    Every command calls this once, at its start; anything that re-reads the profiles later (a replay)
+    uses `profiles.load_profiles` and stays quiet, so a warning is printed once per command without
+    process-global state (an in-process caller running two commands sees it for each).
     """
     from twibench.profiles import load_profiles
 
     profile_set = load_profiles()
     for warning in dict.fromkeys(profile_set.warnings):
-        if warning not in _shown_warnings:
-            _shown_warnings.add(warning)
-            print(f"twibench: warning: {warning}", file=sys.stderr, flush=True)
+        print(f"twibench: warning: {warning}", file=sys.stderr, flush=True)
     return profile_set
 
 
