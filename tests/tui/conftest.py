@@ -7,6 +7,7 @@ deterministic sandbox on loopback), steady cursors, timings hidden and no sandbo
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,12 +183,17 @@ def build_app(folder: Path, twilio: FakeTwilio, *, profile_set: ProfileSet | Non
 
 
 async def settle(pilot: Pilot[Any], until: Callable[[], bool], *, rounds: int = 500) -> None:
-    """Let the app work until `until()` holds; gives up after `rounds` short pauses (never asserts on time)."""
-    for _ in range(rounds):
-        if until():
-            return
+    """Let the app work until `until()` holds, in short pauses.
+
+    A hang guard, not a time assertion: it gives up after 30 s of wall time or `rounds` pauses of 10 ms,
+    whichever is longer, so a machine loaded by other test workers (each pause then lasts longer, and
+    the app needs more of them) fails only when the app is really stuck.
+    """
+    deadline = time.monotonic() + max(30.0, rounds * 0.01)
+    while not until():
+        if time.monotonic() > deadline:
+            raise AssertionError("the app did not reach the expected state")
         await pilot.pause(0.01)
-    raise AssertionError("the app did not reach the expected state")
 
 
 def status_text(app: TwibenchApp) -> str:

@@ -116,6 +116,7 @@ async def test_a_narrow_terminal_reads_no_history_until_f2_shows_it(collections:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#history-slot").display is False  # 120 columns: hidden until f2
+        await settle(pilot, lambda: bool(app.screen.query(HistoryPane)))  # mounted (hidden) after the first frame
         assert not pane(app).active
         await pilot.press("f2")
         await settle(pilot, lambda: pane(app).active and app.screen.query_one("#history-slot").display)

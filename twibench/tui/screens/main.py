@@ -87,7 +87,7 @@ class MainScreen(Screen[None]):
         if first is not None:
             tree.select_entry(first)
             await self.open_entry(first)
-        self.call_after_refresh(lambda: self.side.panel)
+        self.call_after_refresh(self.side.prepare)
 
     @property
     def side(self) -> SideSlot:

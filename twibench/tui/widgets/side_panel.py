@@ -123,6 +123,11 @@ class SideSlot(Vertical):
         self.history_log.listeners.append(recorded)
         return panel
 
+    def prepare(self) -> None:
+        """Mount the panel ahead of its first use, unless the screen has gone meanwhile (a quick quit)."""
+        if self.is_attached:
+            _ = self.panel
+
     @property
     def mounted_panel(self) -> SidePanel | None:
         """The side panel if it is mounted already."""
