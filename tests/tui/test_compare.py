@@ -72,6 +72,7 @@ async def test_d_compares_a_history_row_with_the_previous_response_of_its_reques
         assert LIVE_TOKEN not in rows  # history is masked, and so is the comparison
         await pilot.press("v")
         assert "(volatile)" not in screen.rows_text and "$.status" in screen.rows_text
+        assert "headers:" not in screen.rows_text  # every header change was volatile: the section goes too
         await pilot.press("escape")
         await settle(pilot, lambda: not isinstance(app.screen, DiffScreen))
 

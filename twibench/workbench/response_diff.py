@@ -107,11 +107,13 @@ def previous_response(
 
 
 def entry_label(entry: Entry, *, show_time: bool = True) -> str:
-    """`history 12 · GET /2010-04-01/…/Messages/SM….json · 200 · 12:00:03` (the local recording time)."""
+    """`history 12 · GET /2010-04-01/…/Messages/SM….json · 200 · 12:00:03` (the local recording time,
+    left out when times are hidden: deterministic screenshots)."""
     status = str(entry.status) if entry.status is not None else (entry.error_kind or "no response")
     from twibench.workbench.history_log import clock_time
 
-    return f"history {entry.id} · {entry.method} {entry.path} · {status} · {clock_time(entry.time, show=show_time)}"
+    label = f"history {entry.id} · {entry.method} {entry.path} · {status}"
+    return label + f" · {clock_time(entry.time)}" if show_time else label
 
 
 def exchange_label(exchange: Exchange, what: str = "this response") -> str:

@@ -34,11 +34,21 @@ MAX_ROWS = 2000
 """Rows drawn at most (a line diff of two large bodies); the CLI's `history diff` prints every one."""
 
 
+def _empty_section(rows: list[tuple[str, Role]], index: int) -> bool:
+    """True for a section title (unindented, ending with `:`) with no indented line after it."""
+    text = rows[index][0]
+    if text.startswith(" ") or not text.endswith(":"):
+        return False
+    return index + 1 >= len(rows) or not rows[index + 1][0].startswith(" ")
+
+
 def diff_text(comparison: Comparison, *, hide_volatile: bool = False) -> Text:
     """The rows as one styled text (the labels and the summary are shown above it, not in it)."""
     rows = diff_rows(comparison.diff, comparison.labels)[2:-1]
     if hide_volatile:
         rows = [row for row in rows if row[1] != "volatile"]
+        # A section title ("headers:", "body (JSON):") whose every line was volatile goes too.
+        rows = [row for index, row in enumerate(rows) if not _empty_section(rows, index)]
     text = Text(no_wrap=False)
     for index, (line, role) in enumerate(rows[:MAX_ROWS]):
         text.append(("\n" if index else "") + line, style=STYLES[role])
@@ -81,12 +91,7 @@ class DiffScreen(ModalScreen[None]):
             yield Static(Text.assemble(("+++ ", "bold green"), new), id="diff-new", markup=False)
             with VerticalScroll(id="diff-body"):
                 yield Static(diff_text(self.comparison), id="diff-rows", markup=False)
-            yield Static(
-                "dim: volatile (dates, request ids, page tokens) · v hides them · escape closes",
-                classes="dialog-note",
-                id="diff-note",
-                markup=False,
-            )
+            yield Static(self._note(), classes="dialog-note", id="diff-note", markup=False)
 
     def on_mount(self) -> None:
         """Focus the rows so the arrow keys scroll them."""
@@ -97,10 +102,19 @@ class DiffScreen(ModalScreen[None]):
         """The rows as shown, as plain text (tests, and a reader of the screen)."""
         return diff_text(self.comparison, hide_volatile=self.hide_volatile).plain
 
+    def _note(self) -> str:
+        if self.hide_volatile:
+            volatile = self.comparison.diff.counts()[1]
+            return (
+                f"{volatile} volatile change(s) hidden (dates, request ids, page tokens) · v shows them · escape closes"
+            )
+        return "dim: volatile (dates, request ids, page tokens) · v hides them · escape closes"
+
     def action_toggle_volatile(self) -> None:
         """Hide the volatile changes, or show them again."""
         self.hide_volatile = not self.hide_volatile
         self.query_one("#diff-rows", Static).update(diff_text(self.comparison, hide_volatile=self.hide_volatile))
+        self.query_one("#diff-note", Static).update(self._note())
 
     def action_close(self) -> None:
         """Close the dialog."""
