@@ -121,3 +121,25 @@ async def test_the_palette_compares_the_live_response_with_the_previous_one(
         assert screen.comparison.labels[1].startswith("this response · GET ")
         assert '~ $.status: "active" → "suspended"' in screen.rows_text
         assert LIVE_TOKEN not in screen.rows_text  # the live answer is masked before it is compared
+
+
+async def test_a_long_comparison_scrolls_inside_the_dialog_at_80x24(collections: Path, twilio: FakeTwilio) -> None:
+    from textual.containers import VerticalScroll
+    from textual.widgets import Static
+
+    from twibench.diff import Change, Diff
+    from twibench.workbench.response_diff import Comparison
+
+    diff = Diff(status=(200, 200), body=[Change("changed", f"$.items[{n}]", n, n + 1) for n in range(60)])
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(DiffScreen(Comparison(diff, ("history 1 · GET /a · 200", "history 2 · GET /a · 200"))))
+        screen = await dialog(pilot, app, DiffScreen)
+        await pilot.pause()
+        body = screen.query_one("#diff-body", VerticalScroll)
+        note = screen.query_one("#diff-note", Static)
+        assert body.max_scroll_y > 0  # the rows scroll…
+        assert note.region.bottom <= 24 and note.region.height > 0  # …and the note under them stays on screen
+        await pilot.press("end")
+        await settle(pilot, lambda: body.scroll_y == body.max_scroll_y)
