@@ -4,7 +4,10 @@ The pages come from an in-memory transport (Twilio-shaped 2010 message pages, 1,
 1 KB per record), so the figure is the client's own cost: `Client.send` per page (guard, deadline, body
 cap), parsing, keeping the records as compact JSON, and streaming the merged document to /dev/null.
 Goal (issue 15): 100,000 items stay under 200 MB RSS. Prints its figures; asserts nothing.
-Run: .venv/bin/python bench/pages.py
+`--run` measures a collection run instead: one request with `paginate: {limit: 100000}` whose captures
+(`$.messages[-1].sid`, a filter) look into the merged document — and, for comparison, the same merged
+document parsed whole (what capturing on a plain `json.loads` of it would hold).
+Run: .venv/bin/python bench/pages.py [--run]
 """
 
 from __future__ import annotations
@@ -80,5 +83,56 @@ async def main() -> None:
           f"RSS {before:.0f} MB before, peak {peak:.0f} MB (goal < 200 MB)")  # fmt: skip
 
 
+async def run_paged() -> None:
+    """A run with `paginate:` and two captures over 100,000 records; then the document parsed whole."""
+    import textwrap
+
+    from twibench.collection import parse_collection
+    from twibench.runner import RequestFinished, Runner
+
+    process = psutil.Process()
+    before = process.memory_info().rss / 2**20
+    profile = Profile(name="live", kind="auth_token", account_sid=ACCOUNT, username=ACCOUNT,
+                      secret=SecretRef(literal="f" * 32))  # fmt: skip
+    collection = parse_collection(
+        textwrap.dedent(f"""
+            name: Paged
+            requests:
+              - name: Every message
+                url: {BASE}
+                params: {{PageSize: "{PER_PAGE}"}}
+                paginate: {{limit: {PAGES * PER_PAGE}}}
+                capture: {{last: "$.messages[-1].sid", big: "$.messages[?@.status == 'failed'].sid"}}
+        """),
+        Path("paged.yaml"),
+    )
+    client = Client(transport=httpx.MockTransport(handler))
+    peak = 0.0
+    captured: list[str] = []
+
+    def on_event(event: object) -> None:
+        nonlocal peak
+        peak = max(peak, process.memory_info().rss / 2**20)
+        if isinstance(event, RequestFinished):
+            captured.extend(f"{c.name}={c.value}" for c in event.result.captured)
+            captured.extend(event.result.reasons)
+
+    start = time.perf_counter()
+    # Sampled at every page (the record hook) and every event.
+    await Runner(client, profile, on_event=on_event, record=lambda *_: on_event(None)).run([collection])
+    peak = max(peak, process.memory_info().rss / 2**20)
+    await client.aclose()
+    elapsed = time.perf_counter() - start
+    print(f"paginated run: {elapsed:.1f} s; RSS {before:.0f} MB before, peak {peak:.0f} MB (goal < 200 MB); "
+          f"{'; '.join(captured)}")  # fmt: skip
+    fetched = await fetch_all(Client(transport=httpx.MockTransport(handler)), Request(
+        name="list", id="list", url=BASE, params=[("PageSize", str(PER_PAGE))]), profile, {})  # fmt: skip
+    document = fetched.pages.document()
+    print(f"for comparison, the merged document parsed whole: peak {process.memory_info().rss / 2**20:.0f} MB "
+          f"({len(document['messages']):,} records as objects)")  # fmt: skip
+
+
 if __name__ == "__main__":
-    asyncio.run(main())
+    import sys
+
+    asyncio.run(run_paged() if "--run" in sys.argv else main())

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from twibench.exchange import Exchange
-from twibench.selection import visible
+from twibench.textsafe import line
 
 Kind = Literal["added", "removed", "changed"]
 
@@ -224,53 +224,71 @@ def diff_exchanges(old: Exchange, new: Exchange, labels: tuple[str, str] = ("a",
     return diff
 
 
+Role = Literal["title", "plain", "added", "removed", "changed", "volatile", "hunk", "summary"]
+"""What a line of a diff is, so each front end styles it its own way (ANSI in the CLI, Rich in the TUI)."""
+
+_ANSI: dict[Role, str] = {
+    "title": "1", "plain": "", "added": "32", "removed": "31", "changed": "33", "volatile": "2", "hunk": "36",
+    "summary": "1",
+}  # fmt: skip
+
+
 def _shown(value: Any) -> str:
-    text = visible(json.dumps(value, ensure_ascii=False))
+    text = line(json.dumps(value, ensure_ascii=False))
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
 
 
-def _style(text: str, code: str, colour: bool) -> str:
-    return f"\x1b[{code}m{text}\x1b[0m" if colour else text
-
-
-def _change_line(change: Change, colour: bool) -> str:
-    path = visible(change.path)
+def _change_row(change: Change, indent: str) -> tuple[str, Role]:
+    path = line(change.path)
+    role: Role
     if change.kind == "added":
-        line, code = f"+ {path}: {_shown(change.new)}", "32"
+        text, role = f"+ {path}: {_shown(change.new)}", "added"
     elif change.kind == "removed":
-        line, code = f"- {path}: {_shown(change.old)}", "31"
+        text, role = f"- {path}: {_shown(change.old)}", "removed"
     else:
-        line, code = f"~ {path}: {_shown(change.old)} → {_shown(change.new)}", "33"
+        text, role = f"~ {path}: {_shown(change.old)} → {_shown(change.new)}", "changed"
     if change.volatile:
-        return _style(line + "  (volatile)", "2", colour)
-    return _style(line, code, colour)
+        return indent + text + "  (volatile)", "volatile"
+    return indent + text, role
+
+
+def summary(diff: Diff) -> str:
+    """`same`, `same (ignoring 3 volatile changes)` or `different: 2 changes (+3 volatile)`."""
+    meaningful, volatile = diff.counts()
+    if meaningful == 0:
+        return "same" + (f" (ignoring {volatile} volatile change{'s' * (volatile != 1)})" if volatile else "")
+    text = f"different: {meaningful} change{'s' * (meaningful != 1)}"
+    return text + (f" (+{volatile} volatile)" if volatile else "")
+
+
+def diff_rows(diff: Diff, labels: tuple[str, str]) -> list[tuple[str, Role]]:
+    """The diff as (text, role) lines; every text from the exchanges passes through `textsafe.line`."""
+    rows: list[tuple[str, Role]] = [(f"--- {line(labels[0])}", "title"), (f"+++ {line(labels[1])}", "title")]
+    old, new = diff.status
+    rows.append((f"~ status: {old} → {new}", "changed") if old != new else (f"  status: {old} (same)", "plain"))
+    if diff.headers:
+        rows.append(("headers:", "plain"))
+        rows += [_change_row(c, "  ") for c in diff.headers]
+    if diff.body_kind == "json" and diff.body:
+        rows.append(("body (JSON):", "plain"))
+        rows += [_change_row(c, "  ") for c in diff.body]
+    elif diff.lines:
+        rows.append((f"body ({diff.body_kind}{', volatile text only' if diff.body_volatile else ''}):", "plain"))
+        for text in diff.lines:
+            role: Role = "added" if text.startswith("+") else "removed" if text.startswith("-") else "plain"
+            if text[:2] == "@@":
+                role = "hunk"
+            if diff.body_volatile and role in ("added", "removed"):
+                role = "volatile"
+            rows.append(("  " + line(text), role))
+    rows.append((summary(diff), "summary"))
+    return rows
 
 
 def format_diff(diff: Diff, labels: tuple[str, str], *, colour: bool = False) -> list[str]:
     """The diff as printable lines (control characters from the bodies made visible)."""
-    lines = [_style(f"--- {visible(labels[0])}", "1", colour), _style(f"+++ {visible(labels[1])}", "1", colour)]
-    old, new = diff.status
-    if old != new:
-        lines.append(_style(f"~ status: {old} → {new}", "33", colour))
-    else:
-        lines.append(f"  status: {old} (same)")
-    if diff.headers:
-        lines.append("headers:")
-        lines += ["  " + _change_line(c, colour) for c in diff.headers]
-    if diff.body_kind == "json" and diff.body:
-        lines.append("body (JSON):")
-        lines += ["  " + _change_line(c, colour) for c in diff.body]
-    elif diff.lines:
-        lines.append(f"body ({diff.body_kind}{', volatile text only' if diff.body_volatile else ''}):")
-        for line in diff.lines:
-            code = "32" if line.startswith("+") else "31" if line.startswith("-") else "36" if line[:2] == "@@" else ""
-            shown = "  " + visible(line)
-            lines.append(_style(shown, code, colour) if code else shown)
-    meaningful, volatile = diff.counts()
-    if meaningful == 0:
-        summary = "same" + (f" (ignoring {volatile} volatile change{'s' * (volatile != 1)})" if volatile else "")
-    else:
-        summary = f"different: {meaningful} change{'s' * (meaningful != 1)}"
-        summary += f" (+{volatile} volatile)" if volatile else ""
-    lines.append(_style(summary, "1", colour))
+    lines: list[str] = []
+    for text, role in diff_rows(diff, labels):
+        code = _ANSI[role]
+        lines.append(f"\x1b[{code}m{text}\x1b[0m" if colour and code else text)
     return lines

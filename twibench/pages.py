@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -159,6 +159,10 @@ class Fetched:
     stopped: str | None = None
 
 
+Sender = Callable[["Request"], Awaitable["Exchange"]]
+"""Sends one page's request (the caller's path: `Client.send` with its profile, prompt and guard)."""
+
+
 async def fetch_all(
     client: Client,
     request: Request,
@@ -178,8 +182,31 @@ async def fetch_all(
     and the body cap apply to each); pages after the first are plain GETs of the link Twilio gave.
     `on_page` sees each page's exchange and document (to record it, or select in it) before the next.
     """
+
+    async def send(current: Request) -> Exchange:
+        return await client.send(current, profile, values, collection=collection)
+
+    first = await send(request)
     merged = Pages(limit=limit, mask=mask)
-    exchange = await client.send(request, profile, values, collection=collection)
+    return await follow(send, request, first, merged, max_pages=max_pages, progress=progress, on_page=on_page)
+
+
+async def follow(
+    send: Sender,
+    request: Request,
+    first: Exchange,
+    merged: Pages,
+    *,
+    max_pages: int = 10_000,
+    progress: Callable[[Pages], None] | None = None,
+    on_page: Callable[[Exchange, dict[str, Any]], None] | None = None,
+) -> Fetched:
+    """Merge the page `first` answered into `merged`, then send each next page with `send`.
+
+    `merged` is the caller's, so what was merged stays readable if the walk is cancelled. Each next
+    page is `request` as a GET of the link verbatim, without its query, form or body.
+    """
+    exchange = first
     while True:
         response = exchange.response
         if exchange.error is not None or response is None:
@@ -208,4 +235,4 @@ async def fetch_all(
         current = dataclasses.replace(
             request, method="GET", url=link.replace("{{", "{{{{"), params=[], form=None, json=None, body=None
         )
-        exchange = await client.send(current, profile, values, collection=collection)
+        exchange = await send(current)

@@ -162,6 +162,7 @@ _REQUEST_FIELDS: dict[str, tuple[Callable[[Request], bool], Callable[[Request], 
     "expect": (lambda r: r.expect is not None, lambda r: _node(r.expect.as_dict() if r.expect else {})),
     "poll": (lambda r: r.poll is not None, lambda r: _node(r.poll.as_dict() if r.poll else {})),
     "retry": (lambda r: r.retry is not None, lambda r: _node(r.retry.as_dict() if r.retry else {})),
+    "paginate": (lambda r: r.paginate is not None, lambda r: _node(r.paginate.as_dict() if r.paginate else {})),
     "docs": (lambda r: bool(r.docs), lambda r: _text(r.docs or "")),
 }
 assert tuple(_REQUEST_FIELDS) == REQUEST_KEYS, "the writer and the loader must know the same request keys"

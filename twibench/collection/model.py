@@ -19,11 +19,13 @@ __all__ = [
     "DURATION_HINT",
     "EXPECT_KEYS",
     "METHODS",
+    "PAGINATE_KEYS",
     "POLL_KEYS",
     "RETRY_KEYS",
     "Auth",
     "Collection",
     "Expect",
+    "Paginate",
     "Pairs",
     "Poll",
     "Request",
@@ -48,6 +50,7 @@ StatusSpec = int | str | list[int | str]
 EXPECT_KEYS = ("status", "json", "headers", "max_ms")
 POLL_KEYS = ("until", "every", "timeout")
 RETRY_KEYS = ("on", "max")
+PAGINATE_KEYS = ("limit",)
 
 
 def _present(model: object, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -101,6 +104,18 @@ class Retry:
         return _present(self, RETRY_KEYS)
 
 
+@dataclass(frozen=True)
+class Paginate:
+    """`paginate:` — follow a list's next-page links until `limit` records (or the last page); captures and
+    `expect.json` then look at one merged document: the first page's envelope with every page's records."""
+
+    limit: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """The keys as written, in file order."""
+        return _present(self, PAGINATE_KEYS)
+
+
 @dataclass
 class Auth:
     """How a request authenticates.
@@ -138,6 +153,7 @@ class Request:
     expect: Expect | None = None
     poll: Poll | None = None
     retry: Retry | None = None
+    paginate: Paginate | None = None
     explicit_id: bool = False
     line: int = 0
 

@@ -1,4 +1,4 @@
-"""The runner keys of a request (DESIGN §6): `capture`, `capture_secret`, `expect`, `poll` and `retry`.
+"""The runner keys of a request (DESIGN §6): `capture`, `capture_secret`, `expect`, `poll`, `retry`, `paginate`.
 
 They are checked and parsed here, once, into the typed models of `model` (`Expect`, `Poll`, `Retry`),
 so the runner reads plain fields and never re-interprets YAML values.
@@ -11,7 +11,17 @@ import re
 from typing import Any
 
 from twibench.collection.checks import INVALID, MAX_VALUE_NODES, Checker
-from twibench.collection.model import EXPECT_KEYS, POLL_KEYS, RETRY_KEYS, Expect, Poll, Retry, StatusSpec
+from twibench.collection.model import (
+    EXPECT_KEYS,
+    PAGINATE_KEYS,
+    POLL_KEYS,
+    RETRY_KEYS,
+    Expect,
+    Paginate,
+    Poll,
+    Retry,
+    StatusSpec,
+)
 from twibench.yamlload import LocDict, LocList
 
 __all__ = ["RunnerKeyRules", "is_expression"]
@@ -117,6 +127,29 @@ class RunnerKeyRules(Checker):
             else:
                 self.error(mapping.value_mark("max"), f"'retry.max' must be a whole number of retries, not {value!r}")
         return Retry(**result)
+
+    def paginate(self, item: LocDict, method: str) -> Paginate | None:
+        """`paginate: {limit: N}` on a GET of a list: N, a positive whole number of records, is required."""
+        mapping = self.mapping(item, "paginate", "a mapping with limit:, the most records to fetch across pages")
+        if mapping is None:
+            return None
+        self.unknown_keys(mapping, PAGINATE_KEYS, "paginate")
+        if method != "GET":
+            self.error(
+                item.key_mark("paginate"),
+                f"'paginate' follows a list's next pages, which are read with GET; this request is a {method}",
+            )
+        if "limit" not in mapping:
+            self.error(mapping.start, "'paginate' needs limit: N, the most records to fetch across pages")
+            return None
+        value = mapping["limit"]
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.error(
+                mapping.value_mark("limit"),
+                f"'paginate.limit' must be a positive whole number of records, such as 1000, not {value!r}",
+            )
+            return None
+        return Paginate(limit=value)
 
     def statuses(self, mapping: LocDict, key: str, label: str, *, allow_transport: bool) -> StatusSpec | None:
         """A status (201), a class ("2xx"), or a non-empty list of them; `transport` in retry.on."""

@@ -45,6 +45,7 @@ REQUEST_KEYS = (
     "expect",
     "poll",
     "retry",
+    "paginate",
     "docs",
 )
 BODY_KEYS = ("form", "json", "body")
@@ -187,6 +188,8 @@ class _Builder(RunnerKeyRules):
             request.poll = self.poll(item)
         if "retry" in item:
             request.retry = self.retry(item)
+        if "paginate" in item:
+            request.paginate = self.paginate(item, request.method)
         if name is None or request_id is None:
             return None
         return request

@@ -320,6 +320,36 @@ class HistoryStore:
         return Entry.from_row(row, bodies if bodies is not None else (b"", None))
 
     @_names_damage
+    def answered(
+        self,
+        method: str,
+        *,
+        request: tuple[str, str] | None = None,
+        path_like: str | None = None,
+        before: int | None = None,
+        limit: int = 50,
+    ) -> builtins.list[Entry]:
+        """Entries with a response, sent with `method`, newest first, without bodies: those of one
+        collection request (`request` = (collection name, request id)) or whose path is LIKE `path_like`
+        (a pattern with `\\` as its escape). The candidates for "the previous response of this request".
+        """
+        where: builtins.list[str] = ["e.status IS NOT NULL", "e.method = ?"]
+        params: builtins.list[object] = [method.upper()]
+        if request is not None:
+            where.append("e.collection = ? AND e.request_id = ?")
+            params += list(request)
+        if path_like is not None:
+            where.append("e.path LIKE ? ESCAPE '\\'")
+            params.append(path_like)
+        if before is not None:
+            where.append("e.id < ?")
+            params.append(before)
+        sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY e.id DESC LIMIT ?"
+        with self._lock:
+            rows = self.conn.execute(sql, [*params, max(0, limit)]).fetchall()
+        return [Entry.from_row(row) for row in rows]
+
+    @_names_damage
     def count(self, filter: str | Filter | None = None) -> int:
         """How many entries (matching `filter`); without a filter it reads the running total."""
         flt = filter if isinstance(filter, Filter) else parse_filter(filter)

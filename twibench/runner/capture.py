@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from twibench.runner.expressions import Body, compile_expression, lookup
+from twibench.runner.expressions import Body, as_json, compile_expression, lookup
 
 __all__ = ["Captured", "capture_values"]
 
@@ -38,7 +38,7 @@ class Captured:
 def _as_text(value: Any) -> str:
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=as_json)
 
 
 def capture_values(

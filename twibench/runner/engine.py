@@ -42,6 +42,7 @@ from twibench.runner.events import (
     RunSummary,
 )
 from twibench.runner.expressions import Body, describe_value
+from twibench.runner.paging import Paged, merged_document, walk
 from twibench.runner.plan import Plan, Step, make_plan
 from twibench.runner.session import Session
 
@@ -213,6 +214,7 @@ class Runner:
 
         try:
             exchange, attempts, notes = await self._send(step, values, render)
+            paged = await self._paginate(step, values, exchange)
         except variables.UnknownVariableError as exc:
             return self._skipped(step, exc.name)
         except TwibenchError as exc:
@@ -220,12 +222,18 @@ class Runner:
         reasons: list[str] = []
         captured: tuple[Captured, ...] = ()
         outcome: Outcome
+        if paged is not None:
+            exchange = paged.last
         if exchange.error is not None:
             reasons.append(exchange.error.message)
             outcome = "error"
             self._forget_uncaptured(request, [])
+        elif paged is not None and paged.problem is not None:
+            reasons.append(paged.problem)  # no capture from an incomplete list
+            outcome = "failed"
+            self._forget_uncaptured(request, [])
         else:
-            body = Body(exchange)
+            body = Body(exchange) if paged is None else Body(exchange, merged_document(paged.pages))
             reasons.extend(notes.poll)
             reasons.extend(check_exchange(exchange, request.expect, render, body))
             source = f"{step.collection.path.name}#{request.id}"
@@ -241,7 +249,8 @@ class Runner:
             outcome = "failed" if reasons else "passed"
         if outcome != "passed" and notes.retry:
             reasons.append(notes.retry)
-        self._record(exchange, step)
+        if paged is None:  # a paginated request recorded each page as it came
+            self._record(exchange, step)
         return RequestResult(
             step=step,
             outcome=outcome,
@@ -251,6 +260,19 @@ class Runner:
             captured=captured,
             elapsed_s=self._clock() - started,
         )
+
+    async def _paginate(self, step: Step, values: Mapping[str, str], first: Exchange) -> Paged | None:
+        """`paginate:`: follow the next pages of a list answered without error (see `runner.paging`)."""
+        paginate = step.request.paginate
+        response = first.response
+        if paginate is None or first.error is not None or response is None or response.status >= 400:
+            return None
+
+        async def send(page: Request) -> Exchange:
+            exchange, _attempts, _note = await self._send_retrying(dataclasses.replace(step, request=page), values, 0)
+            return exchange
+
+        return await walk(first, step.request, paginate.limit, send, lambda page: self._record(page, step))
 
     def _forget_uncaptured(self, request: Request, found: list[Captured]) -> None:
         """Drop the values this request should have captured but did not.

@@ -9,6 +9,7 @@ same expression can never disagree. JSONPath is RFC 9535, evaluated by python-js
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -80,13 +81,17 @@ def compile_expression(text: str) -> Expression:
 
 
 class Body:
-    """The response body parsed as JSON at most once, however many expressions look into it."""
+    """The response body parsed as JSON at most once, however many expressions look into it.
+
+    `document` replaces the body with a document already at hand: the merged pages of a `paginate:`
+    request (the exchange still answers `status` and `header:` expressions).
+    """
 
     _UNPARSED: Any = object()
 
-    def __init__(self, exchange: Exchange) -> None:
+    def __init__(self, exchange: Exchange, document: Any = _UNPARSED) -> None:
         self.exchange = exchange
-        self._doc: Any = self._UNPARSED
+        self._doc: Any = document
         self._problem: str | None = None
 
     def document(self) -> tuple[Any, str | None]:
@@ -156,10 +161,17 @@ def describe_value(value: Any) -> str:
         shown = "'" + value + "'"
     else:
         try:
-            shown = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+            shown = json.dumps(value, ensure_ascii=False, separators=(", ", ": "), default=as_json)
         except (TypeError, ValueError):
             shown = repr(value)
     return shown if len(shown) <= _MAX_SHOWN else shown[: _MAX_SHOWN - 1] + "…"
+
+
+def as_json(value: Any) -> Any:
+    """`json.dumps`'s `default`: a sequence that is not a list (the merged pages' records) as a list."""
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def _number(value: Any) -> float | None:

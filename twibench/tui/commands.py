@@ -118,6 +118,16 @@ def workbench_commands(state: PaletteState) -> Iterator[tuple[str, str, str]]:
     folder = state.new_collection_folder
     yield "New collection file…", f"Create a collection in {folder}", f"new_collection({str(folder)!r})"
     yield "Save response body to file…", "Write the last response body (secrets masked)", "save_body"
+    yield (
+        "Diff with previous response",
+        "Compare the response shown with the previous response of the same request",
+        "response('diff_previous')",
+    )
+    yield (
+        "Fetch all pages",
+        "Follow the shown list's next pages and merge them (}; escape stops)",
+        "response('fetch_all_pages')",
+    )
     last = state.session.last_exchange
     error = last.reported_error if last is not None else None
     if error is not None:
@@ -160,6 +170,11 @@ def _history_commands(entry: Entry | None) -> Iterator[tuple[str, str, str]]:
         ("resend_original", "History: re-send as recorded", f"Send {label} again with profile '{entry.profile}'"),
         ("edit", "History: open in the editor", f"Open {label} as a new unsaved request"),
         ("save", "History: save into a collection…", f"Save {label} into a collection file"),
+        (
+            "diff",
+            "History: diff with previous response",
+            f"Compare {label} with the previous response of its request (d)",
+        ),
         ("delete", "History: delete entry", f"Delete {label} from the history"),
         ("clear", "History: clear all…", "Delete every history entry (asks first)"),
     ):

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import httpx
 
     from twibench.client import Client
-    from twibench.collection import Collection
+    from twibench.collection import Collection, Request
     from twibench.exchange import Exchange
     from twibench.runner import Session as Variables
     from twibench.runner import VariableEntry
@@ -243,13 +243,26 @@ class Session:
         )
         self.last_exchange = exchange
         self.last_captured = self.capture(entry, exchange)
-        owner = entry.owner
-        self.history.submit(
-            exchange,
-            self.redactor(),
-            collection_file=None if owner.scratch else owner.path,
-        )
+        self.record(entry, exchange)
         return exchange
+
+    async def send_page(self, entry: RequestEntry, request: Request, profile: Profile) -> Exchange:
+        """Send the next page of `entry`'s list (`request`: a GET of the link Twilio gave) the way `send`
+        sends: the same variables, prompted secret and guarded names (Fetch all pages; not recorded here)."""
+        self.check_sendable(entry, profile)
+        return await self.client().send(
+            request,
+            profile,
+            self.values(entry, profile),
+            collection=entry.owner.collection.name,
+            secret_names=[*self.captured_secrets, *self.override_secrets],
+            prompt=self.secrets,
+        )
+
+    def record(self, entry: RequestEntry, exchange: Exchange) -> None:
+        """Record an exchange of `entry` in history (on the writer thread)."""
+        owner = entry.owner
+        self.history.submit(exchange, self.redactor(), collection_file=None if owner.scratch else owner.path)
 
     async def aclose(self) -> None:
         """Close pooled connections, and the history once its last writes are done."""

@@ -1,5 +1,6 @@
 """What can be done with a history entry besides looking at it: re-send, open in the editor, save into a
-collection, delete; and clearing the whole history. Entries are read with their bodies in a thread."""
+collection, compare with another response, delete; and clearing the whole history. Entries are read with
+their bodies in a thread."""
 
 from __future__ import annotations
 
@@ -15,15 +16,19 @@ from twibench.workbench.replay import loaded, replay_entry
 if TYPE_CHECKING:
     from textual.app import App
 
+    from twibench.exchange import Exchange
     from twibench.history import Entry
     from twibench.tui.widgets.history_list import EntryAction
     from twibench.workbench.session import Session
 
 
-async def act(app: App[Any], session: Session, action: EntryAction, entry_id: int) -> Outcome:
-    """Do what the history list asked for (`show` only displays an entry: the screen does it)."""
+async def act(app: App[Any], session: Session, action: EntryAction, entry_id: int, base: int | None = None) -> Outcome:
+    """Do what the history list asked for (`show` only displays an entry: the screen does it); `diff`
+    compares with entry `base`, or with the previous response of the same request when it is None."""
     if action == "show":
         return Outcome()
+    if action == "diff":
+        return await diff(app, session, entry_id, base)
     if action in ("resend", "resend_original"):
         return await _resend(session, entry_id, original=action == "resend_original")
     if action == "edit":
@@ -118,3 +123,55 @@ async def _clear(app: App[Any], session: Session) -> Outcome:
     await log.drain()
     removed = await asyncio.to_thread(log.clear)
     return Outcome(history_cleared=True, notes=[Note(f"Cleared the history ({removed:,} entries).")])
+
+
+NO_PREVIOUS = (
+    "No earlier response of this request is in the history. To compare any two entries, press m on one "
+    "and d on the other."
+)
+
+
+async def diff(app: App[Any], session: Session, entry_id: int, base: int | None = None) -> Outcome:
+    """Compare entry `entry_id` with entry `base` (the older one first), or with the previous response
+    of the same request, in the comparison dialog."""
+    new = await _full(session, entry_id)
+    if new.status is None:
+        raise TwibenchError(f"history entry {entry_id} has no response to compare ({new.error_kind})")
+    if base is not None:
+        old = await _full(session, base)
+        if old.status is None:
+            raise TwibenchError(f"history entry {base} has no response to compare ({old.error_kind})")
+        if old.id > new.id:
+            old, new = new, old
+        return _show_diff(app, session, old, new)
+    from twibench.workbench.response_diff import RequestKey, previous_response
+
+    store = await asyncio.to_thread(session.history.store)
+    previous = await asyncio.to_thread(previous_response, store, RequestKey.of_entry(new), before=new.id)
+    if previous is None:
+        return Outcome(notes=[Note(NO_PREVIOUS, title="Nothing to compare", severity="warning")])
+    return _show_diff(app, session, previous, new)
+
+
+async def diff_exchange(app: App[Any], session: Session, exchange: Exchange) -> Outcome:
+    """Compare a response shown live (or a run result) with the previous response of its request."""
+    from twibench.workbench.response_diff import RequestKey, previous_response
+
+    if exchange.response is None:
+        raise TwibenchError("this request has no response to compare (it failed before an answer came)")
+    await session.history.drain()  # the answer itself is recorded by now, and skipped by its id
+    store = await asyncio.to_thread(session.history.store)
+    key = RequestKey.of_exchange(exchange)
+    previous = await asyncio.to_thread(previous_response, store, key, skip_uid=exchange.id)
+    if previous is None:
+        return Outcome(notes=[Note(NO_PREVIOUS, title="Nothing to compare", severity="warning")])
+    return _show_diff(app, session, previous, exchange)
+
+
+def _show_diff(app: App[Any], session: Session, old: Entry, new: Entry | Exchange) -> Outcome:
+    from twibench.tui.dialogs.diff import DiffScreen
+    from twibench.workbench.response_diff import compare
+
+    comparison = compare(old, new, session.redactor(), show_times=bool(getattr(app, "show_timings", True)))
+    app.push_screen(DiffScreen(comparison))
+    return Outcome()

@@ -197,7 +197,7 @@ class MainScreen(Screen[None]):
 
     def on_history_list_action_requested(self, event: HistoryList.ActionRequested) -> None:
         """A key on a history entry: re-send, edit, save, delete, clear (the pane shows one itself)."""
-        self.action_history(event.action, event.entry.id)
+        self.action_history(event.action, event.entry.id, event.base)
 
     def on_history_pane_entry_read(self, event: HistoryPane.EntryRead) -> None:
         """Show a history entry read-only in the response area."""
@@ -382,13 +382,17 @@ class MainScreen(Screen[None]):
         """Open the history and focus it (never closes it)."""
         self.side.open_history()
 
-    def action_history(self, action: EntryAction, entry_id: int) -> None:
-        """Re-send, edit, save, delete a history entry, or clear the history."""
-        self.flow(history.act(self.app, self.session, action, entry_id))
+    def action_history(self, action: EntryAction, entry_id: int, base: int | None = None) -> None:
+        """Re-send, edit, save, delete, compare (with `base`) a history entry, or clear the history."""
+        self.flow(history.act(self.app, self.session, action, entry_id, base))
 
     def action_variables(self) -> None:
         """Show the variables the open request sees; edits apply to later sends and runs."""
         self.flow(profiles.variables(self.app, self.session, self.current))
+
+    async def action_response(self, name: str) -> None:
+        """The response area's palette commands (`diff_previous`, `fetch_all_pages`)."""
+        await self.query_one(ResponseView).run_action(name)
 
     def action_go_to_palette(self) -> None:
         """The palette with only the requests."""

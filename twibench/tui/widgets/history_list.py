@@ -28,7 +28,7 @@ from twibench.workbench.history_log import clock_time, duration_cell, status_cel
 if TYPE_CHECKING:
     from twibench.history import Entry
 
-EntryAction = Literal["show", "resend", "resend_original", "edit", "save", "delete", "clear"]
+EntryAction = Literal["show", "resend", "resend_original", "edit", "save", "delete", "clear", "diff"]
 """What `ActionRequested.action` can be."""
 ACTIONS: tuple[EntryAction, ...] = get_args(EntryAction)
 
@@ -116,11 +116,17 @@ class HistoryList(ScrollView, can_focus=True):
         & > .history-list--header { color: $text-muted; text-style: bold; background: $surface-darken-1; }
         & > .history-list--cursor { background: $foreground 10%; }
         & > .history-list--note { color: $text-muted; text-style: italic; }
+        & > .history-list--marked { text-style: bold underline; color: $accent; }
         &:focus > .history-list--cursor { background: $primary 30%; }
     }
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"history-list--header", "history-list--cursor", "history-list--note"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "history-list--header",
+        "history-list--cursor",
+        "history-list--note",
+        "history-list--marked",
+    }
 
     HELP_TITLE: ClassVar[str] = "History"
 
@@ -129,10 +135,11 @@ class HistoryList(ScrollView, can_focus=True):
         "newest first, secrets masked. Moving the cursor shows the recorded exchange in the response "
         "area, **read-only** and marked *History*. **r** re-sends it with the current profile, **R** with "
         "the profile it was recorded with; **e** opens it in the editor as a new unsaved request; **s** "
-        "saves it into a collection; **delete** removes it; **C** clears the whole history (it asks "
-        "first). Type in the filter above the list (`/` goes there): free words, `status:4xx`, `status:404`, "
-        "`status:error`, `method:POST`, `profile:live`, `profile:NAME`, `collection:NAME`, `run:ID`. "
-        "Older entries load as you scroll."
+        "saves it into a collection; **d** compares its response with the previous response of the same "
+        "request — or, after **m** marked another entry, with that one; **delete** removes it; **C** clears "
+        "the whole history (it asks first). Type in the filter above the list (`/` goes there): free words, "
+        "`status:4xx`, `status:404`, `status:error`, `method:POST`, `profile:live`, `profile:NAME`, "
+        "`collection:NAME`, `run:ID`. Older entries load as you scroll."
     )
 
     # fmt: off
@@ -146,7 +153,12 @@ class HistoryList(ScrollView, can_focus=True):
                 tooltip="Open this request in the editor as a new unsaved request"),
         Binding("s", "request('save')", "Save to collection", id="history.save",
                 tooltip="Save this request into a collection file (you pick the file and the name)"),
-        Binding("delete,d", "request('delete')", "Delete", id="history.delete",
+        Binding("d", "request('diff')", "Diff", id="history.diff",
+                tooltip="Compare this response with the marked entry (m), else with the previous response of "
+                "the same request"),
+        Binding("m", "mark", "Mark", id="history.mark",
+                tooltip="Mark this entry (or unmark it); d on another entry then compares the two"),
+        Binding("delete", "request('delete')", "Delete", id="history.delete",
                 tooltip="Delete this entry from the history"),
         Binding("C,shift+c", "request('clear')", "Clear all", id="history.clear",
                 tooltip="Delete every history entry (asks first)"),
@@ -164,11 +176,15 @@ class HistoryList(ScrollView, can_focus=True):
     class ActionRequested(Message):
         """The user asked for something on the entry under the cursor (see ACTIONS)."""
 
-        def __init__(self, history_list: HistoryList, action: EntryAction, entry: Entry) -> None:
+        def __init__(
+            self, history_list: HistoryList, action: EntryAction, entry: Entry, base: int | None = None
+        ) -> None:
             super().__init__()
             self.history_list = history_list
             self.action = action
             self.entry = entry
+            self.base = base
+            """For `diff`: the marked entry to compare with (None: the previous response of the request)."""
 
         @property
         def control(self) -> HistoryList:
@@ -208,6 +224,8 @@ class HistoryList(ScrollView, can_focus=True):
         """What the list says when it has no rows."""
         self.complete = False
         """True once the oldest matching entry is loaded (no page to ask for)."""
+        self.marked: int | None = None
+        """The id of the entry marked with `m` (what `d` compares with)."""
 
     # --- data (down) -------------------------------------------------------------------------------
 
@@ -260,6 +278,8 @@ class HistoryList(ScrollView, can_focus=True):
         if index is None:
             return
         del self._entries[index]
+        if self.marked == entry_id:
+            self.marked = None
         if self._cursor > index or self._cursor >= len(self._entries):
             self._cursor = max(0, self._cursor - 1)
         self._resized()
@@ -274,7 +294,18 @@ class HistoryList(ScrollView, can_focus=True):
         entry = self.current
         wanted = next((known for known in ACTIONS if known == action), None)
         if entry is not None and wanted is not None:
-            self.post_message(self.ActionRequested(self, wanted, entry))
+            base = self.marked if wanted == "diff" and self.marked != entry.id else None
+            self.post_message(self.ActionRequested(self, wanted, entry, base))
+
+    def action_mark(self) -> None:
+        """Mark the entry under the cursor as the one to compare with (`d` on another), or unmark it."""
+        entry = self.current
+        if entry is None:
+            return
+        self.marked = None if self.marked == entry.id else entry.id
+        self.refresh()
+        if self.marked is not None:
+            self.notify(f"Entry {entry.id} marked: press d on another entry to compare the two (m unmarks).")
 
     def action_move(self, delta: int) -> None:
         """Move the cursor and show the entry under it."""
@@ -358,9 +389,12 @@ class HistoryList(ScrollView, can_focus=True):
                 return self._strip(Text(self.note), width, base + note)
             return Strip.blank(width, base)
         style = base
+        entry = self._entries[index]
+        if entry.id == self.marked:
+            style = style + self.get_component_rich_style("history-list--marked")
         if index == self._cursor:
-            style = base + self.get_component_rich_style("history-list--cursor")
-        return self._strip(row_text(self._entries[index], columns, show_times=self.show_times), width, style)
+            style = style + self.get_component_rich_style("history-list--cursor")
+        return self._strip(row_text(entry, columns, show_times=self.show_times), width, style)
 
     def _strip(self, text: Text, width: int, style: Style) -> Strip:
         text.truncate(width, pad=True)

@@ -5,16 +5,19 @@ The status line says what happened; the tabs hold the Body (BodyViewer), Headers
 
 The view also owns the request in flight: `send` runs it in the exclusive worker of group "send"
 (asking for a prompted secret first), shows the answer or the problem, and posts `Answered` when the
-answer captured variables; `cancel_send` (escape) cancels it.
+answer captured variables; `cancel_send` (escape) cancels it. "Fetch all pages" (`}`) follows the shown
+list's next pages in that same worker (`workbench.all_pages`), with a running count; escape keeps what
+was fetched. "Diff with previous response" compares the shown response (`flows.history`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Awaitable, Sequence
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import LoadingIndicator, Static
@@ -32,9 +35,20 @@ if TYPE_CHECKING:
     from twibench.profiles import Profile
     from twibench.redact import Redactor
     from twibench.runner import RequestResult
+    from twibench.tui.flows.outcome import Outcome
     from twibench.tui.widgets.response_tabs import ResponseTabs
+    from twibench.workbench.all_pages import PageWalk
     from twibench.workbench.session import Session
     from twibench.workbench.workspace import RequestEntry
+
+
+@runtime_checkable
+class ResponseHost(Protocol):
+    """The screen around the view (the main screen): the session and the open request."""
+
+    session: Session
+    current: RequestEntry | None
+    show_timings: bool
 
 
 class ResponseView(Vertical):
@@ -47,8 +61,21 @@ class ResponseView(Vertical):
         "form, text, binary as hex): `/` searches, `n`/`N` jump between matches, **enter** on a line "
         "with a `uri` opens it as a new request and sends it, `]` opens `next_page_uri`. **Headers** "
         "lists the response headers, **Request** the request exactly as it was sent (secrets masked), "
-        "**Timing** where the time went."
+        "**Timing** where the time went. `}` (or the palette's *Fetch all pages*) follows a list's "
+        "next pages and shows them merged into one document, with a running count; **escape** stops and "
+        "keeps what was fetched. The palette's *Diff with previous response* compares the shown response "
+        "with the previous response of the same request."
     )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "right_curly_bracket",
+            "fetch_all_pages",
+            "All pages",
+            id="response.fetch_all_pages",
+            tooltip="Fetch every next page of the list shown and show them merged (escape stops)",
+        ),
+    ]
 
     class Answered(Message):
         """A send was answered and captured variables (the URL preview may change)."""
@@ -61,6 +88,11 @@ class ResponseView(Vertical):
         self._pending: tuple[Exchange, Redactor, Sequence[str], bool] | None = None
         self._shown = False
         self._banner_text: Text | None = None
+        self.shown_exchange: Exchange | None = None
+        """The exchange in the tabs (live, a run result or a history entry)."""
+        self.recorded_entry_id: int | None = None
+        """The history entry shown, when one is."""
+        self._walk: PageWalk | None = None
 
     def compose(self) -> ComposeResult:
         """The banner (hidden unless a recorded exchange is shown), the status row; the tabs follow."""
@@ -153,6 +185,7 @@ class ResponseView(Vertical):
         self.done()
         self._banner(banner)
         self._shown = True
+        self.shown_exchange, self.recorded_entry_id = exchange, None
         self.status_line.exchange(exchange, show_timings=show_timings)
         if self._tabs is not None:
             self._tabs.show(exchange, redactor, secrets, show_timings)
@@ -188,6 +221,7 @@ class ResponseView(Vertical):
             show_timings=show_timings,
             banner=banner_text(entry, show_times=show_timings),
         )
+        self.recorded_entry_id = entry.id
 
     def show_run_result(
         self, result: RequestResult, run_id: str | None, session: Session, *, show_timings: bool
@@ -239,13 +273,7 @@ class ResponseView(Vertical):
 
     async def _send(self, session: Session, entry: RequestEntry, profile: Profile | None, show_timings: bool) -> None:
         profile = profile or session.profile
-        if session.secrets.needs_prompt(profile):
-            from twibench.tui.dialogs.prompts import SecretPrompt  # dialogs load when first needed
-
-            secret = await self.app.push_screen_wait(SecretPrompt(profile.name, profile.kind_label, profile.masked_sid))
-            if not secret:
-                raise TwibenchError(f"no secret was entered for profile '{profile.name}'; nothing was sent")
-            session.secrets.remember(profile, secret)
+        await self._ask_secret(session, profile)
         exchange = await session.send(entry, profile)
         if self._send_worker is not None and self._send_worker.is_cancelled:
             return
@@ -256,6 +284,81 @@ class ResponseView(Vertical):
             self.notify(f"Captured {names} for the requests that follow.", title="Captured")
             self.post_message(self.Answered())
 
+    # --- the palette's response commands -------------------------------------------------------------
+
+    def _host(self) -> ResponseHost:
+        host = self.screen
+        if not isinstance(host, ResponseHost):
+            raise TwibenchError("this command works on the workbench screen")
+        return host
+
+    def action_fetch_all_pages(self) -> None:
+        """Follow the shown list's next pages in the "send" worker (escape cancels, keeping what came)."""
+        from twibench.workbench.all_pages import PageWalk, first_page
+
+        host = self._host()
+        entry, exchange = host.current, self.shown_exchange
+        try:
+            first_page(exchange)
+            if entry is None or exchange is None or exchange.request_id != entry.request.id:
+                raise TwibenchError("open the list request this response came from, then fetch all pages")
+        except TwibenchError as exc:
+            self.notify(str(exc), title="Fetch all pages", severity="warning")
+            return
+        profile = host.session.profiles.profiles.get(exchange.profile, host.session.profile)
+        self._walk = walk = PageWalk(first=exchange, entry=entry, profile=profile)
+        self.busy(f"all pages of {entry.request.name}")
+        self._send_worker = self.run_worker(
+            self._fetch_all(host.session, walk, host.show_timings),
+            name="all-pages",
+            group="send",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _fetch_all(self, session: Session, walk: PageWalk, show_timings: bool) -> None:
+        from twibench.workbench.all_pages import progress_text
+
+        await self._ask_secret(session, walk.profile)
+        title = walk.entry.request.name
+        answer = await walk.run(
+            session, lambda pages: self.status_line.sending(f"all pages of {title}: {progress_text(pages)}")
+        )
+        self._show_walk(session, walk, answer, show_timings)
+        self.notify(walk.summary(), title="Fetch all pages", severity="warning" if walk.stopped else "information")
+
+    def _show_walk(self, session: Session, walk: PageWalk, answer: Exchange, show_timings: bool) -> None:
+        session.last_exchange = answer
+        self.show(answer, session.redactor(), secrets=session.known_secrets(), show_timings=show_timings)
+
+    def action_diff_previous(self) -> None:
+        """Compare the shown response with the previous response of the same request, in a dialog."""
+        from twibench.tui.flows import history
+
+        session = self._host().session
+        if self.recorded_entry_id is not None:
+            flow = history.diff(self.app, session, self.recorded_entry_id)
+        elif self.shown_exchange is not None:
+            flow = history.diff_exchange(self.app, session, self.shown_exchange)
+        else:
+            self.notify("There is no response to compare yet; send a request first.", title="Nothing to compare")
+            return
+        self.run_worker(self._notes(flow), group="diff", exit_on_error=False)
+
+    async def _notes(self, flow: Awaitable[Outcome]) -> None:
+        for note in (await flow).notes:
+            self.notify(note.text, title=note.title, severity=note.severity, timeout=note.timeout)
+
+    async def _ask_secret(self, session: Session, profile: Profile) -> None:
+        """Ask for a `{prompt: true}` secret in a modal before sending (once per session)."""
+        if session.secrets.needs_prompt(profile):
+            from twibench.tui.dialogs.prompts import SecretPrompt  # dialogs load when first needed
+
+            secret = await self.app.push_screen_wait(SecretPrompt(profile.name, profile.kind_label, profile.masked_sid))
+            if not secret:
+                raise TwibenchError(f"no secret was entered for profile '{profile.name}'; nothing was sent")
+            session.secrets.remember(profile, secret)
+
     @on(Worker.StateChanged)
     def _send_state(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -264,7 +367,12 @@ class ResponseView(Vertical):
         event.stop()
         if worker is not self._send_worker:
             return  # superseded by a newer send (exclusive): the newer one reports
-        if event.state == WorkerState.CANCELLED:
+        walk = self._walk if worker.name == "all-pages" else None
+        if event.state == WorkerState.CANCELLED and walk is not None:
+            host = self._host()
+            self._show_walk(host.session, walk, walk.answer(), host.show_timings)
+            self.notify(walk.summary(cancelled=True), title="Fetch all pages", severity="warning")
+        elif event.state == WorkerState.CANCELLED:
             self.cancelled()
         elif event.state == WorkerState.ERROR:
             error = worker.error
