@@ -38,7 +38,8 @@ def is_loaded(url: str) -> bool:
     Asking never loads the docs module itself: before anything was looked up, the answer is simply no.
     """
     docs = sys.modules.get("twibench.spec.docs")
-    return docs is not None and bool(docs.is_indexed(url))
+    is_indexed = getattr(docs, "is_indexed", None)  # None too while another thread is still importing it
+    return is_indexed is not None and bool(is_indexed(url))
 
 
 def find_loaded(method: str, url: str) -> OperationDoc | None:
@@ -55,6 +56,8 @@ async def find(method: str, url: str) -> OperationDoc | None:
         SpecError: a bundled spec does not read (a broken installation).
     """
     if not is_loaded(url):
+        from twibench.spec import docs  # noqa: F401 (imported on this thread, so `is_loaded` never sees it half-done)
+
         await asyncio.to_thread(load, url)
     return find_loaded(method, url)
 
