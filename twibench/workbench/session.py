@@ -233,6 +233,7 @@ class Session:
         profile = profile or self.profile
         self.check_sendable(entry, profile)
         values = self.values(entry, profile)
+        await self.obtain_secret(profile, entry.request.auth.mode == "profile")
         exchange = await self.client().send(
             entry.request,
             profile,
@@ -250,6 +251,21 @@ class Session:
             collection_file=None if owner.scratch else owner.path,
         )
         return exchange
+
+    async def obtain_secret(self, profile: Profile, needed: bool = True) -> None:
+        """Read a `{keyring: …}` or `{command: […]}` secret on a worker thread, once per session.
+
+        A password manager may take seconds (an unlock): the UI's event loop never waits for it. A
+        `{prompt: true}` secret is the UI's to ask (`secrets.needs_prompt`); literals and env are at hand.
+
+        Raises:
+            ProfileError: the keyring or command gave no usable secret.
+        """
+        ref = profile.secret
+        if needed and (ref.keyring is not None or ref.command is not None) and self.secrets.typed(profile) is None:
+            import asyncio
+
+            await asyncio.to_thread(profiles_mod.resolve_secret, profile, self.secrets)
 
     async def aclose(self) -> None:
         """Close pooled connections, and the history once its last writes are done."""
