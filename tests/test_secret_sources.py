@@ -261,3 +261,19 @@ def test_the_workbench_reads_a_command_secret_off_the_event_loop_once(
     assert counter.read_text() == "x" and len(threads) == 1
     assert threads[0] != threading.main_thread().name, "a slow password manager never blocks the UI"
     assert TOKEN in session.known_secrets()
+
+
+def test_the_inbox_reads_a_keyring_token_and_masks_it_but_never_runs_a_command(
+    test_keyring: FileKeyring, tmp_path: Path
+) -> None:
+    from twibench.workbench.inbox_service import for_profile
+
+    test_keyring.set_password("twibench", AC, TOKEN)
+    from_keyring = keyring_profile()
+    service = for_profile(from_keyring, ProfileSet({"vault": from_keyring}))
+    assert service.token == TOKEN
+    assert (AC, TOKEN) in service._secrets
+    counter = tmp_path / "runs"
+    from_command = command_profile(*printer(TOKEN, counter))
+    assert for_profile(from_command, ProfileSet({"op": from_command})).token is None
+    assert not counter.exists()
