@@ -127,6 +127,10 @@ def test_add_keyring_stores_the_secret_there_and_only_the_reference_in_the_file(
     assert top.main(["profiles", "add", "w", "--account-sid", AC, "--keyring", "--keyring-service", "work"]) == 0
     assert test_keyring.get_password("work", AC) == secret
     assert "keyring work" in run_list(capsys)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(secret + "\n"))
+    assert top.main(["profiles", "add", "sandbox", "--account-sid", AC, "--keyring"]) == 2
+    assert "built-in profile name" in capsys.readouterr().err
+    assert test_keyring.get_password("twibench", AC) is None
 
 
 def run_list(capsys: pytest.CaptureFixture[str]) -> str:

@@ -192,9 +192,11 @@ def _profile_from_args(args: argparse.Namespace) -> Profile:
 def _store_in_keyring(args: argparse.Namespace) -> SecretRef:
     """Read the secret (stdin, or asked with echo off on a terminal) and put it in the keyring under the SID."""
     from twibench import secret_sources
-    from twibench.profiles import SecretRef
+    from twibench.profiles import BUILTIN_NAMES, SecretRef
     from twibench.redact import require_long_secret
 
+    if args.name in BUILTIN_NAMES:  # refused before anything reaches the keyring
+        raise UsageError(f"'{args.name}' is a built-in profile name; choose another name")
     service = (args.keyring_service or secret_sources.DEFAULT_SERVICE).strip()
     if not service:
         raise UsageError("--keyring-service: name a keyring service, such as twibench")
