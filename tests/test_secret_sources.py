@@ -76,8 +76,9 @@ def test_keyring_and_command_references_load_and_save_as_written(home: Path) -> 
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("{command: op read}", "auth_token.command: expected a list: [PROGRAM, ARG…]"),
+        ("{command: op read}", "auth_token.command: expected a list of text: [PROGRAM, ARG…]"),
         ("{command: []}", "auth_token.command: expected a list"),
+        ("{command: [pass, show, 12]}", "quote numbers and yes/no"),
         ("{keyring: ''}", "auth_token.keyring: expected the keyring service name"),
         ("{keyring: s, user: x}", "unknown key 'user' beside keyring"),
         ("{vault: x}", "{keyring: SERVICE} or {command: [PROGRAM, ARG…]}"),

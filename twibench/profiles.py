@@ -390,9 +390,12 @@ def _parse_secret(body: LocDict, key: str, err: Callable[[tuple[int, int], str],
         return _parse_keyring(value, key, where, err)
     if isinstance(value, LocDict) and set(value) == {"command"}:
         argv = value["command"]
-        if isinstance(argv, list) and argv and all(isinstance(arg, (str, int)) and str(arg) for arg in argv):
-            return SecretRef(command=tuple(str(arg) for arg in argv))
-        err(value.value_mark("command"), f"{key}.command: expected a list: [PROGRAM, ARG…] (run without a shell)")
+        if isinstance(argv, list) and argv and all(isinstance(arg, str) and arg for arg in argv):
+            return SecretRef(command=tuple(argv))
+        err(
+            value.value_mark("command"),
+            f"{key}.command: expected a list of text: [PROGRAM, ARG…] (run without a shell; quote numbers and yes/no)",
+        )
         return None
     err(where, f"{key}: expected {_SECRET_FORMS}")
     return None
