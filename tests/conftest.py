@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backends import fail
 
+from tests.keyring_backend import FileKeyring
 from tests.loopback import LoopbackServer, Recorded, serve
+
+# No test, and no subprocess a test starts, may reach the user's keyring (or D-Bus on a CI machine):
+# subprocesses get keyring's failing backend; in-process, each test gets a file-backed one (below).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+keyring.set_keyring(fail.Keyring())
 
 TWILIO_ENV = (
     "TWILIO_ACCOUNT_SID",
@@ -29,6 +38,17 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in TWILIO_ENV:
         monkeypatch.delenv(name, raising=False)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def test_keyring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FileKeyring]:
+    """Every test's keyring: an empty file-backed one of its own (never the user's keyring)."""
+    backend = FileKeyring(tmp_path_factory.mktemp("keyring") / "keyring.json")
+    keyring.set_keyring(backend)
+    try:
+        yield backend
+    finally:
+        keyring.set_keyring(fail.Keyring())
 
 
 def _twilio_like(request: Recorded) -> tuple[int, list[tuple[str, str]], bytes]:

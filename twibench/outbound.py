@@ -61,8 +61,8 @@ class Secret:
 def _profile_secret(
     profile: Profile, environ: Mapping[str, str] | None, prompt: profiles.SecretPrompt | None
 ) -> str | None:
-    """The profile's secret if it is known without asking (a literal, a set env var, one typed already)."""
-    if profile.secret.prompt:
+    """The profile's secret if it is known without asking (a literal, a set env var, one the session keeps)."""
+    if profile.secret.kept_by_session:  # never ask, read a keyring or run a command just to guard
         return prompt.typed(profile) if prompt is not None else None
     try:
         return profiles.resolve_secret(profile, environ=environ)

@@ -33,11 +33,25 @@ class ProfileError(TwibenchError):
 
 @dataclass(frozen=True)
 class SecretRef:
-    """Where a profile's secret comes from: exactly one of a literal, an environment variable, a prompt."""
+    """Where a profile's secret comes from: exactly one of a literal, an environment variable, a prompt,
+    an OS keyring entry (`keyring` = the service; `keyring_user` = the entry's user, default the profile's
+    SID) or a command's output (`command` = its argv, run without a shell)."""
 
     literal: str | None = None
     env: str | None = None
     prompt: bool = False
+    keyring: str | None = None
+    keyring_user: str | None = None
+    command: tuple[str, ...] | None = None
+
+    @property
+    def kept_by_session(self) -> bool:
+        """True when the value is known only once a session asked for it (a prompt, the keyring, a command).
+
+        Such a secret is obtained once per session and kept there (`sending.PromptedSecrets`); nothing
+        reads it just to mask it.
+        """
+        return self.prompt or self.keyring is not None or self.command is not None
 
     def describe(self) -> str:
         """A safe description of the source (never the value)."""
@@ -45,6 +59,10 @@ class SecretRef:
             return f"env {self.env}"
         if self.prompt:
             return "asked at a prompt"
+        if self.keyring is not None:
+            return f"keyring {self.keyring}" + (f" ({self.keyring_user})" if self.keyring_user else "")
+        if self.command is not None:
+            return f"command {self.command[0]}"
         return "stored in the profiles file"
 
     def to_yaml(self) -> Any:
@@ -53,6 +71,12 @@ class SecretRef:
             return {"env": self.env}
         if self.prompt:
             return {"prompt": True}
+        if self.keyring is not None:
+            if self.keyring_user:
+                return {"keyring": self.keyring, "username": self.keyring_user}
+            return {"keyring": self.keyring}
+        if self.command is not None:
+            return {"command": list(self.command)}
         return self.literal
 
 

@@ -1,8 +1,9 @@
 """Credential profiles: the profiles file, built-in profiles and secret resolution (the model: `profile`).
 
 A profile is either an Auth Token profile (Account SID + Auth Token) or an API Key profile (API Key
-SID + secret, plus the Account SID the URLs carry). Secrets are a literal, `{env: NAME}` or
-`{prompt: true}`; the UI and every output show a profile as name, kind, masked SID and host only.
+SID + secret, plus the Account SID the URLs carry). Secrets are a literal, `{env: NAME}`, `{prompt: true}`,
+`{keyring: SERVICE}` or `{command: [PROGRAM, ARG…]}` (`secret_sources`); the UI and every output show a
+profile as name, kind, masked SID and host only.
 """
 
 from __future__ import annotations
@@ -46,13 +47,17 @@ _PROFILE_KEYS = (
 
 
 class SecretPrompt(Protocol):
-    """Who asks for a `{prompt: true}` secret and keeps it for the session (`sending.PromptedSecrets`)."""
+    """The session's secret store (`sending.PromptedSecrets`): asks for a `{prompt: true}` secret, reads a
+    keyring or command secret, each once, and keeps them for the session."""
 
     def typed(self, profile: Profile) -> str | None:
-        """The secret typed for `profile` earlier in this session, or None."""
+        """The secret kept for `profile` this session (typed, or read from the keyring or a command), or None."""
 
     def ask(self, profile: Profile) -> str:
         """The typed secret, asked now if this session has not asked yet."""
+
+    def obtain(self, profile: Profile, fetch: Callable[[], str]) -> str:
+        """The kept secret, else `fetch()` now (once) and keep what it returns."""
 
 
 def no_prompt_error(profile: Profile) -> ProfileError:
@@ -74,12 +79,23 @@ def resolve_secret(
             such a secret is an error. Nothing here reads the terminal: the CLI and the TUI ask.
         environ: the environment (defaults to os.environ).
 
+    A `{keyring: …}` or `{command: […]}` secret is read through the session (`prompt`), which keeps it, so
+    the keyring is read and the command run once per session; without a session, it is read every time.
+
     Raises:
-        ProfileError: the environment variable is unset, or a prompt is needed and nothing can ask.
+        ProfileError: the environment variable is unset, a prompt is needed and nothing can ask, or the
+            keyring or command gave no usable secret.
     """
     ref = profile.secret
     if ref.literal is not None:
         return ref.literal
+    if ref.keyring is not None or ref.command is not None:
+        from twibench import secret_sources
+
+        def fetch() -> str:
+            return secret_sources.obtain(profile)
+
+        return fetch() if prompt is None else prompt.obtain(profile, fetch)
     if ref.env:
         value = (environ if environ is not None else os.environ).get(ref.env, "")
         if not value:
@@ -98,14 +114,15 @@ def known_secrets(
 ) -> list[tuple[str, str]]:
     """(user, secret) pairs of every profile whose secret is available without asking (for redaction).
 
-    `prompt` is the session whose typed secrets count too (each redactor of a session masks them).
+    `prompt` is the session whose kept secrets count too (typed, or read from a keyring or a command: each
+    redactor of a session masks them); nothing here asks, reads a keyring or runs a command.
     """
     env = environ if environ is not None else os.environ
     pairs: list[tuple[str, str]] = []
     for profile in profiles.profiles.values():
         ref = profile.secret
         value = ref.literal or (env.get(ref.env, "") if ref.env else "")
-        if not value and ref.prompt and prompt is not None:
+        if not value and ref.kept_by_session and prompt is not None:
             value = prompt.typed(profile) or ""
         if value:
             pairs.append((profile.username, value))
@@ -351,9 +368,12 @@ def _parse_profile(path: Path, parent: LocDict, name: str, body: Any, errors: li
     )
 
 
+_SECRET_FORMS = "a literal, {env: NAME}, {prompt: true}, {keyring: SERVICE} or {command: [PROGRAM, ARG…]}"  # noqa: S105
+
+
 def _parse_secret(body: LocDict, key: str, err: Callable[[tuple[int, int], str], None]) -> SecretRef | None:
     if key not in body:
-        err(body.start, f"{key} is required: a literal, {{env: NAME}} or {{prompt: true}}")
+        err(body.start, f"{key} is required: {_SECRET_FORMS}")
         return None
     value, where = body[key], body.value_mark(key)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -366,8 +386,37 @@ def _parse_secret(body: LocDict, key: str, err: Callable[[tuple[int, int], str],
         return SecretRef(env=value["env"])
     if isinstance(value, LocDict) and set(value) == {"prompt"} and value["prompt"] is True:
         return SecretRef(prompt=True)
-    err(where, f"{key}: expected a literal, {{env: NAME}} or {{prompt: true}}")
+    if isinstance(value, LocDict) and "keyring" in value:
+        return _parse_keyring(value, key, where, err)
+    if isinstance(value, LocDict) and set(value) == {"command"}:
+        argv = value["command"]
+        if isinstance(argv, list) and argv and all(isinstance(arg, str) and arg for arg in argv):
+            return SecretRef(command=tuple(argv))
+        err(
+            value.value_mark("command"),
+            f"{key}.command: expected a list of text: [PROGRAM, ARG…] (run without a shell; quote numbers and yes/no)",
+        )
+        return None
+    err(where, f"{key}: expected {_SECRET_FORMS}")
     return None
+
+
+def _parse_keyring(
+    value: LocDict, key: str, where: tuple[int, int], err: Callable[[tuple[int, int], str], None]
+) -> SecretRef | None:
+    """`{keyring: SERVICE}` or `{keyring: SERVICE, username: NAME}` (the user defaults to the profile's SID)."""
+    extra = set(value) - {"keyring", "username"}
+    if extra:
+        err(where, f"{key}: unknown key '{sorted(extra)[0]}' beside keyring; expected keyring and optionally username")
+        return None
+    service, user = value["keyring"], value.get("username")
+    if not isinstance(service, str) or not service.strip():
+        err(value.value_mark("keyring"), f"{key}.keyring: expected the keyring service name, such as twibench")
+        return None
+    if user is not None and (not isinstance(user, str) or not user.strip()):
+        err(value.value_mark("username"), f"{key}.username: expected the keyring entry's user name")
+        return None
+    return SecretRef(keyring=service.strip(), keyring_user=user.strip() if user else None)
 
 
 # --- writing ----------------------------------------------------------------------------------------

@@ -4,9 +4,10 @@ What may be sent, and with what, is decided here once, so every sender refuses w
 
 - `refuse_sandbox_only`: a `sandbox_only: true` collection never goes to a live profile.
 - `confirm_live`: a run against a live profile is confirmed first (a yes on a terminal, or `--yes`).
-- `PromptedSecrets`: a `{prompt: true}` secret is asked once per session and kept by that session (a
-  command, a TUI session), never in process-wide state; the session passes itself down to
-  `client.prepare`, which asks it only when the request needs the profile's credentials.
+- `PromptedSecrets`: a `{prompt: true}` secret is asked once per session, and a `{keyring: …}` or
+  `{command: […]}` secret read once, and kept by that session (a command, a TUI session), never in
+  process-wide state; the session passes itself down to `client.prepare`, which asks it only when the
+  request needs the profile's credentials.
 - The host guard (`outbound.Guard`) runs inside `client.prepare` for every request, on every path:
   nothing here bypasses it. Senders reach the network only through `client.prepare`.
 
@@ -16,7 +17,7 @@ Nothing here imports httpx or Textual: the CLI asks on the terminal, the TUI in 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
@@ -97,10 +98,12 @@ def confirm_live(description: str, planned: int, assume_yes: bool, stdin: TextIO
 
 
 class PromptedSecrets:
-    """The secrets typed at a prompt during one session: each asked once, kept in memory only.
+    """The session's secret store: secrets typed at a prompt, or read from the keyring or a command, each
+    obtained once and kept in memory only.
 
     It is the `profiles.SecretPrompt` a session hands to `client.prepare` and the runner, and the source
-    of the typed secrets every redactor of the session masks (`profiles.known_secrets(..., prompt=…)`).
+    of the kept secrets every redactor of the session masks (`profiles.known_secrets(..., prompt=…)`).
+    A secret is kept per profile name, SID and source, so editing a profile's source obtains it anew.
 
     Args:
         ask: asks the user now; None means nothing can ask (no terminal): a needed secret is an error.
@@ -108,14 +111,14 @@ class PromptedSecrets:
 
     def __init__(self, ask: AskFn | None = None) -> None:
         self._ask = ask
-        self._typed: dict[tuple[str, str], str] = {}
+        self._typed: dict[tuple[str, str, Hashable], str] = {}
 
     @staticmethod
-    def _key(profile: Profile) -> tuple[str, str]:
-        return (profile.name, profile.username)
+    def _key(profile: Profile) -> tuple[str, str, Hashable]:
+        return (profile.name, profile.username, profile.secret)
 
     def typed(self, profile: Profile) -> str | None:
-        """The secret typed for `profile` earlier in this session, or None."""
+        """The secret kept for `profile` this session (typed, or read from a keyring or command), or None."""
         return self._typed.get(self._key(profile))
 
     def needs_prompt(self, profile: Profile) -> bool:
@@ -145,6 +148,17 @@ class PromptedSecrets:
             raise no_prompt_error(profile)
         self.remember(profile, self._ask(profile))
         return self._typed[self._key(profile)]
+
+    def obtain(self, profile: Profile, fetch: Callable[[], str]) -> str:
+        """The kept secret of a keyring or command profile, else `fetch()` now and keep it (a failure is not kept).
+
+        Raises:
+            ProfileError: from `fetch` (the keyring or command gave no usable secret).
+        """
+        known = self.typed(profile)
+        if known is None:
+            known = self._typed[self._key(profile)] = fetch()
+        return known
 
     def forget(self) -> None:
         """Drop every typed secret (a profile switch that must ask again)."""

@@ -1,7 +1,9 @@
 """`twibench profiles list|add|use|remove|import-twilio-cli`: the credential profiles on the command line.
 
 `list` never shows a secret (a masked SID and where the secret comes from). Secrets never go on the
-command line: `add` names an environment variable, asks once per session, or reads stdin (0600 file).
+command line: `add` names an environment variable, asks once per session, reads stdin (0600 file), or
+puts the secret in the OS keyring (`--keyring`: read from stdin, or asked with echo off on a terminal)
+and writes only the `{keyring: SERVICE}` reference to profiles.yaml.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING
 from twibench.cli.common import EXIT_INPUT, EXIT_OK, Parser, UsageError, load_profile_set, parse_vars, stderr
 
 if TYPE_CHECKING:
-    from twibench.profiles import Profile, ProfileSet
+    from twibench.profiles import Profile, ProfileSet, SecretRef
 
 
 def build_parser() -> Parser:
@@ -26,7 +28,9 @@ def build_parser() -> Parser:
         "add",
         help="add or replace a profile",
         description="Add a profile. Secrets never go on the command line: name an environment variable, "
-        "ask at a prompt each session, or pipe a secret to store with --secret-stdin.",
+        "ask at a prompt each session, pipe a secret to store with --secret-stdin, or keep it in the OS "
+        "keyring with --keyring (read from stdin, or asked on a terminal). profiles.yaml may also name a "
+        "command that prints the secret: auth_token: {command: [op, read, 'op://vault/twilio/token']}.",
     )
     add.add_argument("name")
     add.add_argument("--account-sid", required=True, metavar="AC…")
@@ -35,6 +39,15 @@ def build_parser() -> Parser:
     source.add_argument("--secret-env", metavar="NAME", help="read the secret from this environment variable")
     source.add_argument("--prompt", action="store_true", help="ask for the secret once per session")
     source.add_argument("--secret-stdin", action="store_true", help="store a secret read from stdin (0600 file)")
+    source.add_argument(
+        "--keyring",
+        action="store_true",
+        help="store the secret (stdin, or asked on a terminal) in the OS keyring, user = the SID; "
+        "profiles.yaml gets {keyring: SERVICE}",
+    )
+    add.add_argument(
+        "--keyring-service", metavar="SERVICE", help="the keyring service for --keyring (default: twibench)"
+    )
     add.add_argument("--region", help="e.g. ie1, au1")
     add.add_argument("--edge", help="e.g. dublin, sydney")
     add.add_argument("--base-url", metavar="URL", help="send here instead of Twilio, e.g. http://127.0.0.1:8787")
@@ -48,7 +61,14 @@ def build_parser() -> Parser:
     imp = sub.add_parser("import-twilio-cli", help="import profiles from ~/.twilio-cli/config.json")
     imp.add_argument("--config", type=Path, help="twilio-cli's config.json (default: ~/.twilio-cli/config.json)")
     imp.add_argument("--secret-env", metavar="NAME", help="reference this environment variable for the secrets")
-    imp.add_argument("--store-secrets", action="store_true", help="copy the API key secrets into profiles.yaml")
+    imp_secret = imp.add_mutually_exclusive_group()
+    imp_secret.add_argument("--store-secrets", action="store_true", help="copy the API key secrets into profiles.yaml")
+    imp_secret.add_argument(
+        "--keyring",
+        action="store_true",
+        help="move the API key secrets into the OS keyring (service twibench, user = the SK… SID); "
+        "profiles.yaml gets {keyring: twibench}",
+    )
     imp.add_argument("--overwrite", action="store_true", help="replace profiles that already exist")
     return parser
 
@@ -141,10 +161,14 @@ def _profile_from_args(args: argparse.Namespace) -> Profile:
             raise UsageError(f"{flag}: {value!r} is not a region/edge name such as ie1 or dublin")
     if args.base_url is not None and (problem := base_url_problem(args.base_url)) is not None:
         raise UsageError(f"--base-url {args.base_url!r}: {problem}")
+    if args.keyring_service is not None and not args.keyring:
+        raise UsageError("--keyring-service needs --keyring")
     if args.secret_env:
         secret = profiles.SecretRef(env=args.secret_env)
     elif args.prompt:
         secret = profiles.SecretRef(prompt=True)
+    elif args.keyring:
+        secret = _store_in_keyring(args)
     else:
         value = sys.stdin.readline().strip()
         if not value:
@@ -165,11 +189,39 @@ def _profile_from_args(args: argparse.Namespace) -> Profile:
     )
 
 
+def _store_in_keyring(args: argparse.Namespace) -> SecretRef:
+    """Read the secret (stdin, or asked with echo off on a terminal) and put it in the keyring under the SID."""
+    from twibench import secret_sources
+    from twibench.profiles import BUILTIN_NAMES, SecretRef
+    from twibench.redact import require_long_secret
+
+    if args.name in BUILTIN_NAMES:  # refused before anything reaches the keyring
+        raise UsageError(f"'{args.name}' is a built-in profile name; choose another name")
+    service = (args.keyring_service or secret_sources.DEFAULT_SERVICE).strip()
+    if not service:
+        raise UsageError("--keyring-service: name a keyring service, such as twibench")
+    user = args.api_key or args.account_sid
+    field = "api_secret" if args.api_key else "auth_token"
+    if sys.stdin.isatty():
+        import getpass
+
+        label = "API Key Secret" if args.api_key else "Auth Token"
+        value = getpass.getpass(f"{label} for profile '{args.name}' (stored in the keyring): ").strip()
+    else:
+        value = sys.stdin.readline().strip()
+    if not value:
+        raise UsageError("--keyring: no secret was read (pipe it on stdin, or type it at the prompt)")
+    require_long_secret(args.name, "--keyring", value, UsageError)
+    secret_sources.store_keyring(service, user, value, args.name, field)
+    stderr(f"twibench: stored the {field} of profile '{args.name}' in the keyring (service '{service}', user {user})")
+    return SecretRef(keyring=service)
+
+
 def _import_twilio_cli(args: argparse.Namespace, profile_set: ProfileSet, user_names: set[str]) -> int:
     from twibench import profiles, twilio_cli_config
 
     imported, active = twilio_cli_config.read_config(
-        args.config, store_secrets=args.store_secrets, secret_env=args.secret_env
+        args.config, store_secrets=args.store_secrets or args.keyring, secret_env=args.secret_env
     )
     added = 0
     for item in imported:
@@ -179,6 +231,8 @@ def _import_twilio_cli(args: argparse.Namespace, profile_set: ProfileSet, user_n
         if item.profile.name in user_names and not args.overwrite:
             stderr(f"twibench: kept existing profile '{item.profile.name}' (use --overwrite to replace it)")
             continue
+        if args.keyring:
+            item.profile.secret = _keyring_from_literal(item.profile)
         profile_set.profiles[item.profile.name] = item.profile
         print(f"imported {item.profile.describe()} · secret {item.profile.secret.describe()}")
         added += 1
@@ -189,4 +243,23 @@ def _import_twilio_cli(args: argparse.Namespace, profile_set: ProfileSet, user_n
     if not added:
         stderr("twibench: no profile was imported")
         return EXIT_INPUT
+    if args.keyring:
+        where = args.config or twilio_cli_config.default_config_path()
+        print(f"the secrets are in the keyring now; {where} still holds them in plain text (twilio-cli reads it)")
     return EXIT_OK
+
+
+def _keyring_from_literal(profile: Profile) -> SecretRef:
+    """Move an imported profile's plaintext secret into the keyring: the profile keeps only the reference.
+
+    A twilio-cli profile without a secret keeps its prompt (or env) reference: nothing to move.
+    """
+    from twibench import secret_sources
+    from twibench.profiles import SecretRef
+
+    literal = profile.secret.literal
+    if literal is None:
+        return profile.secret
+    service = secret_sources.DEFAULT_SERVICE
+    secret_sources.store_keyring(service, profile.username, literal, profile.name, "api_secret")
+    return SecretRef(keyring=service)

@@ -6,6 +6,10 @@ run goes. A request refused before sending (the outbound guard, an invalid URL) 
 else 2 bad input (usage, an invalid collection, an unknown variable, a missing secret, a prompt without
 a terminal, an unconfirmed live run — all before anything is sent — or a request refused during the
 run), else 1 a request failed its check, else 0.
+
+`--data rows.csv|rows.json` runs the selection once per row with the row's columns as variables
+(collection < profile < row < captured < `--var`); the console, the failures list and both reports
+name the row, and the exit code is the worst over every row's requests.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from twibench.history import Recorder
 from twibench.redact import Redactor
 from twibench.runner import Plan, RecordHook, RunEvent, Runner, RunOptions, RunSummary
 from twibench.runner.console import Console
+from twibench.runner.data import DataSet, load_data
 from twibench.runner.reports import Report, open_report, parse_report_spec
 
 __all__ = ["build_parser", "main"]
@@ -69,6 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--profile", help="credential profile (default: the sandbox, or profiles.yaml's default)")
     parser.add_argument("--var", action="append", default=[], metavar="NAME=VALUE", help="set a variable (repeat)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        metavar="FILE",
+        help="run once per row of a .csv file (header = variable names) or a .json list of objects; a row's "
+        "values beat the collection's and the profile's variables, --var beats the row",
+    )
     parser.add_argument("--bail", action="store_true", help="stop at the first request that does not pass")
     parser.add_argument("--repeat", type=int, default=1, metavar="N", help="run the selection N times")
     parser.add_argument("--delay", default="0", metavar="D", help="wait between requests: 500ms, 2s, 1m")
@@ -101,6 +113,7 @@ def main(argv: list[str]) -> int:
         raise FileErrors(loaded.errors)
     if not loaded.collections:
         raise UsageError(f"twibench run: no collection files (*.yaml, *.yml) in {', '.join(map(str, args.paths))}")
+    data = _load_data(args.data, overrides)
     profile_set = load_profile_set()
     profile = profile_set.get(args.profile)
 
@@ -124,7 +137,7 @@ def main(argv: list[str]) -> int:
         on_event=dispatch,
         prompt=secrets,
     )
-    plan = runner.plan(loaded.collections, args.only)
+    plan = runner.plan(loaded.collections, args.only, data)
     # A secret typed at a prompt is known only now: mask it everywhere from here on.
     for user, secret in profiles.known_secrets(profile_set, prompt=secrets):
         redactor.add_credential(user, secret)
@@ -168,6 +181,17 @@ async def _drive(
         if ticker is not None:
             ticker.cancel()
         await client.aclose()
+
+
+def _load_data(path: Path | None, overrides: dict[str, str]) -> DataSet | None:
+    """The `--data` rows (a located error, exit 2, for a bad file); warn when --var hides a column."""
+    if path is None:
+        return None
+    data = load_data(path)
+    for name in data.columns:
+        if name in overrides:
+            warn(f"--var {name} overrides the column '{name}' of {path} in every row")
+    return data
 
 
 def _check_reports(specs: list[str]) -> None:

@@ -22,6 +22,7 @@ from twibench import textsafe
 from twibench.collection import Collection
 from twibench.redact import Redactor
 from twibench.runner.checks import status_word
+from twibench.runner.data import DataRow
 from twibench.runner.events import (
     AttemptFinished,
     RequestFinished,
@@ -59,6 +60,7 @@ class Console:
         self.live = tty if live is None else live
         self.colour = (tty and not os.environ.get("NO_COLOR")) if colour is None else colour
         self._collection: Collection | None = None
+        self._row: DataRow | None = None
         self._current: Step | None = None
         self._status = ""
         self._started = 0.0
@@ -72,6 +74,7 @@ class Console:
             noun = "request" if event.planned == 1 else "requests"
             self._print(f"twibench run {event.run_id} · profile {event.profile} · {event.planned} {noun}")
         elif isinstance(event, RequestStarted):
+            self._enter_row(event.step.row)
             self._enter_collection(event.step.collection)
             self._current, self._status, self._started = event.step, "", time.monotonic()
             self._redraw()
@@ -80,6 +83,7 @@ class Console:
             self._status = f"attempt {event.attempt}: {code} {name} · {event.why} · next in {event.wait_s:.1f}s"
             self._redraw()
         elif isinstance(event, RequestFinished):
+            self._enter_row(event.result.step.row)
             self._enter_collection(event.result.step.collection)
             self._current = None
             self._print(self.result_line(event.result))
@@ -111,7 +115,8 @@ class Console:
 
     def _label(self, step: Step) -> str:
         label = f"{step.request.name} ({step.request.id})"
-        return label + f" #{step.iteration}" if step.iteration > 1 else label
+        label = label + f" #{step.iteration}" if step.iteration > 1 else label
+        return label + f" · row {step.row.index}" if step.row is not None else label
 
     # ----- the live line ---------------------------------------------------------------------------
 
@@ -120,6 +125,14 @@ class Console:
         while True:
             await asyncio.sleep(TICK_SECONDS)
             self._redraw()
+
+    def _enter_row(self, row: DataRow | None) -> None:
+        """A data-driven run names each row before its requests (`── row 3 (to=+1555…)`), secrets masked."""
+        if row is not self._row:
+            self._row = row
+            self._collection = None  # each row lists its collections again
+            if row is not None:
+                self._print("── " + textsafe.line(self.redactor.text(row.label)))
 
     def _enter_collection(self, collection: Collection) -> None:
         if collection is not self._collection:

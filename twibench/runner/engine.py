@@ -30,6 +30,7 @@ from twibench.redact import Redactor
 from twibench.runner import retry
 from twibench.runner.capture import Captured, capture_values
 from twibench.runner.checks import ABSENT, EXISTS, Condition, check_exchange, condition_holds, status_word
+from twibench.runner.data import DataRow, DataSet
 from twibench.runner.events import (
     AttemptFinished,
     Outcome,
@@ -45,6 +46,7 @@ from twibench.runner.expressions import Body, describe_value
 from twibench.runner.paging import Paged, merged_document, walk
 from twibench.runner.plan import Plan, Step, make_plan
 from twibench.runner.session import Session
+from twibench.secret_fields import is_secret_field
 
 __all__ = ["DEFAULT_POLL_EVERY", "DEFAULT_POLL_TIMEOUT", "RecordHook", "RunOptions", "Runner", "new_run_id"]
 
@@ -136,10 +138,15 @@ class Runner:
         self._sleep = sleep
         self._clock = clock
         self._rand = rand
+        self._row_secrets: list[str] = []
+        self._row_columns: set[str] = set()
+        """Columns of the data file whose values are secrets (the outbound guard keeps them home)."""
 
     # ----- planning --------------------------------------------------------------------------------
 
-    def plan(self, collections: Sequence[Collection], only: Sequence[str] | None = None) -> Plan:
+    def plan(
+        self, collections: Sequence[Collection], only: Sequence[str] | None = None, data: DataSet | None = None
+    ) -> Plan:
         """Select and check the requests (see `make_plan`) and make sure the profile's secret is at hand.
 
         Call it before the run when you need input errors early (the CLI does, before confirming a live
@@ -155,7 +162,13 @@ class Runner:
             repeat=self.options.repeat,
             overrides=self.session.overrides,
             captured={name: item.value for name, item in self.session.captured.items()},
+            data=data,
         )
+        if data is not None:
+            for value in data.secret_values:  # a column named like a secret: masked like a captured secret
+                self.redactor.add_secret(value)
+            self._row_secrets = [name for name in data.columns if is_secret_field(name)]
+            self._row_columns = set(data.columns)
         if any(request.auth.mode == "profile" for _, request in plan.selection):
             profiles.resolve_secret(self.profile, self.prompt)
         return plan
@@ -177,8 +190,13 @@ class Runner:
         summary = RunSummary(run_id=self.run_id, profile=self.profile.name, planned=plan.total)
         started = self._clock()
         self.on_event(RunStarted(self.run_id, self.profile.name, plan.total))
+        row: DataRow | None = None
         try:
             for step in plan.steps():
+                if step.row is not row:  # a new row: its values stand until a request of it captures them
+                    row = step.row
+                    if row is not None:
+                        self.session.forget(row.values)
                 if step.index > 1 and self.options.delay > 0:
                     await self._sleep(self.options.delay)
                 result = await self._execute(step, plan.names.get(id(step.request), []))
@@ -202,7 +220,7 @@ class Runner:
     async def _execute(self, step: Step, needed: list[str]) -> RequestResult:
         """Send one request (with its retries and polling), check it, capture from it, record it."""
         request = step.request
-        values = self.session.values(step.collection)
+        values = self.session.values(step.collection, step.row.values if step.row is not None else None)
         missing = [name for name in needed if name not in values]
         if missing:
             return self._skipped(step, missing[0])
@@ -286,12 +304,11 @@ class Runner:
 
     def _skipped(self, step: Step, name: str) -> RequestResult:
         self._forget_uncaptured(step.request, [])
-        return RequestResult(
-            step=step,
-            outcome="skipped",
-            exchange=None,
-            reasons=(f"not sent: {{{{{name}}}}} has no value because the request that captures it did not succeed",),
-        )
+        why = "because the request that captures it did not succeed"
+        if step.row is not None and name in self._row_columns:
+            why = f"in row {step.row.index} of the data file"
+        reason = f"not sent: {{{{{name}}}}} has no value {why}"
+        return RequestResult(step=step, outcome="skipped", exchange=None, reasons=(reason,))
 
     def _refused(self, step: Step, exc: TwibenchError, started: float) -> RequestResult:
         """A request refused before it was sent (the outbound guard, an invalid URL): an `error` that
@@ -379,7 +396,7 @@ class Runner:
                 values,
                 collection=step.collection.name,
                 prompt=self.prompt,
-                secret_names=self.session.secret_names,
+                secret_names=[*self.session.secret_names, *self._row_secrets],
             )
             attempts += 1
             decision = retry.decide(policy, request.method, exchange, retries, self._rand)

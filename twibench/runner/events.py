@@ -123,7 +123,9 @@ class RunSummary:
         else:
             self.skipped += 1
         if len(self.failures) < MAX_KEPT_FAILURES:
-            self.failures.append((result.step.ref, result.reasons[0] if result.reasons else result.outcome))
+            step = result.step
+            ref = step.ref + (f" (row {step.row.index})" if step.row is not None else "")
+            self.failures.append((ref, result.reasons[0] if result.reasons else result.outcome))
 
     def line(self) -> str:
         """`12 passed, 1 failed (1 transport failure), 1 refused, 2 skipped · 15 requests in 3.2 s`."""

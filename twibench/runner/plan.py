@@ -17,6 +17,7 @@ from twibench.collection import Collection, Expect, Request
 from twibench.errors import FileErrors, LocatedError, TwibenchError
 from twibench.profiles import Profile
 from twibench.runner.checks import ABSENT, EXISTS
+from twibench.runner.data import DataRow, DataSet
 from twibench.runner.expressions import ExpressionError, compile_expression
 from twibench.sending import refuse_sandbox_only
 
@@ -37,6 +38,7 @@ class Step:
         iteration: 1-based repetition (`--repeat`).
         index: 1-based position of this execution in the whole run.
         total: how many executions the run plans.
+        row: the data file's row this execution runs with (`--data`), or None.
     """
 
     collection: Collection
@@ -44,6 +46,7 @@ class Step:
     iteration: int
     index: int
     total: int
+    row: DataRow | None = None
 
     @property
     def ref(self) -> str:
@@ -53,26 +56,33 @@ class Step:
 
 @dataclass
 class Plan:
-    """The selected requests of one iteration and how often to repeat them (steps are made lazily)."""
+    """The selected requests of one iteration and how often to repeat them (steps are made lazily).
+
+    With a data file, each repetition runs the selection once per row, in file order.
+    """
 
     selection: list[tuple[Collection, Request]]
     repeat: int = 1
     names: dict[int, list[str]] = field(default_factory=dict)
     """Variable names each selected request needs, keyed by id(request)."""
+    data: DataSet | None = None
 
     @property
     def total(self) -> int:
         """How many request executions the run will make if nothing stops it."""
-        return len(self.selection) * self.repeat
+        rows = len(self.data.rows) if self.data is not None else 1
+        return len(self.selection) * self.repeat * rows
 
     def steps(self) -> Iterator[Step]:
         """Every execution in order; generated, so a `--repeat 100000` run costs no memory up front."""
         total = self.total
         index = 0
+        rows: list[DataRow | None] = list(self.data.rows) if self.data is not None else [None]
         for iteration in range(1, self.repeat + 1):
-            for collection, request in self.selection:
-                index += 1
-                yield Step(collection, request, iteration, index, total)
+            for row in rows:
+                for collection, request in self.selection:
+                    index += 1
+                    yield Step(collection, request, iteration, index, total, row)
 
 
 def _template_fields(request: Request) -> Iterator[tuple[str, str]]:
@@ -174,6 +184,7 @@ def make_plan(
     repeat: int = 1,
     overrides: Mapping[str, str] | None = None,
     captured: Mapping[str, str] | None = None,
+    data: DataSet | None = None,
 ) -> Plan:
     """Select the requests to run and check everything that does not need the network.
 
@@ -184,6 +195,7 @@ def make_plan(
         repeat: how many times to run the selection.
         overrides: `--var` values.
         captured: values already captured in this session (the TUI keeps them between runs).
+        data: the rows of a `--data` file: its columns are defined for every request.
 
     Raises:
         SandboxOnlyError: a live profile for a `sandbox_only` collection.
@@ -196,8 +208,9 @@ def make_plan(
     for collection in {id(c): c for c, _ in selection}.values():
         refuse_sandbox_only(collection, profile)
     errors: list[LocatedError] = []
-    plan = Plan(selection, repeat)
+    plan = Plan(selection, repeat, data=data)
     known = set(profile.builtin_variables()) | set(overrides or {}) | set(captured or {})
+    known |= set(data.columns) if data is not None else set()
     captures_so_far: set[str] = set()
     for collection, request in selection:
         where_prefix = f"request '{request.id}'"

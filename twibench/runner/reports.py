@@ -24,6 +24,7 @@ from twibench.errors import TwibenchError
 from twibench.exchange import to_json
 from twibench.redact import MASK, Redactor
 from twibench.runner.checks import status_word
+from twibench.runner.data import DataRow
 from twibench.runner.events import RequestFinished, RequestResult, RunEvent, RunFinished, RunStarted, RunSummary
 
 __all__ = ["REPORT_KINDS", "JUnitReport", "JsonReport", "Report", "ReportError", "open_report", "parse_report_spec"]
@@ -112,7 +113,9 @@ class JUnitReport:
     """JUnit XML: one `<testcase>` per request execution, classname = collection, with failure messages.
 
     Check failures are `<failure type="check">`, transport failures `<error type="transport:KIND">`,
-    requests not sent `<skipped>`. Each case's `<system-out>` has the request line and status.
+    requests not sent `<skipped>`. Each case's `<system-out>` has the request line and status. A
+    data-driven run (`--data`) has one `<testsuite>` per row, named after it (`… · row 3 (to=+1555…)`,
+    secrets masked): a row's cases are held until the row ends, then written behind its totals.
     """
 
     def __init__(self, path: Path, redactor: Redactor) -> None:
@@ -127,6 +130,8 @@ class JUnitReport:
         self._time = 0.0
         self._summary: RunSummary | None = None
         self._closed = False
+        self._rows = False
+        self._row: _RowSuite | None = None
 
     def handle(self, event: RunEvent) -> None:
         """Spool each finished request; remember the run's identity and summary."""
@@ -134,10 +139,41 @@ class JUnitReport:
             self._run_id, self._profile = event.run_id, event.profile
             self._started = datetime.now(UTC)
         elif isinstance(event, RequestFinished):
-            self._repeat = self._repeat or event.result.step.iteration > 1
-            self._spool.write(self._testcase(event.result))
+            result = event.result
+            self._repeat = self._repeat or result.step.iteration > 1
+            row = result.step.row
+            if row is None:
+                self._spool.write(self._testcase(result))
+                return
+            self._rows = True
+            if self._row is None or self._row.row is not row:
+                self._end_row()
+                self._row = _RowSuite(row)
+            self._row.add(result, self._testcase(result))
         elif isinstance(event, RunFinished):
             self._summary = event.summary
+
+    def _end_row(self) -> None:
+        """Write the finished row's testsuite (its totals, then its cases) to the spool."""
+        suite, self._row = self._row, None
+        if suite is None:
+            return
+        name = self.redactor.text(f"twibench run {self._run_id} · {suite.row.label}")
+        counts = (
+            f'tests="{suite.tests}" failures="{suite.failures}" errors="{suite.errors}" '
+            f'skipped="{suite.skipped}" time="{suite.time:.3f}"'
+        )
+        self._spool.write(
+            f"  <testsuite name={_xml_attr(name)} {counts} timestamp={_xml_attr(self._stamp())}>\n"
+            "    <properties>\n"
+            f'      <property name="run_id" value={_xml_attr(self._run_id)}/>\n'
+            f'      <property name="profile" value={_xml_attr(self._profile)}/>\n'
+            f'      <property name="row" value="{suite.row.index}"/>\n'
+            "    </properties>\n" + "".join(suite.cases) + "  </testsuite>\n"
+        )
+
+    def _stamp(self) -> str:
+        return self._started.isoformat(timespec="seconds")
 
     def _testcase(self, result: RequestResult) -> str:
         step = result.step
@@ -188,22 +224,24 @@ class JUnitReport:
                 f'errors="{summary.errors if summary else 0}" skipped="{summary.skipped if summary else 0}" '
                 f'time="{(summary.elapsed_s if summary else self._time):.3f}"'
             )
-            stamp = self._started.isoformat(timespec="seconds")
+            stamp = self._stamp()
+            self._end_row()
             self._staged.write('<?xml version="1.0" encoding="UTF-8"?>\n')
             self._staged.write(f'<testsuites name="twibench run" {counts}>\n')
-            self._staged.write(
-                f'  <testsuite name={_xml_attr("twibench run " + self._run_id)} {counts} timestamp="{stamp}">\n'
-                "    <properties>\n"
-                f'      <property name="run_id" value={_xml_attr(self._run_id)}/>\n'
-                f'      <property name="profile" value={_xml_attr(self._profile)}/>\n'
-                "    </properties>\n"
-            )
+            if not self._rows:
+                self._staged.write(
+                    f'  <testsuite name={_xml_attr("twibench run " + self._run_id)} {counts} timestamp="{stamp}">\n'
+                    "    <properties>\n"
+                    f'      <property name="run_id" value={_xml_attr(self._run_id)}/>\n'
+                    f'      <property name="profile" value={_xml_attr(self._profile)}/>\n'
+                    "    </properties>\n"
+                )
             self._spool.seek(0)
             try:
                 shutil.copyfileobj(self._spool, self._staged.file)
             except OSError as exc:
                 raise ReportError(f"cannot write the report {self.path}: {exc.strerror or exc}") from None
-            self._staged.write("  </testsuite>\n</testsuites>\n")
+            self._staged.write("</testsuites>\n" if self._rows else "  </testsuite>\n</testsuites>\n")
             self._staged.commit()
         except BaseException:
             self._staged.discard()
@@ -212,11 +250,31 @@ class JUnitReport:
             self._spool.close()
 
 
+class _RowSuite:
+    """The cases and totals of one data row's testsuite, held until the row ends (one row, not the run)."""
+
+    def __init__(self, row: DataRow) -> None:
+        self.row = row
+        self.cases: list[str] = []
+        self.tests = self.failures = self.errors = self.skipped = 0
+        self.time = 0.0
+
+    def add(self, result: RequestResult, case: str) -> None:
+        """Count one finished request of the row and keep its case."""
+        self.cases.append(case)
+        self.tests += 1
+        self.failures += result.outcome == "failed"
+        self.errors += result.outcome == "error"
+        self.skipped += result.outcome == "skipped"
+        self.time += result.elapsed_s
+
+
 class JsonReport:
     """A JSON array: per request execution, the final Exchange (DESIGN §4 shape, redacted) plus `checks`.
 
     `checks` is `{"passed", "outcome", "reasons", "attempts", "captured", "iteration", "run_id"}`;
-    `captured` maps each captured name to its value, secret ones masked. Requests that were not sent
+    `captured` maps each captured name to its value, secret ones masked; a data-driven run adds
+    `row: {"index", "label"}`. Requests that were not sent
     (skipped) have no exchange and appear only in the console and JUnit outputs. Bodies are capped at
     `body_cap` bytes (the history's `history.body_cap`) after redaction; a capped body's part says
     `"truncated": true` and `"body_original_size"` (bytes of the whole redacted body).
@@ -259,6 +317,9 @@ class JsonReport:
             "iteration": result.step.iteration,
             "run_id": self._run_id,
         }
+        row = result.step.row
+        if row is not None:
+            data["checks"]["row"] = {"index": row.index, "label": self.redactor.text(row.label)}
         return data
 
     def close(self) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from twibench import variables
 from twibench.client import values_for
 from twibench.collection import Collection
 from twibench.profiles import Profile
@@ -67,8 +68,16 @@ class Session:
             self.captured.pop(name, None)
             self._captured_values.pop(name, None)
 
-    def values(self, collection: Collection) -> dict[str, str]:
-        """The merged variables a request of `collection` is rendered with."""
+    def values(self, collection: Collection, row: Mapping[str, str] | None = None) -> dict[str, str]:
+        """The merged variables a request of `collection` is rendered with.
+
+        A data file's `row` sits between the profile and captured values: collection < profile < row <
+        captured < `--var` (the runner forgets captures of a row's columns when the row begins).
+        """
+        if row:
+            return variables.merge(
+                collection.variables, self.profile.builtin_variables(), row, self._captured_values, self.overrides
+            )
         return values_for(self.profile, collection.variables, self._captured_values, self.overrides)
 
     @property

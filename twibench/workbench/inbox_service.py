@@ -157,12 +157,16 @@ def details(callback: Callback, token: str | None) -> str:
 
 
 def for_profile(profile: Profile, profile_set: ProfileSet | None = None) -> InboxService:
-    """An inbox checking signatures with the profile's Auth Token (None for an API Key profile or a
-    secret that would have to be asked for), masking every profile secret in what it records."""
+    """An inbox checking signatures with the profile's Auth Token (None for an API Key profile, or a
+    secret that would have to be asked for or come from a command, which may wait seconds), masking
+    every profile secret in what it records, the token it read from a keyring included."""
     from twibench.profiles import known_secrets, resolve_secret
 
     token: str | None = None
-    if profile.kind == "auth_token" and not profile.secret.prompt:  # never ask from the inbox
-        with contextlib.suppress(Exception):
+    if profile.kind == "auth_token" and not profile.secret.prompt and profile.secret.command is None:
+        with contextlib.suppress(Exception):  # never ask, never run a command from the inbox
             token = resolve_secret(profile)
-    return InboxService(token, known_secrets(profile_set) if profile_set is not None else [])
+    masked = known_secrets(profile_set) if profile_set is not None else []
+    if token is not None and (profile.username, token) not in masked:
+        masked.append((profile.username, token))
+    return InboxService(token, masked)

@@ -230,17 +230,7 @@ class Session:
         Raises:
             TwibenchError: before anything is sent (unknown variable, missing secret, refused host…).
         """
-        profile = profile or self.profile
-        self.check_sendable(entry, profile)
-        values = self.values(entry, profile)
-        exchange = await self.client().send(
-            entry.request,
-            profile,
-            values,
-            collection=entry.owner.collection.name,
-            secret_names=[*self.captured_secrets, *self.override_secrets],
-            prompt=self.secrets,
-        )
+        exchange = await self._dispatch(entry, entry.request, profile or self.profile)
         self.last_exchange = exchange
         self.last_captured = self.capture(entry, exchange)
         self.record(entry, exchange)
@@ -249,11 +239,17 @@ class Session:
     async def send_page(self, entry: RequestEntry, request: Request, profile: Profile) -> Exchange:
         """Send the next page of `entry`'s list (`request`: a GET of the link Twilio gave) the way `send`
         sends: the same variables, prompted secret and guarded names (Fetch all pages; not recorded here)."""
+        return await self._dispatch(entry, request, profile)
+
+    async def _dispatch(self, entry: RequestEntry, request: Request, profile: Profile) -> Exchange:
+        """The one way this session sends: its policy checks, variables, secret sources and guarded names."""
         self.check_sendable(entry, profile)
+        values = self.values(entry, profile)
+        await self.obtain_secret(profile, request.auth.mode == "profile")
         return await self.client().send(
             request,
             profile,
-            self.values(entry, profile),
+            values,
             collection=entry.owner.collection.name,
             secret_names=[*self.captured_secrets, *self.override_secrets],
             prompt=self.secrets,
@@ -263,6 +259,21 @@ class Session:
         """Record an exchange of `entry` in history (on the writer thread)."""
         owner = entry.owner
         self.history.submit(exchange, self.redactor(), collection_file=None if owner.scratch else owner.path)
+
+    async def obtain_secret(self, profile: Profile, needed: bool = True) -> None:
+        """Read a `{keyring: …}` or `{command: […]}` secret on a worker thread, once per session.
+
+        A password manager may take seconds (an unlock): the UI's event loop never waits for it. A
+        `{prompt: true}` secret is the UI's to ask (`secrets.needs_prompt`); literals and env are at hand.
+
+        Raises:
+            ProfileError: the keyring or command gave no usable secret.
+        """
+        ref = profile.secret
+        if needed and (ref.keyring is not None or ref.command is not None) and self.secrets.typed(profile) is None:
+            import asyncio
+
+            await asyncio.to_thread(profiles_mod.resolve_secret, profile, self.secrets)
 
     async def aclose(self) -> None:
         """Close pooled connections, and the history once its last writes are done."""

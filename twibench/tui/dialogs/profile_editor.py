@@ -1,7 +1,9 @@
 """The profile dialog: add or edit a credential profile, validated as you type.
 
-A secret comes from an environment variable (recommended), a prompt once per session, or is stored in
-profiles.yaml (written 0600, with a warning). The secret field is masked, never pre-filled and never
+A secret comes from an environment variable (recommended), a prompt once per session, the OS keyring
+(the typed secret is stored there on save, service `twibench`, user = the SID), or is stored in
+profiles.yaml (written 0600, with a warning). A profile whose file names a keyring entry or a command
+keeps that source unless another is chosen. The secret field is masked, never pre-filled and never
 echoed: editing a profile with a stored secret and leaving the field empty keeps the secret.
 """
 
@@ -16,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from twibench import profiles
+from twibench import profiles, secret_sources
 from twibench.hostguard import base_url_problem
 from twibench.profiles import Profile, SecretRef
 from twibench.tui.widgets.kv_table import KeyValueTable
@@ -25,6 +27,7 @@ from twibench.workbench.workspace import Row
 SOURCES = [
     ("Environment variable (recommended)", "env"),
     ("Ask once per session", "prompt"),
+    ("OS keyring (stored there on save)", "keyring"),
     ("Stored in profiles.yaml", "literal"),
 ]
 KINDS = [("Auth Token (Account SID + Auth Token)", "auth_token"), ("API Key (SK… SID + secret)", "api_key")]
@@ -56,6 +59,10 @@ class ProfileEditor(ModalScreen[Profile | None]):
         """The form."""
         p = self.editing
         source = "env" if p is None or p.secret.env else ("prompt" if p.secret.prompt else "literal")
+        sources = list(SOURCES)
+        if p is not None and (p.secret.keyring is not None or p.secret.command is not None):
+            source = "kept"
+            sources.insert(0, (f"As in profiles.yaml: {p.secret.describe()}", "kept"))
         with Vertical(classes="dialog", id="profile-dialog"):
             yield Label("Edit profile" if p else "Add a profile", classes="dialog-title")
             with VerticalScroll(id="profile-form"):
@@ -73,7 +80,7 @@ class ProfileEditor(ModalScreen[Profile | None]):
                     classes="api-key-only",
                 )
                 yield Label("Secret comes from")
-                yield Select(SOURCES, value=source, allow_blank=False, id="p-source")
+                yield Select(sources, value=source, allow_blank=False, id="p-source")
                 yield Input(p.secret.env or "" if p else "", placeholder="TWILIO_AUTH_TOKEN", id="p-env")
                 yield Input(
                     "",
@@ -124,7 +131,7 @@ class ProfileEditor(ModalScreen[Profile | None]):
         for widget in self.query(".api-key-only"):
             widget.display = kind == "api_key"
         self.query_one("#p-env").display = source == "env"
-        self.query_one("#p-secret").display = source == "literal"
+        self.query_one("#p-secret").display = source in ("literal", "keyring")
         self.query_one("#p-literal-warning").display = source == "literal"
         env = self.query_one("#p-env", Input)
         env.placeholder = "TWILIO_API_SECRET" if kind == "api_key" else "TWILIO_AUTH_TOKEN"
@@ -166,6 +173,8 @@ class ProfileEditor(ModalScreen[Profile | None]):
         keeps_literal = self.editing is not None and self.editing.secret.literal is not None
         if source == "literal" and not self.query_one("#p-secret", Input).value and not keeps_literal:
             problems.append(("Secret: type it, or choose another source.", True))
+        if source == "keyring" and not self.query_one("#p-secret", Input).value:
+            problems.append(("Secret: type it to store it in the keyring, or choose another source.", True))
         region, edge = self._value("#p-region"), self._value("#p-edge")
         if region and not profiles.REGION_RE.match(region):
             problems.append(("Region: such as us1, ie1 or au1.", False))
@@ -182,6 +191,10 @@ class ProfileEditor(ModalScreen[Profile | None]):
             return SecretRef(env=self._value("#p-env"))
         if source == "prompt":
             return SecretRef(prompt=True)
+        if source == "kept" and self.editing is not None:
+            return self.editing.secret
+        if source == "keyring":
+            return SecretRef(keyring=secret_sources.DEFAULT_SERVICE)  # the typed secret is stored there on save
         typed = self.query_one("#p-secret", Input).value
         if not typed and self.editing is not None and self.editing.secret.literal is not None:
             return SecretRef(literal=self.editing.secret.literal)
@@ -196,12 +209,22 @@ class ProfileEditor(ModalScreen[Profile | None]):
         kind: profiles.Kind = "api_key" if self.query_one("#p-kind", Select).value == "api_key" else "auth_token"
         account = self._value("#p-account")
         rows = self.query_one(KeyValueTable).rows
+        username = self._value("#p-key") if kind == "api_key" else account
+        secret = self._secret()
+        if self.query_one("#p-source", Select).value == "keyring":  # the typed secret goes there, not to the file
+            typed = self.query_one("#p-secret", Input).value
+            field, service = ("api_secret" if kind == "api_key" else "auth_token"), secret_sources.DEFAULT_SERVICE
+            try:
+                secret_sources.store_keyring(service, username, typed, self._value("#p-name"), field)
+            except profiles.ProfileError as exc:
+                self.query_one("#p-errors", Static).update(str(exc))
+                return
         profile = Profile(
             name=self._value("#p-name"),
             kind=kind,
             account_sid=account,
-            username=self._value("#p-key") if kind == "api_key" else account,
-            secret=self._secret(),
+            username=username,
+            secret=secret,
             region=self._value("#p-region") or None,
             edge=self._value("#p-edge") or None,
             allowed_hosts=list(self.editing.allowed_hosts) if self.editing else [],

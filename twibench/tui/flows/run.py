@@ -71,6 +71,7 @@ async def run_collection(
             if not secret:
                 raise TwibenchError(f"no secret was entered for profile '{profile.name}'; nothing was sent")
             session.secrets.remember(profile, secret)
+        await session.obtain_secret(profile)  # a keyring or command secret, read off the event loop
         shared = session.for_run(profile)
 
         def on_event(event: RunEvent) -> None:
