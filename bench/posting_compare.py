@@ -13,10 +13,11 @@ first field is a marker. For each app:
 2. send (ctrl+j in both), and 0.3 s later type `Q` at the end of the URL field;
 3. first body line = send -> the marker is on screen; key echo = `Q` typed -> `.jsonQ` on screen.
 
-Posting is installed, if `--posting` is not given, into a venv under ~/.cache/twibench-bench (needs the
-package index once; `tree-sitter==0.25.2` because 0.26.1 segfaults under Textual 6.1).
+With `--install`, Posting is installed once into a venv under ~/.cache/twibench-bench (this needs the
+package index; `tree-sitter==0.25.2` because 0.26.1 segfaults under Textual 6.1); without it and without
+`--posting`, the script says how and stops (so `make bench` never downloads anything).
 
-    .venv/bin/python bench/posting_compare.py [--sizes 5] [--repeat 3] [--posting PATH] [--timeout 120]
+    .venv/bin/python bench/posting_compare.py [--install | --posting PATH] [--sizes 5] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -189,12 +190,15 @@ def posting_run(posting: str, url: str, home: Path, timeout: float) -> Figures:
         term.close()
 
 
-def ensure_posting(given: str | None) -> str:
-    """The path of a Posting 2.11.1 executable: the one given, or one installed once into a cache venv."""
+def ensure_posting(given: str | None, install: bool) -> str | None:
+    """The path of a Posting 2.11.1 executable: the one given, or the cache venv's (installed with `install`)."""
     if given:
         return given
     venv = Path.home() / ".cache" / "twibench-bench" / f"posting-{POSTING_VERSION}"
     exe = venv / "bin" / "posting"
+    if not exe.exists() and not install:
+        print(f"Posting {POSTING_VERSION} is not installed: run with --install (once) or --posting PATH; skipped")
+        return None
     if not exe.exists():
         print(f"installing Posting {POSTING_VERSION} into {venv} (once) ...", file=sys.stderr)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -215,11 +219,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="5", help="comma-separated page sizes in MB (default 5)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per app and size; medians are printed")
-    parser.add_argument("--posting", help="a Posting 2.11.1 executable (default: install one into a cache venv)")
+    parser.add_argument("--posting", help="a Posting 2.11.1 executable (default: the cache venv's)")
+    parser.add_argument("--install", action="store_true", help="install Posting into the cache venv if missing")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for any one step")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a ratio misses 0.03")
     args = parser.parse_args()
-    posting = ensure_posting(args.posting)
+    posting = ensure_posting(args.posting, args.install)
+    if posting is None:
+        return 0
     subprocess.run([sys.executable, "-m", "compileall", "-q", "twibench"], check=False)
     missed = False
     results: list[dict[str, object]] = []
