@@ -135,15 +135,20 @@ class SideSlot(Vertical):
         return self.display
 
     def open(self, tab: str) -> SidePanel:
-        """Show the slot (also on a narrow terminal) with the `history`, `run` or `inbox` tab."""
+        """Show the slot (also on a narrow terminal) with the `history`, `run` or `inbox` tab; another pane
+        maximized (ctrl+o) gives the screen back first, or the slot would open out of sight."""
         panel = self.panel
+        if self.screen.maximized not in (None, panel):
+            self.screen.minimize()
         self.remove_class("-hidden")
         self.add_class("-shown")
         panel.show_tab(tab)
         return panel
 
     def close(self) -> None:
-        """Hide the slot (on a wide terminal too)."""
+        """Hide the slot (on a wide terminal too), restoring the panes first if it filled the screen."""
+        if self.screen.maximized is not None and self.screen.maximized is self.mounted_panel:
+            self.screen.minimize()
         self.remove_class("-shown")
         self.add_class("-hidden")
 

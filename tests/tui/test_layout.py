@@ -1,0 +1,130 @@
+"""Any terminal size (issue 12, item 6): the body keeps rows at 80×24, the history takes the body's width
+only when opened below 200 columns, and ctrl+o (or the palette) maximizes the pane with the cursor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.tui.conftest import FakeTwilio, build_app, sandbox_app, settle, status_text
+from tests.tui.helpers import open_request, run_command
+from twibench.tui.app import TwibenchApp
+from twibench.tui.widgets.body import BodyViewer
+from twibench.tui.widgets.collection_tree import CollectionTree
+from twibench.tui.widgets.response_view import ResponseView
+from twibench.tui.widgets.side_panel import SideSlot
+from twibench.tui.widgets.url_bar import UrlBar
+
+
+async def _send_an_sms(pilot: Pilot[Any], app: TwibenchApp) -> BodyViewer:
+    """Messages › Send an SMS to the sandbox, until its 201 body is on screen."""
+    await settle(pilot, lambda: bool(app.screen.query("#body-viewer")) and bool(app.screen.query("#form-table")))
+    await open_request(pilot, app, "Messages", "send-sms")
+    await pilot.press("ctrl+j")
+    await settle(pilot, lambda: status_text(app).startswith("201"), rounds=1500)
+    viewer = app.screen.query_one(BodyViewer)
+    await settle(pilot, lambda: viewer.line_count > 10)
+    await pilot.pause()
+    return viewer
+
+
+async def test_80x24_shows_at_least_8_body_lines_after_a_send(collections: Path, sandbox: Path) -> None:
+    """Profile bar, request line, editor, status and tabs once left no body row at all."""
+    app = sandbox_app([collections])
+    async with app.run_test(size=(80, 24)) as pilot:
+        viewer = await _send_an_sms(pilot, app)
+        assert viewer.scrollable_content_region.height >= 8
+        assert app.screen.query_one(UrlBar).compact  # the request line is one row here
+        assert app.screen.query_one(UrlBar).region.height == 2  # with its preview
+
+
+async def test_a_tall_terminal_keeps_the_full_request_line(collections: Path, twilio: FakeTwilio) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, lambda: app.workbench.current is not None)
+        await pilot.pause()
+        bar = app.screen.query_one(UrlBar)
+        assert not bar.compact and bar.region.height == 4
+
+
+async def test_below_200_columns_the_history_takes_no_width_unless_opened(collections: Path, sandbox: Path) -> None:
+    """At 160×45 the body had 66 columns: the history sat beside it from 140 columns."""
+    app = sandbox_app([collections])
+    async with app.run_test(size=(160, 45)) as pilot:
+        viewer = await _send_an_sms(pilot, app)
+        slot = app.screen.query_one(SideSlot)
+        assert not slot.is_open
+        assert viewer.region.width >= 110
+        await pilot.press("f2")  # asked for: now it shows, on any width
+        await settle(pilot, lambda: slot.is_open and slot.region.width > 0)
+        await pilot.press("f2")
+        await settle(pilot, lambda: not slot.is_open)
+
+
+async def test_from_200_columns_the_history_shows_beside_the_response(collections: Path, twilio: FakeTwilio) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(210, 50)) as pilot:
+        slot = app.screen.query_one(SideSlot)
+        await settle(pilot, lambda: slot.is_open and slot.region.width > 0)
+
+
+async def test_ctrl_o_maximizes_the_pane_with_the_cursor_and_back(collections: Path, sandbox: Path) -> None:
+    app = sandbox_app([collections])
+    async with app.run_test(size=(80, 24)) as pilot:
+        viewer = await _send_an_sms(pilot, app)
+        screen = app.screen
+        viewer.focus()
+        await pilot.press("ctrl+o")
+        await settle(pilot, lambda: screen.maximized is screen.query_one(ResponseView))  # the pane, not the tab set
+        await pilot.pause()
+        assert viewer.region.width >= 75 and viewer.scrollable_content_region.height >= 16
+        assert not screen.query_one(CollectionTree).region  # out of sight
+        await pilot.press("ctrl+o")
+        await settle(pilot, lambda: screen.maximized is None)
+        assert screen.focused is viewer
+
+        tree = screen.query_one(CollectionTree)
+        tree.focus()
+        await pilot.press("ctrl+o")
+        await settle(pilot, lambda: screen.maximized is tree)
+        await pilot.press("escape")  # nothing in flight, no run: escape gives the panes back too
+        await settle(pilot, lambda: screen.maximized is None)
+
+        await pilot.press("ctrl+l", "ctrl+o")  # the URL is in no pane: the response is what one wants to see
+        await settle(pilot, lambda: screen.maximized is screen.query_one(ResponseView))
+        assert screen.focused is viewer
+        await pilot.press("f2")  # opening the history gives the screen back first, or it would open unseen
+        await settle(pilot, lambda: screen.maximized is None and screen.query_one(SideSlot).is_open)
+
+
+async def test_the_palette_maximizes_and_restores(collections: Path, twilio: FakeTwilio) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.workbench.current is not None)
+        tree = app.screen.query_one(CollectionTree)
+        tree.focus()
+        await run_command(pilot, app, "Maximize pane")
+        await settle(pilot, lambda: app.workbench.maximized is tree)
+        await run_command(pilot, app, "Show every pane")
+        await settle(pilot, lambda: app.workbench.maximized is None)
+
+
+def _after_a_send(app: TwibenchApp) -> Any:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await _send_an_sms(pilot, app)
+        await pilot.wait_for_scheduled_animations()
+
+    return steps
+
+
+def test_snapshot_80x24_after_a_send(snap_compare: Any, collections: Path, sandbox: Path) -> None:
+    """One-row request line, small editor, one-row status lines, tabs without underlines, 9 body lines."""
+    app = sandbox_app([collections])
+    assert snap_compare(app, terminal_size=(80, 24), run_before=_after_a_send(app))
+
+
+def test_snapshot_120x30_after_a_send(snap_compare: Any, collections: Path, sandbox: Path) -> None:
+    app = sandbox_app([collections])
+    assert snap_compare(app, terminal_size=(120, 30), run_before=_after_a_send(app))
