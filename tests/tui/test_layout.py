@@ -1,5 +1,6 @@
 """Any terminal size (issue 12, item 6): the body keeps rows at 80×24, the history takes the body's width
-only when opened below 200 columns, and ctrl+o (or the palette) maximizes the pane with the cursor."""
+only when opened below 200 columns, and ctrl+o (or the palette) maximizes the pane with the cursor; and
+the layout bugs of item 17 (the variables view, the footer, the profile list)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from tests.tui.conftest import FakeTwilio, build_app, sandbox_app, settle, status_text
-from tests.tui.helpers import open_request, run_command
+from tests.tui.helpers import dialog, open_request, run_command
 from twibench.tui.app import TwibenchApp
+from twibench.tui.dialogs.prompts import TextPrompt
+from twibench.tui.dialogs.variables import VariablesScreen
 from twibench.tui.widgets.body import BodyViewer
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.response_view import ResponseView
@@ -128,3 +132,25 @@ def test_snapshot_80x24_after_a_send(snap_compare: Any, collections: Path, sandb
 def test_snapshot_120x30_after_a_send(snap_compare: Any, collections: Path, sandbox: Path) -> None:
     app = sandbox_app([collections])
     assert snap_compare(app, terminal_size=(120, 30), run_before=_after_a_send(app))
+
+
+async def test_f3_at_80_columns_shows_every_column_whole_and_a_prompt_replaces_it(
+    collections: Path, twilio: FakeTwilio
+) -> None:
+    """The From column read `messages.yam`; `a` stacked the prompt's frame on the view's."""
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_request(pilot, app, "Messages", "send-sms")
+        await pilot.press("f3")
+        view = await dialog(pilot, app, VariablesScreen)
+        table = view.query_one(DataTable)
+        await settle(pilot, lambda: table.row_count > 0 and table.scrollable_content_region.width > 0)
+        await settle(pilot, lambda: table.virtual_size.width <= table.scrollable_content_region.width)
+        origins = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        assert "messages.yaml" in origins
+        await pilot.press("a")
+        await dialog(pilot, app, TextPrompt)
+        frame = view.query_one("#variables-dialog")
+        assert not frame.display  # one dialog frame on screen, not two
+        await pilot.press("escape")
+        await settle(pilot, lambda: app.screen is view and frame.display)
