@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Footer
+from textual.widgets._footer import FooterKey
 
 from tests.tui.conftest import FakeTwilio, build_app, sandbox_app, settle, status_text
 from tests.tui.helpers import dialog, open_request, run_command
@@ -154,3 +156,21 @@ async def test_f3_at_80_columns_shows_every_column_whole_and_a_prompt_replaces_i
         assert not frame.display  # one dialog frame on screen, not two
         await pilot.press("escape")
         await settle(pilot, lambda: app.screen is view and frame.display)
+
+
+@pytest.mark.parametrize("size", [(160, 45), (80, 24)])
+async def test_the_footer_leaves_out_whole_keys_and_keeps_f1_help(
+    collections: Path, twilio: FakeTwilio, size: tuple[int, int]
+) -> None:
+    """With the history focused the footer ended in `f1 H` (at 160 columns; at 80 much earlier)."""
+    app = build_app(collections, twilio)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, lambda: bool(app.screen.query("#history-pane")))  # the side panel is built
+        await pilot.press("f2")
+        await settle(pilot, lambda: app.screen.query_one(SideSlot).holds_focus())
+        footer = app.screen.query_one(Footer)
+        await pilot.pause(0.2)
+        shown = [key for key in footer.query_children(FooterKey) if key.display]
+        assert sum(key.outer_size.width for key in shown) <= footer.size.width
+        descriptions = [key.description for key in shown]
+        assert "Help" in descriptions and "Re-send" in descriptions

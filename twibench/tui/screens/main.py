@@ -17,7 +17,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from twibench.errors import TwibenchError
@@ -27,6 +26,7 @@ from twibench.tui.flows.outcome import Outcome
 from twibench.tui.screens.keys import MAIN_KEYS
 from twibench.tui.screens.panes import PaneScreen
 from twibench.tui.widgets.collection_tree import CollectionTree
+from twibench.tui.widgets.key_footer import KeyFooter
 from twibench.tui.widgets.profile_bar import ProfileBar
 from twibench.tui.widgets.request_editor import RequestEditor
 from twibench.tui.widgets.response_view import ResponseView
@@ -73,7 +73,7 @@ class MainScreen(PaneScreen):
                     yield SideSlot(
                         self.session.history, self._inbox_service, show_timings=self.show_timings, id="history-slot"
                     )
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         """Show the collections and open the first request, with the tree focused."""
