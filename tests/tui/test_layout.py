@@ -174,3 +174,25 @@ async def test_the_footer_leaves_out_whole_keys_and_keeps_f1_help(
         assert sum(key.outer_size.width for key in shown) <= footer.size.width
         descriptions = [key.description for key in shown]
         assert "Help" in descriptions and "Re-send" in descriptions
+
+
+async def test_the_profile_list_opens_framed_right_under_the_selector(collections: Path, twilio: FakeTwilio) -> None:
+    """At 80 columns the profile line wrapped: the unframed list opened four rows lower, over the editor."""
+    from textual.widgets import Select
+    from textual.widgets._select import SelectOverlay
+
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.workbench.current is not None)
+        select = app.screen.query_one("#profile-select", Select)
+        await settle(pilot, lambda: select.region.width > 0)
+        select.focus()
+        await pilot.press("enter")
+        await settle(pilot, lambda: select.expanded)
+        overlay = select.query_one(SelectOverlay)
+        await settle(pilot, lambda: overlay.region.height > 0)
+        assert overlay.region.y == select.region.y + 1
+        assert overlay.region.height == overlay.option_count + 2  # one row per profile, inside a frame
+        assert overlay.styles.border_top[0] != ""
+        assert overlay.region.right <= app.screen.size.width  # moved left rather than cut at the edge
+        assert overlay.region.width >= len("live · Auth Token · AC01…cdef · api.twilio.com")
