@@ -196,3 +196,14 @@ async def test_the_profile_list_opens_framed_right_under_the_selector(collection
         assert overlay.styles.border_top[0] != ""
         assert overlay.region.right <= app.screen.size.width  # moved left rather than cut at the edge
         assert overlay.region.width >= len("live · Auth Token · AC01…cdef · api.twilio.com")
+
+
+async def test_f2_pressed_during_start_up_opens_the_history_once_it_is_built(
+    collections: Path, twilio: FakeTwilio
+) -> None:
+    """The side panel is built just after the first frame; f2 before that crashed the app (NoMatches)."""
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f2")
+        slot = app.screen.query_one(SideSlot)
+        await settle(pilot, lambda: slot.is_open and slot.holds_focus())

@@ -152,8 +152,18 @@ class SideSlot(Vertical):
         self.remove_class("-shown")
         self.add_class("-hidden")
 
+    def built(self, then: Callable[[], object]) -> bool:
+        """True once the panel's tabs exist; until then (a key pressed during start-up: the panel is built
+        just after the first frame) `then` runs again after the next refresh."""
+        if self.panel.query(TabbedContent):
+            return True
+        self.call_after_refresh(then)
+        return False
+
     def open_history(self) -> None:
         """Show the history tab and put the cursor in its list."""
+        if not self.built(self.open_history):
+            return
         panel = self.open("history")
         self.call_after_refresh(panel.history.focus_list)
 
@@ -170,6 +180,8 @@ class SideSlot(Vertical):
         if self.is_open and self.holds_focus() and self.panel.tab == "inbox":
             self.close()
             return True
+        if not self.built(self.toggle_inbox):
+            return False
         panel = self.open("inbox")
         self.call_after_refresh(panel.inbox.focus_list)
         return False
