@@ -128,8 +128,8 @@ def run_hint(state: str) -> str:
     if state == "running":
         return "enter: show its exchange · escape: stop"
     if state == "idle":
-        return "ctrl+r: run the collection of the request selected in the tree"
-    return "enter: show its exchange · ctrl+r: run again"
+        return "ctrl+r: run the selected collection"
+    return "enter: its exchange · ctrl+r: run again"  # fits the panel's narrowest width (44)
 
 
 class RunPanel(Vertical):
