@@ -74,8 +74,9 @@ async def _send(pilot: Pilot[Any]) -> None:
 
 
 async def first_screen(pilot: Pilot[Any]) -> None:
-    """The app as it opens."""
+    """The app as `make run` opens it (README step 1): the tree focused on Messages › Send an SMS."""
     await _ready(pilot)
+    await _go_to(pilot, "Messages", "send-sms")
 
 
 async def after_send(pilot: Pilot[Any]) -> None:
@@ -310,8 +311,9 @@ SIZES: dict[str, tuple[int, int]] = {
     "history": (150, 40), "diff": (150, 40), "run": (150, 40), "docs-tab": (120, 45), "inbox": (150, 40),
     "call-walk": (150, 40),
 }  # fmt: skip
-"""Pictures of the side panel use a wide terminal, where it shows beside the response by itself; the
-Docs tab a taller one, where the request editor has room for a few parameters."""
+"""Pictures of the side panel (opened by their steps: f2, f4, ctrl+r) use a wide terminal, where the
+response beside it keeps a readable width; the Docs tab a taller one, where the request editor has room
+for a few parameters."""
 
 
 async def shoot(name: str, step: Step, folder: Path, collections: Path) -> Path:

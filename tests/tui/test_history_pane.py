@@ -124,7 +124,7 @@ async def test_a_narrow_terminal_reads_no_history_until_f2_shows_it(collections:
 
 async def test_a_wide_terminal_shows_the_history_beside_the_response(collections: Path, answers: FakeTwilio) -> None:
     app = build_app(collections, answers)
-    async with app.run_test(size=(150, 40)) as pilot:
+    async with app.run_test(size=(210, 40)) as pilot:  # from 200 columns it shows by itself
         await pilot.pause()
         await settle(pilot, lambda: bool(app.screen.query(HistoryPane)) and pane(app).active)
         await send(pilot, app, "Messages", "send-sms")
@@ -352,7 +352,7 @@ class Probe(TwibenchApp):
 async def main() -> None:
     app = make_app([Path(sys.argv[1])], prewarm=False)
     app.__class__ = Probe
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(210, 40)) as pilot:
         for _ in range(1000):
             if app.screen.query(HistoryPane) and app.screen.query_one(HistoryPane).count_text:
                 break

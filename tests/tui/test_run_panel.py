@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 from textual.pilot import Pilot
-from textual.widgets import DataTable, OptionList
+from textual.widgets import DataTable, OptionList, Static
 
 from tests.tui.conftest import (
     LIVE_SID,
@@ -112,8 +112,12 @@ async def test_escape_stops_a_run(collections: Path) -> None:
         await pilot.click("#choice-run")
         await settle(pilot, lambda: panel(app).state == "running" and len(panel(app).rows) == 1)
         assert panel(app).rows[0].startswith("… RUN   1/2 Fetch your account")
+        hint = app.screen.query_one("#run-hint", Static)
+        assert "escape: stop" in str(hint.render())
         await pilot.press("escape")
         await settle(pilot, lambda: panel(app).state == "stopped")
+        await pilot.pause()
+        assert "escape" not in str(hint.render()) and "ctrl+r: run again" in str(hint.render())  # once it ended
         assert panel(app).header.splitlines()[1].startswith("stopped · 0 passed · 0 of 2 requests")
         assert panel(app).rows == []
 

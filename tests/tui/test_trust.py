@@ -152,7 +152,9 @@ async def test_the_empty_url_placeholder_reads_as_a_hint(collections: Path, twil
     app = build_app(collections, twilio)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: app.workbench.current is not None)
-        assert app.screen.query_one(UrlInput).placeholder.startswith("Type a path such as")
+        hint = app.screen.query_one(UrlInput).placeholder
+        assert hint.startswith("Type a URL") and "curl" in hint
+        assert "/" not in hint and "{{" not in hint  # nothing in it reads as an address already typed
 
 
 async def test_the_sandbox_profile_line_shows_its_address_once_it_runs(collections: Path, sandbox: Path) -> None:

@@ -55,3 +55,26 @@ def test_overrides_win_and_read_as_edited_here() -> None:
     assert "+15550003" in session.secret_values()
     assert session.drop_override("to") and not session.drop_override("to")
     assert session.values(entry)["to"] == "+15550002"
+
+
+def test_the_url_preview_shows_the_query_string_as_it_is_sent() -> None:
+    """`+1555…` went out as `%2B1555…` while the preview showed it raw (issue 12, item 17)."""
+    from twibench import client
+    from twibench.workbench.session import url_preview
+
+    collection = Collection(name="C", path=Path("c.yaml"), variables={"to": "+15558675310"})
+    request = Request(
+        name="List",
+        id="list",
+        method="GET",
+        url="/2010-04-01/Accounts/{{account_sid}}/Messages.json",
+        params=[("To", "{{to}}"), ("Body", "hi there & bye"), ("PageSize", "20")],
+    )
+    entry = RequestEntry(CollectionEntry(collection), request)
+    session = Session(Workspace(), live_profiles(), settings=Settings())
+    values = session.values(entry)
+    preview, unknown = url_preview(entry, session.profile, values)
+    sent = client.prepare(request, session.profile, values)
+    assert unknown == []
+    assert preview.plain == "→ " + sent.url
+    assert "To=%2B15558675310&Body=hi+there+%26+bye&PageSize=20" in preview.plain

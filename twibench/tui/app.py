@@ -159,9 +159,10 @@ class TwibenchApp(App[int]):
             screen.action_quit_workbench()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands (theme, keys…) plus the workbench's."""
-        yield from super().get_system_commands(screen)
+        """Textual's commands (theme, keys…) plus the workbench's (its Maximize acts on whole panes)."""
         main = self.main_screen
+        own = {"Maximize", "Minimize"} if main is not None and screen is main else set()
+        yield from (command for command in super().get_system_commands(screen) if command.title not in own)
         if main is not None and screen is main:
             from functools import partial
 

@@ -84,6 +84,7 @@ class PaletteState:
     running: bool
     history_entry: Entry | None
     new_collection_folder: Path
+    maximized: bool = False
 
 
 def workbench_commands(state: PaletteState) -> Iterator[tuple[str, str, str]]:
@@ -113,6 +114,10 @@ def workbench_commands(state: PaletteState) -> Iterator[tuple[str, str, str]]:
             f"Write the open request as a {fmt.label} snippet ({fmt.suffix})",
             f"export({key}, 'save')",
         )
+    if state.maximized:
+        yield "Show every pane", "Restore the layout around the maximized pane (ctrl+o or escape)", "toggle_maximize"
+    else:
+        yield "Maximize pane", "The pane with the cursor fills the screen (ctrl+o; again restores)", "toggle_maximize"
     yield from _run_commands(state)
     yield from _history_commands(state.history_entry)
     folder = state.new_collection_folder

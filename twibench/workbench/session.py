@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from rich.text import Text
 
@@ -306,17 +307,21 @@ def url_preview(entry: RequestEntry, profile: Profile, values: Mapping[str, str]
                 unknown.append(span.name)
         position = span.end
     text.append(template[position:].replace("{{{{", "{{"))
-    query = [(k, v) for k, v in request.params]
-    for index, (key, value) in enumerate(query):
+    for index, (key, value) in enumerate(request.params):
         text.append("?" if index == 0 and "?" not in template else "&", style="dim")
-        text.append(f"{key}=", style="dim")
         for name in variables.names(value) + variables.names(key):
             if name not in values and name not in unknown:
                 unknown.append(name)
-        try:
-            text.append(variables.render(value, values), style="dim")
+        try:  # encoded as the client sends it (`+1555` goes out as `%2B1555`)
+            sent_key, sent_value = urlencode([(variables.render(key, values), variables.render(value, values))]).split(
+                "=", 1
+            )
         except TwibenchError:
+            text.append(f"{key}=", style="dim")
             text.append(value, style="red")
+        else:
+            text.append(f"{sent_key}=", style="dim")
+            text.append(sent_value, style="dim")
     for pairs in (request.form or [], request.headers):
         for key, value in pairs:
             for name in variables.names(key) + variables.names(value):

@@ -21,8 +21,11 @@ from textual.widgets import DataTable, Label, Static
 from twibench.variables import parse_assignment
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from twibench.collection import Collection
     from twibench.runner import VariableEntry
+    from twibench.tui.dialogs.prompts import TextPrompt
     from twibench.workbench.session import Session
 
 SOURCE_LABELS = {
@@ -32,13 +35,15 @@ SOURCE_LABELS = {
     "override": "edited",
 }
 MAX_VALUE = 48
+MIN_VALUE = 12
+"""Values are cut to fit the dialog (between these widths); the other columns always show whole."""
 
 
-def shown_value(entry: VariableEntry) -> Text:
-    """The value as the table shows it: secrets masked, long values cut with …."""
+def shown_value(entry: VariableEntry, limit: int = MAX_VALUE) -> Text:
+    """The value as the table shows it: secrets masked, values longer than `limit` cut with …."""
     if entry.secret:
         return Text(entry.shown, style="bold yellow")
-    value = entry.value if len(entry.value) <= MAX_VALUE else entry.value[: MAX_VALUE - 1] + "…"
+    value = entry.value if len(entry.value) <= limit else entry.value[: limit - 1] + "…"
     return Text(value)
 
 
@@ -49,7 +54,7 @@ class VariablesScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     VariablesScreen { align: center middle; }
     #variables-dialog { width: 110; height: auto; max-height: 90%; }
-    #variables-table { height: auto; max-height: 20; }
+    #variables-table { height: auto; max-height: 20; overflow-x: hidden; margin: 0 0 1 0; }  /* values cut to fit */
     """
 
     HELP: ClassVar[str] = (
@@ -75,6 +80,7 @@ class VariablesScreen(ModalScreen[None]):
         self.collection = collection
         self.view_title = title
         self.entries: list[VariableEntry] = []
+        self.value_limit = MAX_VALUE
 
     def compose(self) -> ComposeResult:
         """Title, note, table, keys."""
@@ -95,20 +101,35 @@ class VariablesScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         """Fill the table and put the cursor in it."""
-        table = self.query_one(DataTable)
-        table.add_columns("Name", "Value", "Source", "From")
         self.refill()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        """A new width: values as long as they may be, then cut to fit once the table is laid out."""
+        self.value_limit = MAX_VALUE
+        self.refill(keep=self.current.name if self.current else None)
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Cut the values by what the table overflows, so Source and From show whole (at 80 columns the
+        From column read `messages.yam`)."""
+        table = self.query_one(DataTable)
+        overflow = table.virtual_size.width - table.scrollable_content_region.width
+        longest = max((len(shown_value(e, self.value_limit).plain) for e in self.entries if not e.secret), default=0)
+        if overflow > 0 and longest > MIN_VALUE:
+            self.value_limit = max(MIN_VALUE, longest - overflow)
+            self.refill(keep=self.current.name if self.current else None)
 
     def refill(self, keep: str | None = None) -> None:
         """Read the variables again and redraw; the cursor goes back to `keep`."""
         self.entries = self.session.variable_entries(self.collection)
         table = self.query_one(DataTable)
-        table.clear()
+        table.clear(columns=True)  # column widths follow the (possibly shorter) values
+        table.add_columns("Name", "Value", "Source", "From")
         for entry in self.entries:
             table.add_row(
                 Text(entry.name, style="bold"),
-                shown_value(entry),
+                shown_value(entry, self.value_limit),
                 SOURCE_LABELS[entry.source],
                 entry.origin,
                 key=entry.name,
@@ -156,7 +177,18 @@ class VariablesScreen(ModalScreen[None]):
             self.session.set_override(entry.name, value, secret=entry.secret)
             self.refill(keep=entry.name)
 
-        self.app.push_screen(prompt, done)
+        self._ask(prompt, done)
+
+    def _ask(self, prompt: TextPrompt, done: Callable[[str | None], None]) -> None:
+        """Show `prompt` in place of this dialog (one frame on screen, not two stacked), then this again."""
+        dialog = self.query_one("#variables-dialog")
+        dialog.display = False
+
+        def back(value: str | None) -> None:
+            dialog.display = True
+            done(value)
+
+        self.app.push_screen(prompt, back)
 
     def action_reset(self) -> None:
         """Forget the edited value under the cursor."""
@@ -183,7 +215,7 @@ class VariablesScreen(ModalScreen[None]):
             self.session.set_override(name, value, secret=False)
             self.refill(keep=name)
 
-        self.app.push_screen(TextPrompt("Add a variable", placeholder="name=value", confirm="Add"), done)
+        self._ask(TextPrompt("Add a variable", placeholder="name=value", confirm="Add"), done)
 
     def action_close(self) -> None:
         """Close the view."""

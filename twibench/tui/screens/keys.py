@@ -14,7 +14,8 @@ MAIN_KEYS: list[BindingType] = [
     ),
     Binding(
         "escape", "cancel", "Cancel", id="cancel", show=False,
-        tooltip="Cancel the request in flight, or stop the collection run; otherwise leave the field for the tree",
+        tooltip="Cancel the request in flight, or stop the collection run, or show every pane again (after ctrl+o); "
+        "otherwise leave the field for the tree",
     ),
     Binding(
         "ctrl+l", "focus_url", "URL", id="focus_url", priority=True,
@@ -40,6 +41,11 @@ MAIN_KEYS: list[BindingType] = [
     Binding(
         "f4", "focus_inbox", "Inbox", id="focus_inbox", show=False,
         tooltip="Open the callbacks inbox ({{inbox_url}}) and go to it; from the inbox, close it",
+    ),
+    Binding(
+        "ctrl+o", "toggle_maximize", "Maximize", id="toggle_maximize", show=False,
+        tooltip="The pane with the cursor fills the screen (the tree, the request, the response, the history); "
+        "again, or escape, shows every pane",
     ),
     Binding(
         "f3", "variables", "Variables", id="variables", show=False,

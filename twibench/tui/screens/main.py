@@ -17,8 +17,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from twibench.errors import TwibenchError
@@ -26,7 +24,9 @@ from twibench.tui.commands import PaletteState, requests_palette
 from twibench.tui.flows import exports, history, paste, profiles, requests
 from twibench.tui.flows.outcome import Outcome
 from twibench.tui.screens.keys import MAIN_KEYS
+from twibench.tui.screens.panes import PaneScreen
 from twibench.tui.widgets.collection_tree import CollectionTree
+from twibench.tui.widgets.key_footer import KeyFooter
 from twibench.tui.widgets.profile_bar import ProfileBar
 from twibench.tui.widgets.request_editor import RequestEditor
 from twibench.tui.widgets.response_view import ResponseView
@@ -45,11 +45,8 @@ if TYPE_CHECKING:
     from twibench.workbench.workspace import CollectionEntry
 
 
-class MainScreen(Screen[None]):
-    """Tree on the left; profile, request line, editor and response on the right."""
-
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (140, "-wide")]  # noqa: RUF012 (Screen declares it without ClassVar)
-    """From 140 columns the history and run panel is shown beside the response (see app.tcss)."""
+class MainScreen(PaneScreen):
+    """Tree on the left; profile, request line, editor and response on the right (sizes: `PaneScreen`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = MAIN_KEYS
 
@@ -76,7 +73,7 @@ class MainScreen(Screen[None]):
                     yield SideSlot(
                         self.session.history, self._inbox_service, show_timings=self.show_timings, id="history-slot"
                     )
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         """Show the collections and open the first request, with the tree focused."""
@@ -88,11 +85,6 @@ class MainScreen(Screen[None]):
             tree.select_entry(first)
             await self.open_entry(first)
         self.call_after_refresh(self.side.prepare)
-
-    @property
-    def side(self) -> SideSlot:
-        """The history and run slot."""
-        return self.query_one(SideSlot)
 
     # --- showing a request ----------------------------------------------------------------------
 
@@ -275,8 +267,8 @@ class MainScreen(Screen[None]):
         self.query_one(ResponseView).send(self.session, entry, profile, show_timings=self.show_timings)
 
     def action_cancel(self) -> None:
-        """Cancel the request in flight, else stop the collection run; otherwise leave the field for the tree."""
-        if not self.query_one(ResponseView).cancel_send() and not self.action_stop_run():
+        """Cancel the request in flight, else stop the run, else show every pane; otherwise go to the tree."""
+        if not self.query_one(ResponseView).cancel_send() and not self.action_stop_run() and not self.restore_panes():
             self.query_one(CollectionTree).focus()
 
     # --- actions (keys and palette) ---------------------------------------------------------------
@@ -367,20 +359,11 @@ class MainScreen(Screen[None]):
             self.query_one(CollectionTree).focus()
             self.show_live()
 
-    def action_focus_inbox(self) -> None:
-        """f4: open the inbox (starting it on first use) and go to it; from inside the inbox, close it."""
-        if self.side.toggle_inbox():
-            self.query_one(CollectionTree).focus()
-
     def _inbox_service(self) -> InboxService:
         """The session's inbox, checking signatures with the active profile's Auth Token."""
         from twibench.workbench.inbox_service import for_profile
 
         return for_profile(self.session.profile, self.session.profiles)
-
-    def action_open_history(self) -> None:
-        """Open the history and focus it (never closes it)."""
-        self.side.open_history()
 
     def action_history(self, action: EntryAction, entry_id: int, base: int | None = None) -> None:
         """Re-send, edit, save, delete, compare (with `base`) a history entry, or clear the history."""
@@ -407,6 +390,7 @@ class MainScreen(Screen[None]):
             running=panel is not None and panel.run_panel.running,
             history_entry=panel.history.history_list.current if panel is not None else None,
             new_collection_folder=requests.new_collection_folder(self.session.workspace, self.current),
+            maximized=self.maximized is not None,
         )
 
     @on(Worker.StateChanged)

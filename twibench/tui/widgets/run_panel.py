@@ -123,6 +123,15 @@ class ResultList(OptionList):
             self.highlighted = 0
 
 
+def run_hint(state: str) -> str:
+    """The keys that work in the panel now: escape while a run is going, ctrl+r to run again once it ended."""
+    if state == "running":
+        return "enter: show its exchange · escape: stop"
+    if state == "idle":
+        return "ctrl+r: run the selected collection"
+    return "enter: its exchange · ctrl+r: run again"  # fits the panel's narrowest width (44)
+
+
 class RunPanel(Vertical):
     """The results of the latest collection run."""
 
@@ -178,7 +187,7 @@ class RunPanel(Vertical):
             markup=False,
         )
         yield ResultList(id="run-results")
-        yield Static("enter: show its exchange · escape: stop", id="run-hint", markup=False)
+        yield Static(run_hint("idle"), id="run-hint", markup=False)
 
     @property
     def header(self) -> str:
@@ -187,6 +196,7 @@ class RunPanel(Vertical):
 
     def _set_header(self, lines: list[str], state: str) -> None:
         self.state = state
+        self.query_one("#run-hint", Static).update(run_hint(state))
         self._header_plain = "\n".join(lines)
         widget = self.query_one("#run-header", Static)
         widget.remove_class(*HEADER_CLASSES)

@@ -140,20 +140,35 @@ class SideSlot(Vertical):
         return self.display
 
     def open(self, tab: str) -> SidePanel:
-        """Show the slot (also on a narrow terminal) with the `history`, `run` or `inbox` tab."""
+        """Show the slot (also on a narrow terminal) with the `history`, `run` or `inbox` tab; another pane
+        maximized (ctrl+o) gives the screen back first, or the slot would open out of sight."""
         panel = self.panel
+        if self.screen.maximized not in (None, panel):
+            self.screen.minimize()
         self.remove_class("-hidden")
         self.add_class("-shown")
         panel.show_tab(tab)
         return panel
 
     def close(self) -> None:
-        """Hide the slot (on a wide terminal too)."""
+        """Hide the slot (on a wide terminal too), restoring the panes first if it filled the screen."""
+        if self.screen.maximized is not None and self.screen.maximized is self.mounted_panel:
+            self.screen.minimize()
         self.remove_class("-shown")
         self.add_class("-hidden")
 
+    def built(self, then: Callable[[], object]) -> bool:
+        """True once the panel's tabs exist; until then (a key pressed during start-up: the panel is built
+        just after the first frame) `then` runs again after the next refresh."""
+        if self.panel.query(TabbedContent):
+            return True
+        self.call_after_refresh(then)
+        return False
+
     def open_history(self) -> None:
         """Show the history tab and put the cursor in its list."""
+        if not self.built(self.open_history):
+            return
         panel = self.open("history")
         self.call_after_refresh(panel.history.focus_list)
 
@@ -170,6 +185,8 @@ class SideSlot(Vertical):
         if self.is_open and self.holds_focus() and self.panel.tab == "inbox":
             self.close()
             return True
+        if not self.built(self.toggle_inbox):
+            return False
         panel = self.open("inbox")
         self.call_after_refresh(panel.inbox.focus_list)
         return False

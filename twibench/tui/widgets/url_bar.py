@@ -20,6 +20,9 @@ from twibench import variables
 from twibench.collection import METHODS
 from twibench.workbench.paste import ABSOLUTE_URL
 
+URL_HINT = "Type a URL, paste a curl command, or pick a request ←"
+"""The empty URL field's placeholder: a sentence, so it cannot be mistaken for an address that is there."""
+
 
 class VariableHighlighter(Highlighter):
     """Colours `{{name}}` references: known ones in the accent colour, unknown ones in red."""
@@ -128,7 +131,7 @@ class UrlBar(Vertical):
             yield MethodSelect([(m, m) for m in METHODS], id="method", allow_blank=False, value=self._initial[0])
             yield UrlInput(
                 self._initial[1],
-                placeholder="Type a path such as /2010-04-01/Accounts/{{account_sid}}.json, or paste a curl command",
+                placeholder=URL_HINT,
                 id="url",
                 highlighter=self.highlighter,
                 select_on_focus=False,
@@ -144,6 +147,18 @@ class UrlBar(Vertical):
             url_input = self.query_one(UrlInput)
             url_input.value = url
             url_input.cursor_position = len(url)
+
+    @property
+    def compact(self) -> bool:
+        """True when method, URL and Send take one row (short terminals), not three."""
+        return self.has_class("-compact")
+
+    @compact.setter
+    def compact(self, compact: bool) -> None:
+        self.set_class(compact, "-compact")
+        self.query_one(MethodSelect).compact = compact
+        self.query_one(UrlInput).compact = compact
+        self.query_one("#send", Button).compact = compact
 
     def set_preview(self, preview: Text, *, known: set[str]) -> None:
         """Show the resolved URL (built by the screen from the request, profile and variables) and highlight

@@ -1,0 +1,81 @@
+"""How the main screen shares the terminal between its panes: breakpoints, the side slot, maximizing.
+
+A terminal is never too small for the response: below `SHORT_BELOW` rows the request line turns compact
+(one row instead of three) and the CSS (`MainScreen.-short` in app.tcss) shrinks the request editor and
+drops the tab underlines, so 80×24 still shows a screenful of body. The history/run/inbox slot shows
+beside the response by itself only from `WIDE_FROM` columns; below that it takes the body's width only
+when the user opens it (f2, f4, a run). ctrl+o makes the pane with the cursor fill the screen, and back.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+
+from twibench.tui.widgets.collection_tree import CollectionTree
+from twibench.tui.widgets.request_editor import RequestEditor
+from twibench.tui.widgets.response_view import ResponseView
+from twibench.tui.widgets.side_panel import SidePanel, SideSlot
+from twibench.tui.widgets.url_bar import UrlBar
+
+WIDE_FROM = 200
+"""From this many columns the side slot (history, run, inbox) shows beside the response unasked."""
+
+SHORT_BELOW = 35
+"""Below this many rows the screen is `-short`: compact request line, smaller editor, no tab underlines."""
+
+PANES: tuple[type[Widget], ...] = (CollectionTree, RequestEditor, ResponseView, SidePanel)
+"""What ctrl+o can maximize (the request line and the profile bar are one row: the response is shown)."""
+
+
+class PaneScreen(Screen[None]):
+    """The layout half of the main screen (the main screen subclasses it and adds the wiring)."""
+
+    # Screen declares these without ClassVar (RUF012).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]  # noqa: RUF012
+    ESCAPE_TO_MINIMIZE: ClassVar[bool | None] = False
+    """escape keeps its meanings (cancel the send, close a search); the main screen's escape restores last."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Short terminals get the one-row request line (Textual's compact fields; CSS cannot set it)."""
+        for bar in self.query(UrlBar):
+            bar.compact = event.size.height < SHORT_BELOW
+
+    @property
+    def side(self) -> SideSlot:
+        """The history, run and inbox slot."""
+        return self.query_one(SideSlot)
+
+    def action_toggle_maximize(self) -> None:
+        """ctrl+o: the pane with the cursor fills the screen (the response if the cursor is in none); again, back."""
+        if self.restore_panes():
+            return
+        focused = self.focused
+        nodes = focused.ancestors_with_self if focused is not None else []
+        pane = next((node for node in nodes if isinstance(node, PANES)), None)
+        if not isinstance(pane, Widget):
+            response = self.query_one(ResponseView)
+            pane = response
+            response.focus_body()
+        self.maximized = pane  # Screen.maximize() would pick the innermost container (a tab set) instead
+        self.notify("ctrl+o or escape shows every pane again.", title="Maximized", timeout=3)
+
+    def restore_panes(self) -> bool:
+        """Show every pane again if one is maximized; False if none was."""
+        if self.maximized is None:
+            return False
+        self.minimize()
+        return True
+
+    def action_focus_inbox(self) -> None:
+        """f4: open the inbox (starting it on first use) and go to it; from inside the inbox, close it."""
+        if self.side.toggle_inbox():
+            self.query_one(CollectionTree).focus()
+
+    def action_open_history(self) -> None:
+        """Open the history and focus it (never closes it)."""
+        self.side.open_history()
