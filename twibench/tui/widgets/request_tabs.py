@@ -36,6 +36,10 @@ Operation = tuple[str, str]
 STARTUP_GRACE = 0.3
 """Seconds the start-up Docs tab waits before reading the specs, so the rest of the app is built first."""
 
+FOLLOW_DELAY = 0.25
+"""Seconds the Docs tab waits after the last keystroke in the method or URL before looking the operation up
+again (typing a URL character by character looks it up once, when the typing pauses)."""
+
 
 def docs_markdown(request: Request, collection: Collection) -> str:
     """The Docs tab's Markdown: the request's description and docs link, then the collection's."""
@@ -164,7 +168,22 @@ class RequestTabs(Vertical):
             count = sum(1 for r in entry.table("form") if r.enabled and r.key)
             tabs.get_tab("tab-body").label = f"Form ({count})" if count else "Form"
         if entry is self._entry:
-            self._refresh_reference()  # the method or URL may have been edited
+            self._follow_edit(entry)
+
+    def _follow_edit(self, entry: RequestEntry) -> None:
+        """The method or URL may have been edited: the Docs tab follows them as typed (debounced)."""
+        self._docs = docs_markdown(entry.request, entry.owner.collection)
+        if self._wanted() == self._operation and self._docs_text() == self._docs_shown:
+            return
+        self.run_worker(self._follow_later(), group="docs-follow", exclusive=True, exit_on_error=False)
+
+    async def _follow_later(self) -> None:
+        await asyncio.sleep(FOLLOW_DELAY)  # exclusive: a newer edit cancels this wait (the debounce)
+        if self.query_one(TabbedContent).active == "tab-docs":
+            await self._ensure_reference()
+            await self._render_docs()
+        else:
+            self._refresh_reference()  # completions follow too, when the specs are read already
 
     # --- Twilio's API reference ---------------------------------------------------------------------
 
