@@ -24,6 +24,7 @@ from twibench.redact import Redactor
 from twibench.sending import PromptedSecrets, refuse_sandbox_only
 from twibench.settings import Settings
 from twibench.workbench.history_log import HistoryLog
+from twibench.workbench.responses import ResponseMemory
 from twibench.workbench.workspace import RequestEntry, Workspace
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class Session:
         self.settings = settings or Settings()
         self.transport = transport
         self.last_exchange: Exchange | None = None
+        self.responses = ResponseMemory()
+        """Each request's last answer this session (the response area shows the open request's)."""
         self.last_captured: list[tuple[str, str]] = []
         """What the last send captured: (name, value as it may be shown)."""
         self._variables: Variables | None = None
@@ -242,6 +245,7 @@ class Session:
             prompt=self.secrets,
         )
         self.last_exchange = exchange
+        self.responses.remember(entry, exchange)
         self.last_captured = self.capture(entry, exchange)
         owner = entry.owner
         self.history.submit(

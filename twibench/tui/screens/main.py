@@ -97,9 +97,9 @@ class MainScreen(Screen[None]):
     # --- showing a request ----------------------------------------------------------------------
 
     async def open_entry(self, entry: RequestEntry) -> None:
-        """Show a request in the request line and the editor (the response goes back to live)."""
-        self.show_live()
+        """Show a request in the request line and the editor, and its own last response (or "not sent yet")."""
         self.current = entry
+        self.show_live()
         request = entry.request
         self.query_one(UrlBar).show(request.method, request.url)
         self.refresh_preview()
@@ -129,8 +129,8 @@ class MainScreen(Screen[None]):
         tree.focus()
 
     def show_live(self) -> None:
-        """Back to the live answer if a recorded exchange (history or a run result) is shown."""
-        self.query_one(ResponseView).show_live(self.session, show_timings=self.show_timings)
+        """The open request's last answer (a recorded exchange, history or a run result, gives way to it)."""
+        self.query_one(ResponseView).show_live(self.session, self.current, show_timings=self.show_timings)
 
     # --- messages up ------------------------------------------------------------------------------
 

@@ -110,6 +110,18 @@ class StatusLine(Static):
             "-idle",
         )
 
+    def not_sent(self, name: str) -> None:
+        """The open request has no answer this session yet."""
+        self._show(
+            Text.assemble(
+                ("Not sent yet", "bold"),
+                f" — '{name}' has no response this session; ",
+                ("ctrl+j", "bold"),
+                " sends it.",
+            ),
+            "-idle",
+        )
+
     def sending(self, what: str) -> None:
         """While a request is in flight."""
         self._show(Text.assemble(("Sending ", "bold"), what, ("   escape cancels", "dim")), "-busy")
