@@ -145,7 +145,7 @@ class MainScreen(Screen[None]):
         entry = self.current
         name, value = ("method", event.method) if isinstance(event, UrlBar.MethodChanged) else ("url", event.url)
         if entry is not None and getattr(entry.request, name) != value:
-            setattr(entry.edit(), name, value)
+            setattr(entry.edit(name), name, value)
             self.entry_changed(entry)
 
     @on(RequestEditor.Edited)
@@ -292,12 +292,12 @@ class MainScreen(Screen[None]):
     def action_save(self) -> None:
         """Save the open request into its file."""
         if self.current is not None:
-            self.flow(requests.save(self.app, self.session.workspace, self.current, self.current))
+            self.flow(requests.save(self.app, self.session, self.current, self.current))
 
     def action_new_request(self) -> None:
-        """A new request in the collection under the cursor, just below the open one."""
+        """Ask for a new request's name and collection (default: the one under the cursor)."""
         under_cursor = self.query_one(CollectionTree).current_collection
-        self.flow(requests.new_request(self.session.workspace, under_cursor, self.current))
+        self.flow(requests.new_request(self.app, self.session.workspace, under_cursor, self.current))
 
     def action_duplicate(self) -> None:
         """Copy the open request (with its edits) just below it."""

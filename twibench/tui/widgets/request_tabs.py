@@ -28,6 +28,8 @@ from twibench.tui.widgets.kv_table import KeyValueTable
 from twibench.workbench.workspace import RequestEntry, Table
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from twibench.spec.docs import OperationDoc
 
 Operation = tuple[str, str]
@@ -87,6 +89,8 @@ class RequestTabs(Vertical):
         self._reference = ""
         """The Docs tab's part from Twilio's API spec ("" until looked up)."""
         self._shown_once = False
+        self._follow_timer: Timer | None = None
+        """The pending Docs lookup after an edit of the method or URL."""
         self._deferring = False
         """True during start-up's grace, when the Docs tab is shown without the reference (see `show`)."""
 
@@ -175,10 +179,12 @@ class RequestTabs(Vertical):
         self._docs = docs_markdown(entry.request, entry.owner.collection)
         if self._wanted() == self._operation and self._docs_text() == self._docs_shown:
             return
-        self.run_worker(self._follow_later(), group="docs-follow", exclusive=True, exit_on_error=False)
+        if self._follow_timer is not None:
+            self._follow_timer.stop()  # a newer edit restarts the wait (the debounce)
+        self._follow_timer = self.set_timer(FOLLOW_DELAY, self._follow_now)
 
-    async def _follow_later(self) -> None:
-        await asyncio.sleep(FOLLOW_DELAY)  # exclusive: a newer edit cancels this wait (the debounce)
+    async def _follow_now(self) -> None:
+        self._follow_timer = None
         if self.query_one(TabbedContent).active == "tab-docs":
             await self._ensure_reference()
             await self._render_docs()
