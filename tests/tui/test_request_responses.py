@@ -36,6 +36,7 @@ async def test_each_request_shows_its_own_last_response(collections: Path, twili
         await settle(pilot, lambda: status_text(app).startswith("200"))
         await settle(pilot, lambda: "the account" in body(app))
         assert title(app) == "Response · Fetch your account · sent --:--:--"
+        assert "Fetch your account · sent --:--:--  ·  — ms" in status_text(app)  # a visible line names it
 
         await open_request(pilot, app, "Accounts", "list")  # not sent yet: the fetch's answer is not shown
         await settle(pilot, lambda: status_text(app).startswith("Not sent yet — 'List accounts'"))

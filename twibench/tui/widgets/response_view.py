@@ -244,7 +244,10 @@ class ResponseView(Vertical):
         elif last is None:
             self.border_title = f"Response · {entry.request.name} · not sent yet"
         else:
-            self.border_title = f"Response · {last.title(entry, show_times=show_timings)}"
+            owner = last.title(entry, show_times=show_timings)
+            self.border_title = f"Response · {owner}"
+            if self.banner is None and last.exchange is self._exchange:  # named on the status line too
+                self.status_line.exchange(last.exchange, show_timings=show_timings, owner=owner)
 
     def send(self, session: Session, entry: RequestEntry, profile: Profile | None, *, show_timings: bool) -> None:
         """Send `entry` with `profile` (default: the active one) in the exclusive "send" worker."""
