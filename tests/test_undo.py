@@ -60,3 +60,13 @@ def test_revert_is_undoable_and_a_new_edit_drops_the_redo_steps() -> None:
     assert item.history.undo(item)
     item.edit("method").method = "DELETE"
     assert not item.history.redo(item)
+
+
+def test_a_json_body_being_typed_is_one_step_and_its_invalid_text_comes_back() -> None:
+    item = entry()
+    item.set_body('{"a": 1}', "json")
+    item.set_body('{"a": 1', "json")  # invalid while typing: the text is kept, the draft keeps the last valid JSON
+    assert item.body_error is not None
+    item.edit("url").url = "/other"
+    assert item.history.undo(item) and item.body_text == '{"a": 1' and item.request.url.endswith("Accounts.json")
+    assert item.history.undo(item) and item.body_text is None and item.request.json is None
