@@ -62,8 +62,10 @@ class SaveToCollection(ModalScreen[SaveTarget | None]):
         note: str = "The request is added at the end of the file you choose.",
         new_file_folder: Path | None = None,
         confirm: str = "Save",
+        name_required: bool = True,
     ) -> None:
-        """`new_file_folder`: where "+ New collection file…" creates its file (None: not offered)."""
+        """`new_file_folder`: where "+ New collection file…" creates its file (None: not offered);
+        `name_required=False` accepts an empty name (the caller names the request later)."""
         super().__init__()
         self.collections = list(collections)
         self.request_name = name
@@ -72,6 +74,7 @@ class SaveToCollection(ModalScreen[SaveTarget | None]):
         self.note = note
         self.new_file_folder = new_file_folder
         self.confirm = confirm
+        self.name_required = name_required
 
     def compose(self) -> ComposeResult:
         """Name, collection (and the new file's name when that is chosen), buttons."""
@@ -108,7 +111,7 @@ class SaveToCollection(ModalScreen[SaveTarget | None]):
     @on(Button.Pressed, "#save-ok")
     def _ok(self) -> None:
         name = self.query_one("#save-name", Input).value.strip()
-        if not name:
+        if not name and self.name_required:
             self.notify("Give the request a name.", severity="warning")
             return
         index = self.query_one("#save-collection", Select).value

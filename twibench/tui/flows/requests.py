@@ -127,8 +127,10 @@ async def new_request(
             "",
             preferred=home,
             title="New request",
-            note="It starts empty: type its URL next. ctrl+s writes it to the file.",
+            note="It starts empty: type its URL next, or paste a curl command (which also names it when the "
+            "name is left empty). ctrl+s writes it to the file.",
             confirm="Create",
+            name_required=False,
         )
     )
     if answer is None or answer.collection is None:
