@@ -53,13 +53,19 @@ async def test_an_opened_next_page_is_saved_as_a_template_into_a_new_collection_
         note = str(save.query_one(".dialog-note").render())
         assert "dropped the paging parameters Page, PageToken" in note and "{{account_sid}}" in note
         # Every choice fits at 80 columns: one drop-down for the collections, Save and Cancel visible.
+        inside = save.query_one("#save-to-collection").content_region  # what the dialog shows, not its overflow
+        assert inside.right <= 80 and inside.bottom <= 24
         for widget in (save.query_one("#save-collection"), save.query_one("#save-ok"), save.query_one("#save-cancel")):
-            region = widget.region
-            assert region.width > 0 and region.right <= 80 and region.bottom <= 24, widget
+            assert widget.region.width > 0 and inside.contains_region(widget.region), widget
         assert str(save.query_one("#save-cancel", Button).label) == "Cancel"
         options = save.query_one("#save-collection", Select)
         options.value = NEW_FILE
         await settle(pilot, lambda: save.query_one("#save-new-file").region.width > 0)
+        await pilot.pause()
+        inside = save.query_one("#save-to-collection").content_region
+        assert inside.bottom <= 24, inside
+        for widget in (save.query_one("#save-new-file"), save.query_one("#save-ok"), save.query_one("#save-cancel")):
+            assert inside.contains_region(widget.region), (widget, widget.region, inside)  # the new file's name fits
         await type_into(pilot, save.query_one("#save-new-file", Input), "Paging")
         await pilot.press("enter")
         path = paths.collections_dir() / "paging.yaml"

@@ -88,12 +88,14 @@ class SaveToCollection(ModalScreen[SaveTarget | None]):
             yield Label(self.title_text, classes="dialog-title")
             yield Static(self.note, classes="dialog-note", markup=False)
             yield Label("Name")
-            yield Input(self.request_name, placeholder="List recent calls", id="save-name", select_on_focus=True)
+            yield Input(
+                self.request_name, placeholder="List recent calls", id="save-name", select_on_focus=True, compact=True
+            )
             yield Label("Collection")
-            yield Select(options, value=start, allow_blank=False, id="save-collection")
+            yield Select(options, value=start, allow_blank=False, id="save-collection", compact=True)
             with Vertical(id="save-new-file-row"):
                 yield Label(f"New collection's name (the file goes in {self.new_file_folder})", markup=False)
-                yield Input(placeholder="My requests", id="save-new-file")
+                yield Input(placeholder="My requests", id="save-new-file", compact=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.confirm, variant="primary", id="save-ok")
                 yield Button("Cancel", id="save-cancel")

@@ -24,12 +24,13 @@ if TYPE_CHECKING:
     from twibench.workbench.workspace import CollectionEntry, RequestEntry
 
 _NOT_A_NAME = ("…", "?", "/", ".json")
-"""A name holding any of these is a cut URL (an opened link's tree label), not a name to keep."""
+"""A name holding any of these is a cut URL (an opened link's tree label), not a name to keep (nor is ctrl+n's
+"New request")."""
 
 
 def prefilled_name(original: str, kept: Request) -> str:
     """The name the dialog offers: the request's own when it reads as a name, else one from method and path."""
-    if original.strip() and not any(mark in original for mark in _NOT_A_NAME):
+    if original.strip() and not original.startswith("New request") and not any(m in original for m in _NOT_A_NAME):
         return original.strip()
     return suggested_name(kept)
 
@@ -53,9 +54,9 @@ async def save_opened(
 
     workspace = session.workspace
     kept, changes = keepable(request, session.profile)
-    note = "The request is added at the end of the file you choose."
+    note = "Added at the end of the file you choose."
     if changes:
-        note += " Before saving, twibench " + "; ".join(changes) + "."
+        note += " Made a template: " + "; ".join(changes) + "."
     folder = paths.collections_dir()
     answer = await app.push_screen_wait(
         SaveToCollection(
