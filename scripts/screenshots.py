@@ -254,7 +254,11 @@ async def curl_paste(pilot: Pilot[Any]) -> None:
 
     await _ready(pilot)
     await _go_to(pilot, "Messages", "send-sms")
+    from twibench.tui.dialogs.save_to_collection import SaveToCollection
+
     await pilot.press("ctrl+n")
+    await _until(pilot, lambda: isinstance(pilot.app.screen, SaveToCollection), "the new request's dialog")
+    await pilot.press("enter")  # the new request's dialog, name left empty: the pasted operation names it
     await _until(pilot, lambda: _current_is(pilot, lambda entry: entry.is_new), "the new request")
     await pilot.press("ctrl+l")
     pilot.app.post_message(events.Paste(TWILIO_DOCS_CURL))  # as a terminal's bracketed paste arrives

@@ -8,11 +8,12 @@ from textual import events
 from textual.widgets import TabbedContent
 
 from tests.tui.conftest import SIZE, FakeTwilio, build_app, settle
-from tests.tui.helpers import current, open_request, run_command
+from tests.tui.helpers import current, dialog, open_request, run_command
 from tests.tui.notifications import Notes
 from twibench.collection import load_collection
 from twibench.tui.app import TwibenchApp
 from twibench.tui.dialogs.prompts import Choice
+from twibench.tui.dialogs.save_to_collection import SaveToCollection
 from twibench.tui.widgets.url_bar import MethodSelect, UrlInput
 
 # As Twilio's docs print it ("Send an SMS message"), line continuations and all.
@@ -145,6 +146,8 @@ async def test_a_new_request_takes_the_operations_name(collections: Path, twilio
         await pilot.pause()
         await open_request(pilot, app, "Messages", "send-sms")
         await pilot.press("ctrl+n")
+        await dialog(pilot, app, SaveToCollection)
+        await pilot.press("enter")  # no name given: the pasted operation names it
         await settle(pilot, lambda: current(app).is_new)
         entry = current(app)
         await pilot.press("ctrl+l")

@@ -24,10 +24,13 @@ def workbench() -> tuple[Session, CollectionEntry]:
 def test_a_new_request_goes_below_the_open_one_of_the_collection_under_the_cursor() -> None:
     session, owner = workbench()
     current = owner.items[0]
-    outcome = requests.new_request(session.workspace, None, current)  # the cursor is on no collection
+    home = requests.new_request_home(session.workspace, None, current)  # the cursor is on no collection
+    assert home is owner
+    outcome = requests.add_new(session.workspace, owner, "List calls", current)
     assert isinstance(outcome, Outcome) and outcome.added is owner.items[1]
-    assert outcome.added.is_new and outcome.notes[0].text.startswith("New request in 'Messages'")
-    assert requests.new_request(Workspace(), None, None).added is None  # nothing to add it to: a note
+    assert outcome.added.is_new and outcome.notes[0].text.startswith("New request 'List calls' in 'Messages'")
+    assert (outcome.added.request.id, outcome.added.request.url, outcome.focus_url) == ("list-calls", "", True)
+    assert requests.new_request_home(Workspace(), None, None) is None  # nothing to add it to
 
 
 def test_a_pasted_twilio_url_becomes_a_path_and_params_of_the_open_request() -> None:

@@ -62,7 +62,7 @@ async def test_a_sandbox_twilio_error_is_decoded(sandbox: Path, tmp_path: Path) 
         assert lines[0] == status.status_line(400)
         assert lines[1].startswith("Twilio error 21211 — Invalid 'To' phone number: ")
         assert lines[2] == "More info: https://www.twilio.com/docs/errors/21211"
-        assert lines[3].startswith("— ms  ·  ") and "Twilio-Request-Id RQ" in lines[3]
+        assert lines[3].startswith("Invalid To · sent --:--:--  ·  — ms  ·  ") and "Twilio-Request-Id RQ" in lines[3]
 
 
 async def test_ctrl_e_explains_the_twilio_error_from_the_dictionary(sandbox: Path, tmp_path: Path) -> None:

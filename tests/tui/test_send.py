@@ -107,7 +107,8 @@ async def test_a_twilio_error_body_is_decoded_with_its_more_info_link(collection
             "Twilio error 21211 — Invalid 'To' phone number: The 'To' number 123 is not a valid phone number."
         )
         assert lines[2] == "More info: https://www.twilio.com/docs/errors/21211"
-        assert lines[3] == f"— ms  ·  {len(json.dumps(body, separators=(',', ':')))} B"  # httpx's compact JSON
+        size = len(json.dumps(body, separators=(",", ":")))  # httpx's compact JSON
+        assert lines[3] == f"Send an SMS · sent --:--:--  ·  — ms  ·  {size} B"  # whose answer, then time and size
         assert app.screen.query_one(StatusLine).has_class("-client_error")
 
 

@@ -174,3 +174,28 @@ async def test_every_product_has_its_reference_and_key_completion(collections: P
         form = app.screen.query_one("#form-table", KeyValueTable)
         await settle(pilot, lambda: "Channel" in form.key_names)
         assert form.key_names[:2] == ["To", "Channel"]  # required first, in spec order
+
+
+async def test_the_docs_tab_follows_the_method_and_url_as_typed(collections: Path, twilio: FakeTwilio) -> None:
+    from twibench.tui.widgets.url_bar import MethodSelect
+
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_request(pilot, app, "Messages", "fetch")
+        await pilot.click("#--content-tab-tab-docs")
+        await settle(pilot, lambda: "## Fetch message" in docs_source(app))
+
+        app.screen.query_one(MethodSelect).value = "DELETE"  # what ctrl+t → DELETE does
+        await settle(pilot, lambda: "## Delete message" in docs_source(app))
+        assert "`DELETE /2010-04-01/Accounts/{{account_sid}}/Messages/{{message_sid}}.json`" in docs_source(app)
+
+        app.screen.query_one(MethodSelect).value = "GET"
+        url = app.screen.query_one("#url", Input)
+        url.focus()
+        await pilot.press("ctrl+u", *"/2010-04-01/Accounts/{{account_sid}}/Calls.json")
+        await settle(pilot, lambda: "## List call" in docs_source(app).replace("List Call", "List call"))
+        assert "Fetch message" not in docs_source(app)
+
+        await pilot.press(*"/nothing")
+        await settle(pilot, lambda: "is not an operation of Twilio's bundled API specs" in docs_source(app))

@@ -139,7 +139,8 @@ async def test_unknown_variable_says_f3_and_a_refused_send_marks_the_old_respons
         await open_request(pilot, app, "Accounts", "fetch")
         await pilot.press("ctrl+j")
         await settle(pilot, lambda: status_text(app).startswith("200"))
-        await open_request(pilot, app, "Messages", "fetch")  # needs {{message_sid}}, which nothing defines
+        # The same request, now needing {{message_sid}}, which nothing defines: refused, the 200 stays below.
+        await type_into(pilot, app.screen.query_one(UrlInput), "?Sid={{message_sid}}")
         await pilot.press("ctrl+j")
         await settle(pilot, lambda: "unknown variable" in status_text(app))
         assert "press f3, then a" in status_text(app) and "--var" not in status_text(app)

@@ -126,6 +126,14 @@ class TwibenchApp(App[int]):
             raise LookupError("the workbench screen is not on the stack yet")
         return screen
 
+    def action_undo_edit(self, redo: bool = False) -> None:
+        """ctrl+z / ctrl+y: undo or redo the open request's last edit (bound on the workbench screen)."""
+        from twibench.tui.flows.requests import undo
+
+        screen = self.main_screen
+        if screen is not None:
+            screen.flow(undo(screen.current, redo=redo))
+
     def action_help(self) -> None:
         """F1: help for the focused widget."""
         from twibench.tui.dialogs.help import HelpScreen, keys_for, widget_help

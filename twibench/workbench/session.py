@@ -25,6 +25,7 @@ from twibench.redact import Redactor
 from twibench.sending import PromptedSecrets, refuse_sandbox_only
 from twibench.settings import Settings
 from twibench.workbench.history_log import HistoryLog
+from twibench.workbench.responses import ResponseMemory
 from twibench.workbench.workspace import RequestEntry, Workspace
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ class Session:
         self.settings = settings or Settings()
         self.transport = transport
         self.last_exchange: Exchange | None = None
+        self.responses = ResponseMemory()
+        """Each request's last answer this session (the response area shows the open request's)."""
         self.last_captured: list[tuple[str, str]] = []
         """What the last send captured: (name, value as it may be shown)."""
         self._variables: Variables | None = None
@@ -233,6 +236,7 @@ class Session:
         """
         exchange = await self._dispatch(entry, entry.request, profile or self.profile)
         self.last_exchange = exchange
+        self.responses.remember(entry, exchange)
         self.last_captured = self.capture(entry, exchange)
         self.record(entry, exchange)
         return exchange

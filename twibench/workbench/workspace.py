@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 from twibench import collection as model
 from twibench.collection import Collection, Request
 from twibench.errors import LocatedError, TwibenchError
+from twibench.workbench.undo import EditHistory
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -98,6 +99,8 @@ class RequestEntry:
     """The JSON body as typed, while it does not parse (the draft keeps the last valid JSON)."""
     body_error: str | None = None
     """Why `body_text` is not valid JSON; sending is refused until it is fixed."""
+    history: EditHistory = field(default_factory=EditHistory, repr=False)
+    """This request's undo and redo steps (see `twibench.workbench.undo`)."""
 
     @property
     def request(self) -> Request:
@@ -120,8 +123,13 @@ class RequestEntry:
             return False
         return self.draft != self.saved or any(not row.enabled for rows in self.rows.values() for row in rows)
 
-    def edit(self) -> Request:
-        """The draft, created on the first edit (copy-on-edit; the saved request stays untouched)."""
+    def edit(self, what: str = "") -> Request:
+        """The draft, created on the first edit (copy-on-edit; the saved request stays untouched).
+
+        Every caller is about to change the request: its state is recorded first for undo (`what`: the field,
+        so typing on in it is one step).
+        """
+        self.history.before(self, what)
         if self.draft is None:
             self.draft = copy.deepcopy(self.request)
         return self.draft
@@ -135,7 +143,8 @@ class RequestEntry:
 
     def set_table(self, table: Table, rows: list[Row]) -> None:
         """Replace a table's rows; the draft's pairs become the enabled rows."""
-        draft = self.edit()
+        typing = [r.enabled for r in self.table(table)] == [r.enabled for r in rows]  # no row added/removed/toggled
+        draft = self.edit(f"{table}:text" if typing else "")
         self.rows[table] = [Row(r.key, r.value, r.enabled) for r in rows]
         pairs = [(r.key, r.value) for r in rows if r.enabled and r.key]
         if table == "form":
@@ -146,7 +155,7 @@ class RequestEntry:
 
     def set_body(self, text: str, kind: str) -> None:
         """Take an edited JSON (`kind="json"`) or raw body."""
-        draft = self.edit()
+        draft = self.edit("body")
         if kind != "json":
             draft.body = text
             return
@@ -158,7 +167,8 @@ class RequestEntry:
             self.body_text = self.body_error = None
 
     def revert(self) -> None:
-        """Drop the unsaved edits: the request is what its file holds again."""
+        """Drop the unsaved edits: the request is what its file holds again (ctrl+z brings them back)."""
+        self.history.before(self)
         self.draft, self.rows = None, {}
         self.body_text = self.body_error = None
 
@@ -270,10 +280,19 @@ class Workspace:
         owner.items.insert(index, entry)
         return entry
 
-    def new_request(self, owner: CollectionEntry, after: RequestEntry | None = None) -> RequestEntry:
-        """A new GET request for the account, unsaved."""
-        request = Request(name="New request", id="new-request", url="/2010-04-01/Accounts/{{account_sid}}.json")
-        return self.add(owner, request, after)
+    def new_request(self, owner: CollectionEntry, name: str, after: RequestEntry | None = None) -> RequestEntry:
+        """A new, empty GET request named `name` (its id made from the name), unsaved."""
+        return self.add(owner, Request(name=name.strip() or "New request", id=""), after)
+
+    def add_saved(self, owner: CollectionEntry, request: Request) -> RequestEntry:
+        """Add `request` at the end of `owner` and write it there; on failure the tree is left as it was."""
+        added = self.add(owner, request)
+        try:
+            self.save(added)
+        except TwibenchError:
+            self.forget(added)
+            raise
+        return added
 
     def duplicate(self, entry: RequestEntry) -> RequestEntry:
         """A copy of `entry` as it is now (edits included), unsaved, just below it."""
@@ -309,6 +328,9 @@ class Workspace:
         if not draft.explicit_id:
             draft.explicit_id = True
         draft.name = name
+        if entry.saved is None:  # nothing refers to a request not in its file yet: its id follows the name
+            draft.id = ""
+            draft.id = self.unique_id(entry.owner, model.slug(name))
 
     # --- saving -----------------------------------------------------------------------------------
 
@@ -324,6 +346,8 @@ class Workspace:
         owner = entry.owner
         if owner.scratch:
             raise TwibenchError("an opened link belongs to no collection yet; use 'Save request to collection'")
+        if not entry.request.url.strip():
+            raise TwibenchError(f"'{entry.request.name}' has no URL yet; type one (ctrl+l) before saving")
         position = None
         if entry.saved is None:  # a new request goes where the tree shows it: tree order = file order
             position = sum(1 for item in owner.items[: owner.items.index(entry)] if item.saved is not None)
@@ -331,14 +355,6 @@ class Workspace:
         _io().save_request(owner.collection, entry.request, owner.path, original_id=original_id, position=position)
         entry.mark_saved()
         self._refresh(owner)
-
-    def move(self, entry: RequestEntry, target: CollectionEntry) -> RequestEntry:
-        """Move an unsaved entry (an opened link) into a collection, then save it there."""
-        self.forget(entry)
-        moved = self.add(target, copy.deepcopy(entry.request))
-        moved.rows = entry.rows
-        self.save(moved)
-        return moved
 
     def delete(self, entry: RequestEntry) -> None:
         """Remove a request from the tree and, when it was saved, from its file."""
@@ -386,8 +402,8 @@ class Workspace:
             self.forget(entry)
         return next(item for item in loaded.items if item.request.id == entry.request.id)
 
-    def new_collection(self, folder: Path, name: str) -> CollectionEntry:
-        """Create a collection file with one starter request, and open it."""
+    def new_collection(self, folder: Path, name: str, first: Request | None = None) -> CollectionEntry:
+        """Create a collection file holding `first` (default: a starter request), and open it."""
         name = name.strip()
         if not name:
             raise TwibenchError("a collection needs a name")
@@ -400,6 +416,9 @@ class Workspace:
             url="/2010-04-01/Accounts/{{account_sid}}.json",
             explicit_id=True,
         )
+        if first is not None:
+            starter = copy.deepcopy(first)
+            starter.id, starter.explicit_id = starter.id or model.slug(starter.name) or "request", True
         folder.mkdir(parents=True, exist_ok=True)
         _io().save_collection(Collection(name=name, path=path, requests=[starter]), path)
         entry = self._entry(model.load_collection(path))

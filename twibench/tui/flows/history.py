@@ -71,29 +71,11 @@ async def _edit(session: Session, entry_id: int) -> Outcome:
 
 
 async def _save(app: App[Any], session: Session, entry_id: int) -> Outcome:
-    from twibench.tui.dialogs.save_to_collection import SaveToCollection
+    from twibench.tui.flows.keep import save_opened
 
     entry = await _full(session, entry_id)
-    request = entry.to_request()
-    workspace = session.workspace
-    if not workspace.collections:
-        raise TwibenchError("no collection is open; create one first (palette: New collection file)")
-    preferred = loaded(workspace, entry.collection_file)
-    answer = await app.push_screen_wait(SaveToCollection(workspace.collections, request.name, preferred=preferred))
-    if answer is None:
-        return Outcome()
-    target, name = answer
-    if target.changed_on_disk():
-        workspace.reload(target)  # keeps unsaved edits; the new request goes into the file as it is now
-    request.name = name
-    added = workspace.add(target, request)
-    try:
-        workspace.save(added)
-    except TwibenchError as exc:
-        workspace.forget(added)
-        raise TwibenchError(f"not saved: {exc}") from None
-    text = f"Saved history entry {entry.id} as '{added.request.name}' in {target.path.name}."
-    return Outcome(reload_tree=True, go_to=added, notes=[Note(text)])
+    preferred = loaded(session.workspace, entry.collection_file)
+    return await save_opened(app, session, entry.to_request(), preferred=preferred)
 
 
 async def _delete(session: Session, entry_id: int) -> Outcome:

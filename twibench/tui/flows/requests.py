@@ -17,8 +17,8 @@ from twibench.tui.flows.outcome import Note, Outcome, note
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.widgets.button import ButtonVariant
 
+    from twibench.workbench.session import Session
     from twibench.workbench.workspace import CollectionEntry, RequestEntry, Workspace
 
 
@@ -32,18 +32,16 @@ def one_line(exc: TwibenchError) -> str:
 # --- saving ---------------------------------------------------------------------------------------
 
 
-async def save(app: App[Any], workspace: Workspace, entry: RequestEntry, current: RequestEntry | None) -> Outcome:
-    """ctrl+s: write the request into its file, asking first if the file changed on disk."""
+async def save(app: App[Any], session: Session, entry: RequestEntry, current: RequestEntry | None) -> Outcome:
+    """ctrl+s: write the request into its file, asking first if the file changed on disk; an opened link
+    (in no file yet) asks where it goes and under which name (see `twibench.tui.flows.keep`)."""
     from twibench.tui.dialogs.prompts import Choice
 
+    workspace = session.workspace
     if entry.owner.scratch:
-        target = await _pick_collection(app, workspace, f"Save '{entry.request.name}' into which collection?")
-        if target is None:
-            return Outcome()
-        moved = workspace.move(entry, target)
-        return Outcome(
-            reload_tree=True, go_to=moved, notes=[Note(f"Saved '{moved.request.name}' into {target.path.name}.")]
-        )
+        from twibench.tui.flows.keep import save_opened
+
+        return await save_opened(app, session, entry.request, replaces=entry)
     if not entry.modified:
         return note(f"'{entry.request.name}' has no unsaved edits.")
     owner = entry.owner
@@ -99,30 +97,62 @@ async def _save_as(app: App[Any], workspace: Workspace, entry: RequestEntry) -> 
     return Outcome(reload_tree=True, go_to=saved, notes=[Note(f"Saved a new collection file: {saved.owner.path}.")])
 
 
-async def _pick_collection(app: App[Any], workspace: Workspace, title: str) -> CollectionEntry | None:
-    from twibench.tui.dialogs.prompts import Choice
-
-    collections = workspace.collections
-    if not collections:
-        raise TwibenchError("no collection is open; create one first (New collection file)")
-    choices: list[tuple[str, str, ButtonVariant]] = [(c.name, str(i), "default") for i, c in enumerate(collections[:6])]
-    answer = await app.push_screen_wait(Choice(title, "The request is added at the end of the file.", choices))
-    return None if answer is None else collections[int(answer)]
-
-
 # --- requests and collection files ----------------------------------------------------------------
 
 
-def new_request(workspace: Workspace, under_cursor: CollectionEntry | None, current: RequestEntry | None) -> Outcome:
-    """A new request in the collection under the cursor, just below the open one."""
-    owner = under_cursor
-    if owner is None or owner.scratch:
-        owner = workspace.collections[0] if workspace.collections else None
-    if owner is None:
+def new_request_home(
+    workspace: Workspace, under_cursor: CollectionEntry | None, current: RequestEntry | None
+) -> CollectionEntry | None:
+    """Where ctrl+n offers to put a new request first: the collection under the cursor, else the open request's,
+    else the first one (never "Opened links")."""
+    for owner in (under_cursor, current.owner if current is not None else None):
+        if owner is not None and not owner.scratch:
+            return owner
+    return workspace.collections[0] if workspace.collections else None
+
+
+async def new_request(
+    app: App[Any], workspace: Workspace, under_cursor: CollectionEntry | None, current: RequestEntry | None
+) -> Outcome:
+    """ctrl+n: ask for the new request's name and collection, then add it empty (below the open request when
+    it goes into the open request's collection, else at the end: where it is shown is where it is written)."""
+    from twibench.tui.dialogs.save_to_collection import SaveToCollection
+
+    home = new_request_home(workspace, under_cursor, current)
+    if home is None:
         return note("Open or create a collection first (command palette: New collection file).")
+    answer = await app.push_screen_wait(
+        SaveToCollection(
+            workspace.collections,
+            "",
+            preferred=home,
+            title="New request",
+            note="It starts empty: type its URL next, or paste a curl command (which also names it when the "
+            "name is left empty). ctrl+s writes it to the file.",
+            confirm="Create",
+            name_required=False,
+        )
+    )
+    if answer is None or answer.collection is None:
+        return Outcome()
+    return add_new(workspace, answer.collection, answer.name, current)
+
+
+def add_new(workspace: Workspace, owner: CollectionEntry, name: str, current: RequestEntry | None) -> Outcome:
+    """Add an empty request named `name` to `owner`, below `current` when it is in the same collection."""
     after = current if current is not None and current.owner is owner else None
-    entry = workspace.new_request(owner, after)
-    return Outcome(added=entry, notes=[Note(f"New request in '{owner.name}'; ctrl+s writes it to {owner.path.name}.")])
+    entry = workspace.new_request(owner, name, after)
+    text = f"New request '{entry.request.name}' in '{owner.name}'; type its URL, ctrl+s writes it to {owner.path.name}."
+    return Outcome(added=entry, focus_url=True, notes=[Note(text)])
+
+
+def undo(entry: RequestEntry | None, *, redo: bool = False) -> Outcome:
+    """ctrl+z / ctrl+y: step the open request's edits back or forward (its own stack; see workbench.undo)."""
+    if entry is None:
+        return Outcome()
+    if not (entry.history.redo(entry) if redo else entry.history.undo(entry)):
+        return note(f"Nothing to {'redo' if redo else 'undo'} in '{entry.request.name}'.")
+    return Outcome(changed=entry, reopen=entry)
 
 
 def duplicate(workspace: Workspace, entry: RequestEntry) -> Outcome:
@@ -142,7 +172,10 @@ async def rename(app: App[Any], workspace: Workspace, entry: RequestEntry) -> Ou
     if name is None or name.strip() == entry.request.name:
         return Outcome()
     workspace.rename(entry, name)
-    text = f"Renamed to '{entry.request.name}' (ctrl+s saves it; its id stays '{entry.request.id}')."
+    if entry.is_new:
+        text = f"Renamed to '{entry.request.name}' (id '{entry.request.id}'; ctrl+s saves it)."
+    else:
+        text = f"Renamed to '{entry.request.name}' (ctrl+s saves it; its id stays '{entry.request.id}')."
     return Outcome(changed=entry, reopen=entry, notes=[Note(text)])
 
 

@@ -28,7 +28,15 @@ MAIN_KEYS: list[BindingType] = [
     ),
     Binding(
         "ctrl+n", "new_request", "New", id="new_request", priority=True,
-        tooltip="Add a new request to the collection under the cursor",
+        tooltip="Add a new request: asks its name and collection (default: the one under the cursor)",
+    ),
+    Binding(
+        "ctrl+z", "app.undo_edit", "Undo", id="undo", show=False, priority=True,
+        tooltip="Undo the open request's last edit (URL, method, a table row, the body), per request",
+    ),
+    Binding(
+        "ctrl+y,ctrl+shift+z", "app.undo_edit(True)", "Redo", id="redo", show=False, priority=True,
+        tooltip="Redo what ctrl+z undid (ctrl+shift+z too where the terminal can tell it from ctrl+z)",
     ),
     Binding(
         "ctrl+r", "run_collection", "Run collection", id="run_collection", show=False, priority=True,

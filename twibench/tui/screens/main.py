@@ -89,9 +89,9 @@ class MainScreen(PaneScreen):
     # --- showing a request ----------------------------------------------------------------------
 
     async def open_entry(self, entry: RequestEntry) -> None:
-        """Show a request in the request line and the editor (the response goes back to live)."""
-        self.show_live()
+        """Show a request in the request line and the editor, and its own last response (or "not sent yet")."""
         self.current = entry
+        self.show_live()
         request = entry.request
         self.query_one(UrlBar).show(request.method, request.url)
         self.refresh_preview()
@@ -121,8 +121,8 @@ class MainScreen(PaneScreen):
         tree.focus()
 
     def show_live(self) -> None:
-        """Back to the live answer if a recorded exchange (history or a run result) is shown."""
-        self.query_one(ResponseView).show_live(self.session, show_timings=self.show_timings)
+        """The open request's last answer (a recorded exchange, history or a run result, gives way to it)."""
+        self.query_one(ResponseView).show_live(self.session, self.current, show_timings=self.show_timings)
 
     # --- messages up ------------------------------------------------------------------------------
 
@@ -137,7 +137,7 @@ class MainScreen(PaneScreen):
         entry = self.current
         name, value = ("method", event.method) if isinstance(event, UrlBar.MethodChanged) else ("url", event.url)
         if entry is not None and getattr(entry.request, name) != value:
-            setattr(entry.edit(), name, value)
+            setattr(entry.edit(name), name, value)
             self.entry_changed(entry)
 
     @on(RequestEditor.Edited)
@@ -284,12 +284,12 @@ class MainScreen(PaneScreen):
     def action_save(self) -> None:
         """Save the open request into its file."""
         if self.current is not None:
-            self.flow(requests.save(self.app, self.session.workspace, self.current, self.current))
+            self.flow(requests.save(self.app, self.session, self.current, self.current))
 
     def action_new_request(self) -> None:
-        """A new request in the collection under the cursor, just below the open one."""
+        """Ask for a new request's name and collection (default: the one under the cursor)."""
         under_cursor = self.query_one(CollectionTree).current_collection
-        self.flow(requests.new_request(self.session.workspace, under_cursor, self.current))
+        self.flow(requests.new_request(self.app, self.session.workspace, under_cursor, self.current))
 
     def action_duplicate(self) -> None:
         """Copy the open request (with its edits) just below it."""

@@ -150,7 +150,15 @@ class CollectionTree(Tree[NodeData]):
         """Put the cursor on a request (which opens it)."""
         node = self._node_of.get(id(entry))
         if node is not None:
-            self.call_after_refresh(self.move_cursor, node)
+            self.call_after_refresh(self._move_to, node)
+
+    def _move_to(self, node: TreeNode[NodeData]) -> None:
+        """Move the cursor to `node`; a rebuilt tree may have it on that line already, which moves nothing
+        and so opens nothing: then the request is opened here."""
+        unmoved = self.cursor_node is node
+        self.move_cursor(node)
+        if unmoved and isinstance(node.data, RequestEntry):
+            self.post_message(self.RequestOpened(node.data))
 
     @property
     def current_collection(self) -> CollectionEntry | None:

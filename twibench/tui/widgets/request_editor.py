@@ -33,7 +33,9 @@ class RequestEditor(Vertical):
         "Twilio's page and, for an operation of Twilio's API, its reference from Twilio's OpenAPI spec "
         "(every parameter: type, required, allowed values). Form and Params keys complete with those "
         "parameter names as you type (**right** accepts). Edits are kept per request until you save "
-        "with ctrl+s; the palette's **Revert request** drops them."
+        "with ctrl+s; the palette's **Revert request** drops them. **ctrl+z** undoes the request's last edit "
+        "(URL, method, a row added, deleted, toggled or typed in, the body), **ctrl+y** redoes it "
+        "(**ctrl+shift+z** too, in terminals that can tell it from ctrl+z); each request has its own steps."
     )
 
     class Edited(Message):

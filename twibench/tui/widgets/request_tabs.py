@@ -28,6 +28,8 @@ from twibench.tui.widgets.kv_table import KeyValueTable
 from twibench.workbench.workspace import RequestEntry, Table
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from twibench.spec.docs import OperationDoc
 
 Operation = tuple[str, str]
@@ -35,6 +37,10 @@ Operation = tuple[str, str]
 
 STARTUP_GRACE = 0.3
 """Seconds the start-up Docs tab waits before reading the specs, so the rest of the app is built first."""
+
+FOLLOW_DELAY = 0.25
+"""Seconds the Docs tab waits after the last keystroke in the method or URL before looking the operation up
+again (typing a URL character by character looks it up once, when the typing pauses)."""
 
 
 def docs_markdown(request: Request, collection: Collection) -> str:
@@ -83,6 +89,8 @@ class RequestTabs(Vertical):
         self._reference = ""
         """The Docs tab's part from Twilio's API spec ("" until looked up)."""
         self._shown_once = False
+        self._follow_timer: Timer | None = None
+        """The pending Docs lookup after an edit of the method or URL."""
         self._deferring = False
         """True during start-up's grace, when the Docs tab is shown without the reference (see `show`)."""
 
@@ -164,7 +172,24 @@ class RequestTabs(Vertical):
             count = sum(1 for r in entry.table("form") if r.enabled and r.key)
             tabs.get_tab("tab-body").label = f"Form ({count})" if count else "Form"
         if entry is self._entry:
-            self._refresh_reference()  # the method or URL may have been edited
+            self._follow_edit(entry)
+
+    def _follow_edit(self, entry: RequestEntry) -> None:
+        """The method or URL may have been edited: the Docs tab follows them as typed (debounced)."""
+        self._docs = docs_markdown(entry.request, entry.owner.collection)
+        if self._wanted() == self._operation and self._docs_text() == self._docs_shown:
+            return
+        if self._follow_timer is not None:
+            self._follow_timer.stop()  # a newer edit restarts the wait (the debounce)
+        self._follow_timer = self.set_timer(FOLLOW_DELAY, self._follow_now)
+
+    async def _follow_now(self) -> None:
+        self._follow_timer = None
+        if self.query_one(TabbedContent).active == "tab-docs":
+            await self._ensure_reference()
+            await self._render_docs()
+        else:
+            self._refresh_reference()  # completions follow too, when the specs are read already
 
     # --- Twilio's API reference ---------------------------------------------------------------------
 

@@ -93,6 +93,12 @@ class ResponseView(Vertical):
         self.recorded_entry_id: int | None = None
         """The history entry shown, when one is."""
         self._walk: PageWalk | None = None
+        self._entry: RequestEntry | None = None
+        """The request whose answers this view shows (the open one, or the one just sent)."""
+        self._exchange: Exchange | None = None
+        """The live exchange on screen (None for a recorded one or none)."""
+        self._sending: RequestEntry | None = None
+        """The request in flight, if any."""
 
     def compose(self) -> ComposeResult:
         """The banner (hidden unless a recorded exchange is shown), the status row; the tabs follow."""
@@ -186,6 +192,7 @@ class ResponseView(Vertical):
         self._banner(banner)
         self._shown = True
         self.shown_exchange, self.recorded_entry_id = exchange, None
+        self._exchange = exchange if banner is None else None
         self.status_line.exchange(exchange, show_timings=show_timings)
         if self._tabs is not None:
             self._tabs.show(exchange, redactor, secrets, show_timings)
@@ -203,6 +210,7 @@ class ResponseView(Vertical):
         self._banner(None)
         self._pending = None
         self._shown = False
+        self._exchange = None
         self.status_line.idle()
         if self._tabs is not None:
             self._tabs.clear()
@@ -240,19 +248,45 @@ class ResponseView(Vertical):
 
     # --- the live answer, and the request in flight ---------------------------------------------------
 
-    def show_live(self, session: Session, *, show_timings: bool) -> None:
-        """Back to the live answer if a recorded exchange (history or a run result) is shown."""
-        if self.banner is None:
+    def show_live(self, session: Session, entry: RequestEntry | None, *, show_timings: bool) -> None:
+        """Show `entry`'s last answer this session, or "not sent yet" (a recorded exchange gives way to it).
+
+        Nothing is redrawn when that answer is on screen already. With no request open, the session's
+        last answer is shown, as before requests kept their own.
+        """
+        last = session.responses.get(entry) if entry is not None else None
+        exchange = last.exchange if last is not None else (session.last_exchange if entry is None else None)
+        if self.banner is None and entry is self._entry and exchange is self._exchange:
+            self._title(entry, session, show_timings)
             return
-        last = session.last_exchange
-        if last is None:
+        self._entry = entry
+        if exchange is None:
             self.reset()
+            if entry is not None:
+                self.status_line.not_sent(entry.request.name)
         else:
-            self.show(last, session.redactor(), secrets=session.known_secrets(), show_timings=show_timings)
+            self.show(exchange, session.redactor(), secrets=session.known_secrets(), show_timings=show_timings)
+        self._title(entry, session, show_timings)
+        if entry is not None and entry is self._sending and self.cancel_send(dry_run=True):
+            self.busy(f"{entry.request.method} {entry.request.url}")
+
+    def _title(self, entry: RequestEntry | None, session: Session, show_timings: bool) -> None:
+        """`Response · Send an SMS · sent 12:00:03`: whose answer is shown (border, so it costs no line)."""
+        last = session.responses.get(entry) if entry is not None else None
+        if entry is None:
+            self.border_title = "Response"
+        elif last is None:
+            self.border_title = f"Response · {entry.request.name} · not sent yet"
+        else:
+            owner = last.title(entry, show_times=show_timings)
+            self.border_title = f"Response · {owner}"
+            if self.banner is None and last.exchange is self._exchange:  # named on the status line too
+                self.status_line.exchange(last.exchange, show_timings=show_timings, owner=owner)
 
     def send(self, session: Session, entry: RequestEntry, profile: Profile | None, *, show_timings: bool) -> None:
         """Send `entry` with `profile` (default: the active one) in the exclusive "send" worker."""
-        self.show_live(session, show_timings=show_timings)
+        self.show_live(session, entry, show_timings=show_timings)
+        self._sending = entry
         request = entry.request
         self.busy(f"{request.method} {request.url}")
         self._send_worker = self.run_worker(
@@ -263,11 +297,12 @@ class ResponseView(Vertical):
             exit_on_error=False,
         )
 
-    def cancel_send(self) -> bool:
-        """Cancel the request in flight; False when there is none."""
+    def cancel_send(self, *, dry_run: bool = False) -> bool:
+        """Cancel the request in flight (`dry_run`: only say whether there is one); False when there is none."""
         worker = self._send_worker
         if worker is not None and worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
-            worker.cancel()
+            if not dry_run:
+                worker.cancel()
             return True
         return False
 
@@ -277,7 +312,13 @@ class ResponseView(Vertical):
         exchange = await session.send(entry, profile)
         if self._send_worker is not None and self._send_worker.is_cancelled:
             return
-        self.show(exchange, session.redactor(), secrets=session.known_secrets(), show_timings=show_timings)
+        self._sending = None
+        if entry is not self._entry:  # another request was opened meanwhile: its answer stays on screen
+            status = exchange.response.status if exchange.response is not None else "no answer"
+            self.notify(f"'{entry.request.name}' answered {status}; open it to see the response.", timeout=4)
+        else:
+            self.show(exchange, session.redactor(), secrets=session.known_secrets(), show_timings=show_timings)
+            self._title(entry, session, show_timings)
         captured = session.last_captured
         if captured:
             names = ", ".join(f"{{{{{name}}}}} = {value}" for name, value in captured)
@@ -329,6 +370,7 @@ class ResponseView(Vertical):
 
     def _show_walk(self, session: Session, walk: PageWalk, answer: Exchange, show_timings: bool) -> None:
         session.last_exchange = answer
+        session.responses.remember(walk.entry, answer)  # the merged list is that request's answer now
         self.show(answer, session.redactor(), secrets=session.known_secrets(), show_timings=show_timings)
 
     def action_diff_previous(self) -> None:

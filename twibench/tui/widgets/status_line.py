@@ -28,7 +28,7 @@ def human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Text, str]:
+def exchange_text(exchange: Exchange, *, show_timings: bool = True, owner: str | None = None) -> tuple[Text, str]:
     """The status line for an exchange, and its CSS class.
 
     Lines: `201 CREATED — meaning`; for a Twilio error body its decoded code, title and message, then its
@@ -37,6 +37,7 @@ def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Tex
     Args:
         exchange: what came back.
         show_timings: False shows `— ms` (deterministic screenshots and tests).
+        owner: whose answer this is (`Send an SMS · sent 12:00:03`), first on the last line.
 
     Returns:
         The text (one to three lines) and the class name it is coloured with.
@@ -65,7 +66,8 @@ def exchange_text(exchange: Exchange, *, show_timings: bool = True) -> tuple[Tex
     if exchange.hint:
         text.append("\n")
         text.append(f"Hint: {exchange.hint}", style="italic")
-    meta = [elapsed, human_size(len(response.body)) + (" (truncated)" if response.truncated else "")]
+    size = human_size(len(response.body)) + (" (truncated)" if response.truncated else "")
+    meta = [*([owner] if owner else []), elapsed, size]
     request_id = exchange.twilio_request_id
     if request_id:
         meta.append(f"Twilio-Request-Id {visible(request_id)}")
@@ -110,6 +112,18 @@ class StatusLine(Static):
             "-idle",
         )
 
+    def not_sent(self, name: str) -> None:
+        """The open request has no answer this session yet."""
+        self._show(
+            Text.assemble(
+                ("Not sent yet", "bold"),
+                f" — '{name}' has no response this session; ",
+                ("ctrl+j", "bold"),
+                " sends it.",
+            ),
+            "-idle",
+        )
+
     def sending(self, what: str) -> None:
         """While a request is in flight."""
         self._show(Text.assemble(("Sending ", "bold"), what, ("   escape cancels", "dim")), "-busy")
@@ -122,7 +136,7 @@ class StatusLine(Static):
         """A problem found before sending (unknown variable, missing secret, refused host)."""
         self._show(Text.assemble((title, "bold"), " — ", message), "-failed")
 
-    def exchange(self, exchange: Exchange, *, show_timings: bool = True) -> None:
-        """The outcome of a request."""
-        text, css_class = exchange_text(exchange, show_timings=show_timings)
+    def exchange(self, exchange: Exchange, *, show_timings: bool = True, owner: str | None = None) -> None:
+        """The outcome of a request (`owner`: the request it belongs to and when it was sent)."""
+        text, css_class = exchange_text(exchange, show_timings=show_timings, owner=owner)
         self._show(text, css_class)
