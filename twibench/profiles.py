@@ -461,7 +461,7 @@ def _saved_text(path: Path, text: str | None, new: dict[str, Profile], default: 
     expected = ({n: profile_to_yaml(p) for n, p in new.items()}, default)
     if text is not None:
         try:
-            current = _read_text(path, text, {})
+            current = _read_text(path, text, None)
         except (FileErrors, LocatedError) as exc:
             raise ProfileError(f"profiles not saved, because {path} does not load now: {exc}") from None
         old = {p.name: p for p in current.user_profiles()}
@@ -482,7 +482,7 @@ def _saved_text(path: Path, text: str | None, new: dict[str, Profile], default: 
 def _reads_as(path: Path, text: str, expected: tuple[dict[str, dict[str, Any]], str]) -> str | None:
     """None when `text` loads as exactly the expected user profiles and default, else what differs."""
     try:
-        loaded = _read_text(path, text, {})
+        loaded = _read_text(path, text, None)
     except (FileErrors, LocatedError) as exc:
         return str(exc)
     got = {p.name: profile_to_yaml(p) for p in loaded.user_profiles()}

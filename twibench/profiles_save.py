@@ -98,10 +98,11 @@ def resolve_renames(
     return found
 
 
-def _value_node(value: Any, old: yaml.Node | None) -> yaml.Node:
-    """`value` as a node in the style of the node it replaces (a secret reference is a flow mapping)."""
+def _value_node(value: Any, old: yaml.Node | None, key: str = "") -> yaml.Node:
+    """`value` as a node in the style of the node it replaces; a new secret reference is a flow mapping
+    (`{env: NAME}`, as the docs write it), new `variables` a block one."""
     if isinstance(value, dict):
-        flow = not (isinstance(old, yaml.MappingNode) and not old.flow_style)
+        flow = old.flow_style if isinstance(old, yaml.MappingNode) else key != "variables"
         items = [(text_node(k, key=True), node(v)) for k, v in value.items()]
         return yaml.MappingNode(MAP, items, flow_style=flow)
     if isinstance(value, list):
@@ -130,7 +131,7 @@ class _ProfilesSplicer(Splicer):
             in_file = present.get(key)
             if in_file is None:
                 if key in new:
-                    self.insert_key(self._insert_line(present, key), column, key, _value_node(new[key], None))
+                    self.insert_key(self._insert_line(present, key), column, key, _value_node(new[key], None, key))
                 continue
             key_node, value_node = in_file
             if key not in new:
@@ -187,7 +188,7 @@ def _indent(items: list[tuple[yaml.ScalarNode, yaml.Node]]) -> int:
     for key, value in items:
         if isinstance(value, yaml.MappingNode) and not value.flow_style and value.value:
             inner: int = value.value[0][0].start_mark.column
-        return max(1, inner - key.start_mark.column)
+            return max(1, inner - key.start_mark.column)
     return 2
 
 
@@ -267,7 +268,7 @@ def _block_node(data: dict[str, Any]) -> yaml.MappingNode:
     """Profiles as block mappings (secret references and short lists in flow style, as the docs write them)."""
     rows = []
     for name, body in data.items():
-        keys = [(text_node(k, key=True), _value_node(v, None)) for k, v in body.items()]
+        keys = [(text_node(k, key=True), _value_node(v, None, k)) for k, v in body.items()]
         rows.append((text_node(name, key=True), yaml.MappingNode(MAP, keys, flow_style=False)))
     return yaml.MappingNode(MAP, rows, flow_style=False)
 
