@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from twibench import paths, regions, yamlload
+from twibench import paths, profiles_save, regions, yamlload
 from twibench.errors import FileErrors, LocatedError
 from twibench.hostguard import HostRefusedError as HostRefusedError
 from twibench.hostguard import base_url_problem
@@ -34,6 +34,7 @@ from twibench.profile import Profile as Profile
 from twibench.profile import ProfileError as ProfileError
 from twibench.profile import SecretRef as SecretRef
 from twibench.profile import twilio_host as twilio_host
+from twibench.profiles_save import profile_to_yaml as profile_to_yaml
 from twibench.redact import require_long_secret, short_secret_problem
 from twibench.yamlload import LocDict
 
@@ -219,19 +220,31 @@ def load_profiles(path: Path | None = None, environ: Mapping[str, str] | None = 
     Raises:
         FileErrors: one located error per problem in the profiles file.
     """
-    env = environ if environ is not None else os.environ
     path = path or paths.profiles_file()
+    if not path.exists():
+        return _read_data(path, None, environ)[0]
+    result, has_literal = _read_data(path, yamlload.load_file(path), environ)
+    if has_literal and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        result.warnings.append(f"{path} holds a literal secret and is readable by other users; run: chmod 600 {path}")
+    return result
+
+
+def _read_text(path: Path, text: str, environ: Mapping[str, str] | None) -> ProfileSet:
+    """The profiles `text` (the profiles file's content, read or about to be written) holds."""
+    return _read_data(path, yamlload.parse(path, text), environ)[0]
+
+
+def _read_data(path: Path, data: Any, environ: Mapping[str, str] | None) -> tuple[ProfileSet, bool]:
+    """The built-ins plus the profiles of the parsed document `data`, and whether one holds a literal secret."""
+    env = environ if environ is not None else os.environ
     profiles: dict[str, Profile] = {}
     for name, factory in _builtin_factories.items():
         made = factory(env)
         if made is not None:
             profiles[name] = made
     result = ProfileSet(profiles=profiles, path=path)
-    if not path.exists():
-        return result
-    data = yamlload.load_file(path)
     if data is None:
-        return result
+        return result, False
     errors: list[LocatedError] = []
     if not isinstance(data, LocDict):
         raise FileErrors([LocatedError(path, 1, 1, "expected a mapping with profiles: (and optionally default:)")])
@@ -264,9 +277,7 @@ def load_profiles(path: Path | None = None, environ: Mapping[str, str] | None = 
             result.default = default
     if errors:
         raise FileErrors(errors)
-    if has_literal and path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        result.warnings.append(f"{path} holds a literal secret and is readable by other users; run: chmod 600 {path}")
-    return result
+    return result, has_literal
 
 
 def load_profiles_or_builtins(path: Path | None = None, environ: Mapping[str, str] | None = None) -> ProfileSet:
@@ -422,38 +433,57 @@ def _parse_keyring(
 # --- writing ----------------------------------------------------------------------------------------
 
 
-def save_profiles(profile_set: ProfileSet, path: Path | None = None) -> Path:
+def save_profiles(profile_set: ProfileSet, path: Path | None = None, renames: Mapping[str, str] | None = None) -> Path:
     """Write the user's profiles (not the built-ins) atomically with mode 0600, under the profiles lock.
 
-    A read-modify-write (load, change, save) holds `profiles_file.locked()` around all three steps.
+    An existing file is edited, not rewritten (`profiles_save`): only the lines of what changed between
+    the file and `profile_set` move; `renames` (new name → old name) says which profile was renamed. A
+    read-modify-write (load, change, save) holds `profiles_file.locked()` around all three steps.
     """
-    from twibench.profiles_file import write_document
+    from twibench.profiles_file import locked, write_text
 
     if profile_set.broken is not None:
         raise ProfileError(f"profiles not saved, because the profiles file did not load: {profile_set.broken}")
     target = path or profile_set.path or paths.profiles_file()
     paths.ensure_private_dir(target.parent)
-    data: dict[str, Any] = {}
-    if profile_set.default != SANDBOX:
-        data["default"] = profile_set.default
-    data["profiles"] = {p.name: profile_to_yaml(p) for p in profile_set.user_profiles()}
-    return write_document(data, target)
+    new = {p.name: p for p in profile_set.user_profiles()}
+    with locked(target):
+        text = yamlload.read_text(target) if target.exists() else None
+        return write_text(_saved_text(target, text, new, profile_set.default, renames or {}), target)
 
 
-def profile_to_yaml(profile: Profile) -> dict[str, Any]:
-    """The profiles-file mapping of one profile."""
-    out: dict[str, Any] = {"account_sid": profile.account_sid}
-    if profile.kind == "api_key":
-        out["api_key"] = profile.username
-        out["api_secret"] = profile.secret.to_yaml()
-    else:
-        out["auth_token"] = profile.secret.to_yaml()
-    for key in ("region", "edge", "base_url"):
-        value = getattr(profile, key)
-        if value:
-            out[key] = value
-    if profile.allowed_hosts:
-        out["allowed_hosts"] = list(profile.allowed_hosts)
-    if profile.variables:
-        out["variables"] = dict(profile.variables)
-    return out
+def _saved_text(path: Path, text: str | None, new: dict[str, Profile], default: str, renames: Mapping[str, str]) -> str:
+    """The new text of the profiles file: `text` spliced, else round-tripped, else written anew.
+
+    Raises:
+        ProfileError: the file on disk does not load now, or the profiles would not load back as given.
+    """
+    expected = ({n: profile_to_yaml(p) for n, p in new.items()}, default)
+    if text is not None:
+        try:
+            current = _read_text(path, text, None)
+        except (FileErrors, LocatedError) as exc:
+            raise ProfileError(f"profiles not saved, because {path} does not load now: {exc}") from None
+        old = {p.name: p for p in current.user_profiles()}
+        renamed = profiles_save.resolve_renames(old, new, renames)
+        spliced = profiles_save.splice_profiles(text, old, current.default, new, default, renamed)
+        if spliced is not None and _reads_as(path, spliced, expected) is None:
+            return spliced
+        kept = profiles_save.roundtrip_profiles(text, new, default, renamed)
+        if kept is not None and _reads_as(path, kept, expected) is None:
+            return kept
+    written = profiles_save.new_document(new, default)
+    problem = _reads_as(path, written, expected)
+    if problem is not None:
+        raise ProfileError(f"profiles not saved to {path}, because they would not load back: {problem}")
+    return written
+
+
+def _reads_as(path: Path, text: str, expected: tuple[dict[str, dict[str, Any]], str]) -> str | None:
+    """None when `text` loads as exactly the expected user profiles and default, else what differs."""
+    try:
+        loaded = _read_text(path, text, None)
+    except (FileErrors, LocatedError) as exc:
+        return str(exc)
+    got = {p.name: profile_to_yaml(p) for p in loaded.user_profiles()}
+    return None if (got, loaded.default) == expected else "the written file reads differently"

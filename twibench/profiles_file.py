@@ -14,7 +14,6 @@ import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from twibench import paths
 
@@ -55,13 +54,10 @@ def _flock(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_EX)
 
 
-def write_document(data: dict[str, Any], path: Path) -> Path:
-    """Write the profiles file's mapping (built by `profiles.save_profiles`) atomically with mode 0600,
-    under the lock."""
-    import yaml
-
+def write_text(text: str, path: Path) -> Path:
+    """Write the profiles file's text (made by `profiles.save_profiles`) atomically with mode 0600, under the lock."""
     from twibench.atomic import write_atomic
 
     with locked(path):
-        write_atomic(path, yaml.safe_dump(data, sort_keys=False, allow_unicode=True), mode=0o600)
+        write_atomic(path, text, mode=0o600)
     return path

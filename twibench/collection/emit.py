@@ -8,105 +8,25 @@ the documented order and defaults are left out, so writing is stable whatever bu
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import yaml
 
 from twibench.collection.model import Collection, Pairs, Request, slug
 from twibench.collection.schema import REQUEST_KEYS
+from twibench.yamlsplice import FLOAT as _FLOAT
+from twibench.yamlsplice import INT as _INT
+from twibench.yamlsplice import MAP as _MAP
+from twibench.yamlsplice import SEQ as _SEQ
+from twibench.yamlsplice import Dumper as _Dumper
+from twibench.yamlsplice import float_text as float_text
+from twibench.yamlsplice import flow as _flow
+from twibench.yamlsplice import node as _node
+from twibench.yamlsplice import text_node as _text
 
 __all__ = ["dump_collection", "dump_request", "float_text", "group_pairs"]
 
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-# A flow collection (`{Accept: application/json}`) is used only when it stays this short on one line.
-_FLOW_WIDTH = 60
 _WIDTH = 100
-
-
-class _Dumper(yaml.SafeDumper):
-    """The safe dumper in the DESIGN §2 style: lists indented under their key, double quotes when needed."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        """Indent block lists under their key (`requests:` then `  - name:`), as the docs write them."""
-        super().increase_indent(flow, False)
-
-    def choose_scalar_style(self) -> str:
-        """Prefer "double" to 'single' quotes: the style of the docs, and able to hold any text."""
-        style: str = super().choose_scalar_style()
-        return '"' if style == "'" else style
-
-
-# --------------------------------------------------------------------------------------------------
-# Model → YAML nodes
-# --------------------------------------------------------------------------------------------------
-
-
-# Line breaks other than \n that YAML 1.1 folds into \n inside block and plain scalars.
-_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
-
-
-def _text(value: str, *, key: bool = False) -> yaml.ScalarNode:
-    """A string node; the emitter quotes it when a plain scalar would load as something else.
-
-    Multi-line text is written as a literal block (`|`), which keeps \n exactly; text holding other
-    line-break characters, and multi-line keys, are double-quoted so their escapes keep them.
-    """
-    if any(brk in value for brk in _OTHER_BREAKS) or (key and "\n" in value):
-        return yaml.ScalarNode(_STR, value, style='"')
-    return yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None)
-
-
-def float_text(value: float) -> str:
-    """`repr` of a float in a form YAML 1.1 reads back as a float (it wants a '.' before any exponent)."""
-    text = repr(value)
-    if "e" in text and "." not in text:
-        mantissa, _, exponent = text.partition("e")
-        text = f"{mantissa}.0e{exponent}"
-    return text
-
-
-def _is_flat(value: object) -> bool:
-    """True for a value that fits a short flow collection: scalars only, no line breaks."""
-    return not isinstance(value, dict | list) and not (isinstance(value, str) and "\n" in value)
-
-
-def _flow(items: list[tuple[str, Any]] | list[Any]) -> bool:
-    """Whether a collection of these items reads best on one line (`{Accept: application/json}`)."""
-    width = 0
-    for item in items:
-        parts = item if isinstance(item, tuple) else (item,)
-        if not all(_is_flat(part) for part in parts):
-            return False
-        width += sum(len(str(part)) + 2 for part in parts)
-    return width <= _FLOW_WIDTH
-
-
-def _node(value: Any) -> yaml.Node:
-    """A YAML node for a JSON-like value (json bodies, expect/poll/retry), keeping the types."""
-    if isinstance(value, str):
-        return _text(value)
-    if isinstance(value, bool):
-        return yaml.ScalarNode(_BOOL, "true" if value else "false")
-    if isinstance(value, int):
-        return yaml.ScalarNode(_INT, str(value))
-    if isinstance(value, float):
-        return yaml.ScalarNode(_FLOAT, float_text(value))
-    if value is None:
-        return yaml.ScalarNode(_NULL, "null")
-    if isinstance(value, dict):
-        pairs = [(str(k), v) for k, v in value.items()]
-        return yaml.MappingNode(_MAP, [(_text(k, key=True), _node(v)) for k, v in pairs], flow_style=_flow(pairs))
-    if isinstance(value, list | tuple):
-        items = list(value)
-        return yaml.SequenceNode(_SEQ, [_node(v) for v in items], flow_style=_flow(items))
-    raise TypeError(f"cannot write {type(value).__name__} to a collection file")
 
 
 def group_pairs(pairs: Pairs) -> dict[str, list[str]]:

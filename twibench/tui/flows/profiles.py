@@ -25,14 +25,24 @@ async def edit_profile(app: App[Any], session: Session, editing: Profile | None)
     result = await app.push_screen_wait(ProfileEditor(session.profiles, editing))
     if result is None:
         return Outcome()
-    profile_set = session.profiles
+    written = save_edited_profile(session.profiles, editing, result)
+    return Outcome(profile=result.name, notes=[Note(f"Saved profile '{result.name}' to {written} (mode 0600).")])
+
+
+def save_edited_profile(profile_set: profiles.ProfileSet, editing: Profile | None, result: Profile) -> Path:
+    """Put the dialog's `result` into the set (replacing `editing`, renamed or not) and save exactly that change.
+
+    The file keeps every other byte: a rename changes the profile's key line (and `default:` when it named
+    the old name), an edit the lines of the fields that changed, an added profile is appended.
+    """
+    renames: dict[str, str] = {}
     if editing is not None and editing.name != result.name:
         profile_set.profiles.pop(editing.name, None)
+        renames[result.name] = editing.name
         if profile_set.default == editing.name:
             profile_set.default = result.name
     profile_set.profiles[result.name] = result
-    written = profiles.save_profiles(profile_set)
-    return Outcome(profile=result.name, notes=[Note(f"Saved profile '{result.name}' to {written} (mode 0600).")])
+    return profiles.save_profiles(profile_set, renames=renames)
 
 
 async def save_body(app: App[Any], session: Session) -> Outcome:
