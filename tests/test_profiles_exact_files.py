@@ -90,3 +90,18 @@ def test_a_default_naming_the_env_profile_still_saves(tmp_path: Path, monkeypatc
     profile_set.profiles["a"].edge = "dublin"
     profiles.save_profiles(profile_set, target)
     assert target.read_text() == text + "    edge: dublin\n"
+
+
+def test_the_dialog_keeps_a_profile_another_process_added_meanwhile(path: Path) -> None:
+    from twibench.tui.flows.profiles import save_edited_profile
+
+    in_app = profiles.load_profiles(path, {})  # the app loaded the file at start ...
+    elsewhere = profiles.load_profiles(path, {})  # ... then `twibench profiles add` ran in another terminal
+    elsewhere.profiles["cli"] = Profile(name="cli", kind="auth_token", account_sid=AC, username=AC,
+                                        secret=SecretRef(prompt=True))  # fmt: skip
+    profiles.save_profiles(elsewhere, path)
+    added = Profile(name="dialog", kind="auth_token", account_sid=AC, username=AC, secret=SecretRef(prompt=True))
+    save_edited_profile(in_app, None, added)
+    names = set(profiles.load_profiles(path, {}).profiles)
+    assert {"cli", "dialog"} <= names
+    assert "cli" in in_app.profiles  # the app now knows it too

@@ -35,6 +35,7 @@ def save_edited_profile(profile_set: profiles.ProfileSet, editing: Profile | Non
     The file keeps every other byte: a rename changes the profile's key line (and `default:` when it named
     the old name), an edit the lines of the fields that changed, an added profile is appended.
     """
+    _adopt_profiles_added_elsewhere(profile_set, editing)
     renames: dict[str, str] = {}
     if editing is not None and editing.name != result.name:
         profile_set.profiles.pop(editing.name, None)
@@ -43,6 +44,25 @@ def save_edited_profile(profile_set: profiles.ProfileSet, editing: Profile | Non
             profile_set.default = result.name
     profile_set.profiles[result.name] = result
     return profiles.save_profiles(profile_set, renames=renames)
+
+
+def _adopt_profiles_added_elsewhere(profile_set: profiles.ProfileSet, editing: Profile | None) -> None:
+    """Take in the profiles another process (`twibench profiles add`) wrote since the app loaded the file.
+
+    The dialog saves the app's set, and a save writes the difference between the file and that set: a
+    profile the app never saw would otherwise be deleted from the file. The TUI cannot delete a profile,
+    so any name on disk that the set lacks (other than the one being renamed) was added elsewhere.
+    """
+    path = profile_set.path
+    if path is None or not path.exists() or profile_set.broken is not None:
+        return
+    try:
+        on_disk = profiles.load_profiles(path)
+    except TwibenchError:
+        return  # the save itself says the file does not load now
+    for name, profile in on_disk.profiles.items():
+        if name not in profile_set.profiles and (editing is None or name != editing.name):
+            profile_set.profiles[name] = profile
 
 
 async def save_body(app: App[Any], session: Session) -> Outcome:
