@@ -52,6 +52,7 @@ class FilterController:
         self._run = 0
         self._timer: Timer | None = None
         self._parsed: tuple[BodyDocument, Any] | None = None
+        self._busy = False  # a filter is running for the latest expression
 
     def start(self) -> None:
         """Open the prompt (with the current expression, to edit it), or say why the body cannot be filtered."""
@@ -105,6 +106,7 @@ class FilterController:
         if whole is None:
             return
         self.status = "filtering…"
+        self._busy = True
         run = self._run
         self.viewer.run_worker(
             lambda: self._compute(expression, whole, run),
@@ -140,11 +142,14 @@ class FilterController:
         """Show what the latest expression gave (older runs and other bodies' results are dropped)."""
         if message.run != self._run:
             return
+        self._busy = False
         result = message.result
         self.failed = result.error is not None
         self.status = result.summary
         if self.failed and self.prompt is None:  # enter came before the error: show it, to be mended
             self.prompt = result.expression
+        if self.prompt is None:  # the filter is kept: its parsed copy of the body is no longer needed
+            self._parsed = None
         if result.document is not None:
             self.expression = result.expression
             if self.whole is None:
@@ -163,6 +168,8 @@ class FilterController:
             self.close()
             return
         self.prompt = None
+        if not self._busy:  # nothing running: the parsed copy of the body is no longer needed
+            self._parsed = None
 
     def close(self) -> None:
         """escape: back to the whole body; the parsed copy is dropped."""
@@ -174,7 +181,7 @@ class FilterController:
         self.prompt = None
         self.expression = ""
         self.status, self.failed = "", False
-        self._parsed = None
+        self._parsed, self._busy = None, False
         self._show_whole()
 
     def _show_whole(self) -> None:

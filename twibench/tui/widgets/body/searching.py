@@ -53,8 +53,8 @@ class SearchController:
         document, generation = viewer.document, viewer.generation
         start = viewer.cursor_line if include_cursor else viewer.cursor_line + (-1 if backwards else 1)
         found = None if document is None else await document.find(needle, start, backwards)
-        if generation != viewer.generation or document is None:  # another body was loaded meanwhile
-            return None
+        if generation != viewer.generation or document is None or document is not viewer.document:
+            return None  # another body (or the filter's matches) is shown now
         state.failed = found is None
         state.status = "no match" if found is None else "…"
         if found is not None:
