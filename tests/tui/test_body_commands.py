@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -166,7 +168,7 @@ async def test_filtering_a_body_that_is_not_json_says_it_needs_json() -> None:
 
 
 async def test_a_large_body_is_filtered_off_the_ui_thread(monkeypatch: pytest.MonkeyPatch) -> None:
-    from twibench.tui.widgets.body import filtering
+    from twibench.workbench import body_filter
 
     threads: list[bool] = []
 
@@ -174,7 +176,7 @@ async def test_a_large_body_is_filtered_off_the_ui_thread(monkeypatch: pytest.Mo
         threads.append(threading.current_thread() is threading.main_thread())
         return run_filter(*args)
 
-    monkeypatch.setattr(filtering, "run_filter", recording)
+    monkeypatch.setattr(body_filter, "run_filter", recording)
     body = sids(3_000)
     assert len(body) >= SYNC_LIMIT
     app = ViewerApp()
@@ -189,6 +191,12 @@ async def test_a_large_body_is_filtered_off_the_ui_thread(monkeypatch: pytest.Mo
         await pilot.press("right_square_bracket")  # the whole body's links still work while filtered
         await pilot.pause()
         assert app.opened == []  # this page has no next page: nothing opens
+
+
+def test_the_filter_imports_jsonpath_only_when_used() -> None:
+    code = "import sys, twibench.tui.app, twibench.tui.widgets.body; print('jsonpath' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"  # start-up stays as fast as before the filter existed
 
 
 async def test_loading_another_body_drops_the_filter() -> None:

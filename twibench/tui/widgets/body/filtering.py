@@ -1,10 +1,11 @@
 """The body viewer's `f` filter: a JSONPath typed on the bottom row, the matches shown live in place.
 
 Each keystroke restarts a short timer (`DEBOUNCE`); when it fires, a thread worker parses the shown body
-(once per filter, since the parsed body is kept while the filter is open) and applies the expression
+(once per filter, since the parsed body is kept while the prompt is open) and applies the expression
 (`twibench.workbench.body_filter`, which counts every match but shows a bounded number and stops as soon
 as a newer keystroke cancels it). So a 20 MB body never freezes the screen: the UI thread only swaps in
-the finished document. `escape` goes back to the whole body and drops the parsed copy.
+the finished document. `escape` goes back to the whole body. python-jsonpath is imported by the first
+filter, not when the app starts.
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 from textual.worker import get_current_worker
 
-from twibench.selection import SelectError
 from twibench.tui.widgets.body.search import edit_line
-from twibench.workbench.body_filter import FilterResult, parse_shown, run_filter
 
 if TYPE_CHECKING:
     from textual.timer import Timer
 
     from twibench.tui.widgets.body.viewer import BodyViewer
     from twibench.workbench.body_document import BodyDocument
+    from twibench.workbench.body_filter import FilterResult
 
 __all__ = ["DEBOUNCE", "FilterController", "FilterDone"]
 
@@ -120,6 +120,9 @@ class FilterController:
 
     def _compute(self, expression: str, whole: BodyDocument, run: int) -> None:
         """In the thread: parse the body (once per filter) and apply the expression, unless cancelled."""
+        from twibench.selection import SelectError  # python-jsonpath: imported on the first filter only
+        from twibench.workbench.body_filter import FilterResult, run_filter
+
         worker = get_current_worker()
         try:
             parsed = self._parse(whole)
@@ -131,6 +134,8 @@ class FilterController:
             self.viewer.post_message(FilterDone(result, run))
 
     def _parse(self, whole: BodyDocument) -> Any:
+        from twibench.workbench.body_filter import parse_shown
+
         kept = self._parsed
         if kept is not None and kept[0] is whole:
             return kept[1]
