@@ -359,3 +359,15 @@ async def test_wrapped_navigation_keeps_the_cursor_on_screen_in_a_large_body() -
         await finish_workers(pilot)
         cursor = f"{viewer.cursor_line + 1:>5} "
         assert any(row.startswith(cursor) for row in screen_rows(viewer))
+
+
+async def test_the_formatting_worker_is_not_named_after_the_body() -> None:
+    # Textual describes a worker by repr(work) when not told otherwise: for a partial holding the body,
+    # that is a repr of every byte (150 ms on the UI thread at 20 MB, before anything is drawn).
+    app = ViewerApp()
+    async with app.run_test(size=VIEW):
+        viewer = app.query_one(BodyViewer)
+        viewer.load(sids(3_000), "application/json")
+        descriptions = [worker.description for worker in app.workers if worker.group == "body-format"]
+        assert descriptions == ["format body"]
+        await viewer.wait_formatted()

@@ -6,6 +6,7 @@ cancels the worker, and its late batches carry an older generation, which the vi
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -17,7 +18,7 @@ from twibench.workbench.memory import release_free_memory
 if TYPE_CHECKING:
     from textual.widget import Widget
 
-__all__ = ["BATCH_LINES", "FormatStep", "format_in_thread"]
+__all__ = ["BATCH_LINES", "FormatStep", "format_in_thread", "start_formatting"]
 
 BATCH_LINES = 10_000
 """Lines per batch from the formatter: small enough to paint the first page early."""
@@ -41,3 +42,12 @@ def format_in_thread(viewer: Widget, body: bytes, content_type: str | None, gene
         viewer.post_message(FormatStep(generation, batch))
     viewer.post_message(FormatStep(generation, None))
     release_free_memory()
+
+
+def start_formatting(viewer: Widget, body: bytes, content_type: str | None, generation: int) -> None:
+    """Run `format_in_thread` in the viewer's thread worker (a newer body's worker replaces it)."""
+    work = partial(format_in_thread, viewer, body, content_type, generation)
+    # The description matters: without one Textual takes repr(work), the whole body (150 ms at 20 MB).
+    viewer.run_worker(
+        work, description="format body", thread=True, exclusive=True, group="body-format", exit_on_error=False
+    )

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from functools import partial
 from typing import ClassVar, TypeAlias
 
 from textual import events, on, work
@@ -37,7 +36,7 @@ from twibench.tui.widgets.body.copying import Copier
 from twibench.tui.widgets.body.filtering import FilterController, FilterDone
 from twibench.tui.widgets.body.keys import BODY_HELP, BODY_KEYS
 from twibench.tui.widgets.body.layout import Layout
-from twibench.tui.widgets.body.loading import FormatStep, format_in_thread
+from twibench.tui.widgets.body.loading import FormatStep, start_formatting
 from twibench.tui.widgets.body.painter import (
     BODY_VIEWER_CSS,
     COMPONENT_CLASSES,
@@ -187,8 +186,7 @@ class BodyViewer(ScrollView, can_focus=True):
             self._apply(rendered_batch(body, content_type))
             self._finish()
         else:
-            work = partial(format_in_thread, self, body, content_type, self._generation)
-            self.run_worker(work, thread=True, exclusive=True, group="body-format", exit_on_error=False)
+            start_formatting(self, body, content_type, self._generation)
 
     def clear(self) -> None:
         """Show nothing, stopping any formatting in progress."""
