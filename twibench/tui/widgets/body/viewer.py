@@ -15,9 +15,9 @@ Why it is built this way (DESIGN §4):
   Bodies under `SYNC_LIMIT` are formatted inline so small responses appear in the same frame (and
   tests are deterministic); `Formatted` is posted either way. The freed heap then goes back to the OS.
 
-The viewer's commands live beside it, one module each: `searching` (`/`, n/N, "3/17 matches"),
-`filtering` (`f`, a JSONPath shown live), `copying` (`c`/`C`/`v`) and `wrap` (`w`, laid out for the lines
-on screen only).
+Its parts live beside it (see the package): `layout` and `wrap` (`w`, laid out for the lines on screen
+only), `loading`, and one module per command: `searching` (`/`, n/N, "3/17 matches"), `filtering` (`f`,
+a JSONPath shown live), `copying` (`c`/`C`/`v`).
 """
 
 from __future__ import annotations
