@@ -296,6 +296,23 @@ async def export_curl(pilot: Pilot[Any]) -> None:
     await pilot.pause(0.2)
 
 
+async def body_filter(pilot: Pilot[Any]) -> None:
+    """Three messages sent, listed, and the list filtered live with a JSONPath (`f` in the body)."""
+    from twibench.tui.widgets.body import BodyViewer
+
+    await _ready(pilot)
+    await _go_to(pilot, "Messages", "send-sms")
+    for _ in range(3):
+        await _send(pilot)
+    await _go_to(pilot, "Messages", "list")
+    await _send(pilot)
+    viewer = pilot.app.screen.query_one(BodyViewer)
+    viewer.focus()
+    await pilot.press("f", *"$.messages[*].sid")
+    await _until(pilot, lambda: viewer.filtered and "3 matches" in (viewer.note or ""), "the filter")
+    await pilot.pause(0.2)
+
+
 SHOTS: dict[str, Step] = {
     "first-screen": first_screen,
     "after-send": after_send,
@@ -310,6 +327,7 @@ SHOTS: dict[str, Step] = {
     "export-curl": export_curl,
     "inbox": inbox,
     "call-walk": call_walk,
+    "body-filter": body_filter,
 }
 SIZES: dict[str, tuple[int, int]] = {
     "history": (150, 40), "diff": (150, 40), "run": (150, 40), "docs-tab": (120, 45), "inbox": (150, 40),
@@ -343,7 +361,8 @@ async def shoot(name: str, step: Step, folder: Path, collections: Path) -> Path:
 
 
 def main(argv: list[str]) -> int:
-    """Write every screenshot into the folder named by argv[0] (default: screenshots)."""
+    """Write the screenshots into the folder named by argv[0] (default: screenshots): every one, or those
+    named after it (`python scripts/screenshots.py screenshots body-filter`)."""
     from twibench.paths import shipped_collections_dir
 
     folder = Path(argv[0] if argv else "screenshots").resolve()
@@ -356,7 +375,8 @@ def main(argv: list[str]) -> int:
         os.environ["TWIBENCH_HOME"] = home
         os.environ["TWIBENCH_SANDBOX_DETERMINISTIC"] = "1"
         try:
-            for name, step in SHOTS.items():
+            chosen = argv[1:] or list(SHOTS)
+            for name, step in ((n, SHOTS[n]) for n in chosen):
                 # A fresh sandbox per picture, so each starts from the same state.
                 os.environ["TWIBENCH_HOME"] = str(Path(home) / name)
                 path = asyncio.run(shoot(name, step, folder, collections))

@@ -12,7 +12,7 @@ import pytest
 from tests.loopback import LoopbackServer
 from twibench import cli
 from twibench.exchange import Exchange, Response, SentRequest, Timings
-from twibench.selection import SelectError, filter_view, format_value, select, select_body, show_exchange
+from twibench.selection import SelectError, format_value, select, select_body, show_exchange
 
 DOC = {
     "messages": [
@@ -33,11 +33,6 @@ def test_matches_paths_and_lines() -> None:
     assert select("$.nothing", DOC).count == 0
     assert [format_value(v) for v in ("é\nx", 3, True, None)] == ["é\nx", "3", "true", "null"]
     assert select("$", "text").values == ["text"], "a top-level JSON string is a document too"
-
-
-def test_filter_view_for_the_tui() -> None:
-    text, count = filter_view("$.messages[*].tags", json.dumps(DOC).encode())
-    assert count == 2 and json.loads(text) == [["a"], []] and "\n  " in text
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,9 @@
 """Query a response: a JSONPath (RFC 9535, python-jsonpath in strict mode) applied to a JSON body.
 
 `twibench send … --select '$.messages[*].sid'` and `twibench history show N --select …` print the
-matches one per line: strings as plain text, everything else as compact JSON. The TUI's `f` filter uses
-`filter_view`, which returns the matches as one pretty JSON document with their count.
+matches one per line: strings as plain text, everything else as compact JSON. The TUI's `f` filter
+(`twibench.workbench.body_filter`) compiles its expression here too, and shows the matches as one pretty
+JSON array.
 
 Bodies come from servers, so on a terminal the control characters in a printed string are made visible
 (`␛[31m` rather than a colour change); piped output keeps the text exactly as it was.
@@ -61,28 +62,24 @@ class Selection:
         """One line per match: a string as its text, anything else as compact JSON."""
         return [format_value(m.value) for m in self.matches]
 
-    def pretty(self) -> str:
-        """The matches as one pretty-printed JSON array (what a filtered body view shows)."""
-        return json.dumps(self.values, ensure_ascii=False, indent=2)
 
-
-def compile_path(expression: str) -> JSONPath:
-    """Parse a JSONPath once.
+def compile_path(expression: str, *, option: str = "--select") -> JSONPath:
+    """Parse a JSONPath once; `option` names where it was typed in the error ("--select", "the filter").
 
     Raises:
         SelectError: not a JSONPath (with the parser's reason).
     """
     text = expression.strip()
     if not text.startswith("$"):
-        raise SelectError(f"--select {expression!r} is not a JSONPath: it must start with $ (e.g. $.messages[*].sid)")
+        raise SelectError(f"{option} {expression!r} is not a JSONPath: it must start with $ (e.g. $.messages[*].sid)")
     try:
         compiled = _ENV.compile(text)
     except JSONPathError as exc:
         detail = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-        raise SelectError(f"--select {expression!r} is not a valid JSONPath (RFC 9535): {detail}") from None
+        raise SelectError(f"{option} {expression!r} is not a valid JSONPath (RFC 9535): {detail}") from None
     if not isinstance(compiled, JSONPath):
         raise SelectError(
-            f"--select {expression!r} is not a valid JSONPath (RFC 9535): unions of paths are not standard"
+            f"{option} {expression!r} is not a valid JSONPath (RFC 9535): unions of paths are not standard"
         )
     return compiled
 
@@ -115,16 +112,6 @@ def select_body(expression: str, body: bytes, content_type: str | None = None) -
     """Apply a JSONPath to a response body (see `parse_body` and `compile_path` for the errors)."""
     path = compile_path(expression)
     return Selection(expression, select(path, parse_body(body, content_type)).matches)
-
-
-def filter_view(expression: str, body: bytes, content_type: str | None = None) -> tuple[str, int]:
-    """For a UI filter: (the matches as pretty JSON, how many matched).
-
-    Raises:
-        SelectError: a bad expression or a body that is not JSON; the message is one sentence to show.
-    """
-    selection = select_body(expression, body, content_type)
-    return selection.pretty(), selection.count
 
 
 def format_value(value: Any) -> str:

@@ -54,3 +54,36 @@ def test_the_fallback_shows_control_characters() -> None:
     document = BodyDocument(batch.kind, batch.note, batch.size)
     document.append(batch.chunk)
     assert list(Lines(document)) == ["a\u241b[31mb", "c"]
+
+
+async def test_matching_lines_counts_each_matching_line_once_across_chunks() -> None:
+    document = document_of(BODY, "application/json", batch_lines=16)
+    found = await document.matching_lines("SM000")
+    lines = Lines(document)
+    assert list(found) == [i for i, line in enumerate(lines) if "SM000" in line]
+    assert len(found) == 40  # one per sid line, though each line has the needle once or more
+    assert len(await document.matching_lines("0")) == len({*found, *(i for i, t in enumerate(lines) if "0" in t)})
+    assert list(await document.matching_lines("absent")) == []
+
+
+def test_value_at_decodes_scalars_and_copies_objects_whole() -> None:
+    body = json.dumps({"sid": "SM1 \u00e9\\n", "count": 5, "none": None, "sub": {"media": "/M.json", "n": [1, 2]}})
+    document = document_of(body.encode(), "application/json", batch_lines=3)
+    lines = Lines(document)
+
+    def at(fragment: str) -> str:
+        return document.value_at(next(i for i, line in enumerate(lines) if fragment in line))
+
+    assert at('"sid"') == "SM1 \u00e9\\n"
+    assert at('"count"') == "5"
+    assert at('"none"') == "null"
+    assert json.loads(at('"sub"')) == {"media": "/M.json", "n": [1, 2]}
+    assert at('"sub"').startswith('{\n  "media"')
+    assert json.loads(at('"n"')) == [1, 2]
+    assert json.loads(document.value_at(0)) == json.loads(body)  # the opening brace: the whole body
+    assert document.whole().decode() == "\n".join(lines)
+
+
+def test_value_at_of_other_kinds_is_the_line() -> None:
+    document = document_of(b"one\n  two words  \n", "text/plain", batch_lines=10)
+    assert document.value_at(1) == "  two words  "

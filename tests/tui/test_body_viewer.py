@@ -214,7 +214,7 @@ async def test_search_prompt_shows_on_the_bottom_row_and_escape_closes_it() -> N
         assert viewer.search_text == ""
 
 
-async def test_a_search_without_match_leaves_the_cursor_and_says_not_found() -> None:
+async def test_a_search_without_match_leaves_the_cursor_and_says_no_match() -> None:
     app = ViewerApp()
     async with app.run_test(size=SIZE) as pilot:
         viewer = app.query_one(BodyViewer)
@@ -222,7 +222,7 @@ async def test_a_search_without_match_leaves_the_cursor_and_says_not_found() -> 
         await pilot.press("down", "down", "slash", *"zzz")
         await settle(pilot)
         assert viewer.cursor_line == 2
-        assert "not found" in screen_rows(viewer)[-1]
+        assert "no match" in screen_rows(viewer)[-1]
         assert await viewer.search_for("delivered") == index_of(viewer, "delivered")
 
 

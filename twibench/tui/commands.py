@@ -2,8 +2,9 @@
 
 `RequestsProvider` searches every loaded request ("Messages › Send an SMS"); `workbench_commands` lists
 the actions that have no key of their own (duplicate, rename, delete, new collection file, profiles,
-exports, history, saving a response body) as (title, help, action): the action is a Textual action of
-the main screen, the same ones its keys run. Textual adds its own commands (theme, keys, quit).
+exports, history, saving a response body) and the body viewer's (filter, copy, wrap) as (title, help,
+action): the action is a Textual action of the main screen, the same ones its keys run. Textual adds its
+own commands (theme, keys, quit).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 
 from twibench.workbench.snippets import FORMATS
 
@@ -75,6 +77,32 @@ def requests_palette() -> CommandPalette:
     return CommandPalette(providers=[RequestsProvider], placeholder="Go to request…")
 
 
+BODY_COMMANDS = (
+    ("Body: filter with a JSONPath…", "Show only what a JSONPath matches in the JSON body, live (f)", "filter"),
+    ("Body: copy value", "Copy the value under the body's cursor via OSC 52, secrets masked (c)", "copy_value"),
+    ("Body: copy body", "Copy the body as shown via OSC 52, secrets masked (C)", "copy_body"),
+    ("Body: show or save the last copy", "For terminals that ignore OSC 52: select it or save it (v)", "show_copy"),
+    ("Body: wrap long lines (on/off)", "Soft-wrap the body's long lines at the pane's width (w)", "toggle_wrap"),
+)
+"""The body viewer's commands in the palette: (title, help, the viewer's action; toggle_wrap flips `w`)."""
+
+
+def body_command(screen: Screen[Any], action: str) -> None:
+    """Run a body viewer action from the palette: show the Body tab, focus the viewer, run it there."""
+    from twibench.tui.widgets.body import BodyViewer
+    from twibench.tui.widgets.response_view import ResponseView
+
+    viewers = screen.query(BodyViewer)
+    if not viewers:
+        screen.notify("There is no response body yet: send a request first.", severity="warning")
+        return
+    viewer = viewers.first()
+    screen.query_one(ResponseView).focus_body()
+    if action == "toggle_wrap":
+        action = f"wrap({not viewer.wrapped})"
+    screen.call_after_refresh(viewer.run_action, action)
+
+
 @dataclass(frozen=True)
 class PaletteState:
     """What the workbench's commands depend on when the palette opens."""
@@ -133,6 +161,8 @@ def workbench_commands(state: PaletteState) -> Iterator[tuple[str, str, str]]:
         "Follow the shown list's next pages and merge them (}; escape stops)",
         "response('fetch_all_pages')",
     )
+    for title, help_text, action in BODY_COMMANDS:
+        yield title, help_text, f"body({action!r})"
     last = state.session.last_exchange
     error = last.reported_error if last is not None else None
     if error is not None:

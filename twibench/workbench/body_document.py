@@ -38,6 +38,7 @@ _SUBRESOURCES = "subresource_uris"
 _PARENT_SCAN = 1_000  # how far up `uri_of_line` looks for the object that holds a line
 _KEY_VALUE = re.compile(r'^( *)("(?:[^"\\]|\\.)*"): ("(?:[^"\\]|\\.)*"),?$')
 _OPENER = re.compile(r'^( *)("(?:[^"\\]|\\.)*"): \{$')
+_MEMBER = re.compile(r'^( *)"(?:[^"\\]|\\.)*": (.*)$')
 _NEXT_PAGE = b'  "next_page_uri": '
 _XML_TAG = re.compile(r"<[^>]*>?")
 _XML_VALUE = re.compile(r'"[^"]*"?')
@@ -97,6 +98,17 @@ class Chunk:
             return None
         found = pattern.search(self.blob, self.starts[lo], self.starts[hi] - 1)
         return None if found is None else self.line_at(found.start())
+
+    def collect(self, pattern: re.Pattern[bytes], into: array[int]) -> None:
+        """Append the index (in the whole body) of every line with a match: one regex search per line."""
+        blob, starts, at, end = self.blob, self.starts, 0, len(self.blob)
+        while at <= end:
+            found = pattern.search(blob, at)
+            if found is None:
+                return
+            local = self.line_at(found.start())
+            into.append(self.first + local)
+            at = starts[local + 1]
 
     def rfind(self, pattern: re.Pattern[bytes], lo: int, hi: int) -> int | None:
         """Last local line in [lo, hi) with a match, or None."""
@@ -199,6 +211,54 @@ class BodyDocument:
                         return chunk.first + local
                     await asyncio.sleep(0)
         return None
+
+    async def matching_lines(self, needle: str) -> array[int]:
+        """Every line matching `needle` (in order), one chunk per event-loop turn: the "3/17" of a search."""
+        found: array[int] = array("I")
+        if needle:
+            pattern = needle_pattern(needle)
+            for chunk in self.chunks:
+                chunk.collect(pattern, found)
+                await asyncio.sleep(0)
+        return found
+
+    def whole(self) -> bytes:
+        """Every line, UTF-8, joined by newlines (what "copy body" copies and the filter parses)."""
+        return b"\n".join(chunk.blob for chunk in self.chunks)
+
+    def value_at(self, index: int) -> str:
+        """What "copy value" copies from a line: a JSON scalar decoded, an object or array whole, else the line.
+
+        On a JSON line `"sid": "SM1",` that is `SM1`; on `"count": 5,` it is `5`; on a line that opens an
+        object or array (`"subresource_uris": {`) it is that object, dedented; other kinds give the line.
+        """
+        line = self.text(index)
+        if self.kind != "json":
+            return line
+        found = _MEMBER.match(line)
+        indent, value = (len(found.group(1)), found.group(2)) if found else (len(line) - len(line.lstrip(" ")), line)
+        value = value.strip().removesuffix(",")
+        if value in ("{", "["):
+            return self._block(index, indent)
+        if value.startswith('"'):
+            decoded = _decode_json_string(value)
+            return value if decoded is None else decoded
+        return value
+
+    def _block(self, index: int, indent: int) -> str:
+        """The object or array opened on line `index`: up to the first later line at the same indent."""
+        closer = re.compile(rb"^ {%d}[\]}]" % indent, re.MULTILINE)
+        end = self.line_count - 1
+        for chunk, lo, hi in self.pieces(index + 1, self.line_count):
+            local = chunk.find(closer, lo, hi)
+            if local is not None:
+                end = chunk.first + local
+                break
+        first = self.text(index).strip()
+        opener = first[-1]
+        lines = [opener] + [self.text(i)[indent:] for i in range(index + 1, end + 1)]
+        lines[-1] = lines[-1].removesuffix(",")
+        return "\n".join(lines)
 
     def uri_of_line(self, index: int) -> str | None:
         """The Twilio path on a JSON line: a `uri`/`*_page_uri` value or a `subresource_uris` member."""

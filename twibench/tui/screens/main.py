@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.worker import Worker, WorkerState
 
 from twibench.errors import TwibenchError
-from twibench.tui.commands import PaletteState, requests_palette
+from twibench.tui.commands import PaletteState, body_command, requests_palette
 from twibench.tui.flows import exports, history, paste, profiles, requests
 from twibench.tui.flows.outcome import Outcome
 from twibench.tui.screens.keys import MAIN_KEYS
@@ -322,6 +322,10 @@ class MainScreen(PaneScreen):
     def action_save_body(self) -> None:
         """Write the last response body to a file (secrets masked)."""
         self.flow(profiles.save_body(self.app, self.session))
+
+    def action_body(self, action: str) -> None:
+        """A body viewer command from the palette (filter, copy, wrap): it runs in the Body tab."""
+        body_command(self, action)
 
     def action_export(self, key: str, verb: exports.Verb) -> None:
         """Copy, show or save the open request as a snippet (`curl`, `twilio-cli`, `python`)."""

@@ -1,6 +1,8 @@
 """The response body viewer, split like a document viewer: the document is UI-free
-(`twibench.workbench.body_document`); `viewer` is the widget (loading, cursor, search, keys), `painter`
-draws its rows, `keys` lists its keys and help.
+(`twibench.workbench.body_document`, and `body_filter` for its JSONPath filter); `viewer` is the widget
+(cursor, keys, drawing), `layout` and `wrap` place its lines, `loading` formats large bodies in a thread,
+`painter` draws its rows, `messages` are what it posts, `keys` lists its keys and help, and each command
+has its module: `search` + `searching` (`/`), `filtering` (`f`), `copying` (`c`/`C`/`v`).
 """
 
 from twibench.tui.widgets.body.painter import MAX_LINE_CHARS

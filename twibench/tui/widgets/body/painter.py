@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -22,7 +23,16 @@ from textual.strip import Strip
 from twibench import render
 from twibench.workbench.body_document import BodyDocument, xml_spans
 
-__all__ = ["BODY_VIEWER_CSS", "COMPONENT_CLASSES", "ELLIPSIS", "MAX_LINE_CHARS", "LinePainter", "Styled"]
+__all__ = [
+    "BODY_VIEWER_CSS",
+    "COMPONENT_CLASSES",
+    "ELLIPSIS",
+    "MAX_LINE_CHARS",
+    "WRAP_MARK",
+    "BottomRow",
+    "LinePainter",
+    "Styled",
+]
 
 MAX_LINE_CHARS = 4_000
 """Longer lines are drawn cut, with an ELLIPSIS marker; `text_of_line` still returns them whole."""
@@ -74,6 +84,28 @@ COMPONENT_CLASSES = {
 
 Styled = tuple[list[Segment], int]
 """A styled line: its segments and its width in cells."""
+
+WRAP_MARK = "↪"
+"""The gutter of a soft-wrapped line's continuation rows (`w`)."""
+
+
+@dataclass(frozen=True)
+class BottomRow:
+    """What the viewer's bottom row shows.
+
+    Attributes:
+        prefix: "/" for the search, "filter " for the filter.
+        text: what was typed.
+        typing: the prompt is open (a cursor is drawn after the text).
+        status: what was found ("3/17 matches", "no match", an error), after the text.
+        error: the status is an error (drawn in the error colour).
+    """
+
+    prefix: str
+    text: str
+    typing: bool
+    status: str = ""
+    error: bool = False
 
 
 def _crop(styled: Styled, start: int, end: int) -> Styled:
@@ -141,21 +173,38 @@ class LinePainter:
         return Strip(Segment.apply_style(segments, base), width)
 
     def row(
-        self, styled: Styled, index: int, *, cursor: bool, gutter: int, scroll_x: int, width: int, base: Style
+        self,
+        styled: Styled,
+        index: int,
+        *,
+        cursor: bool,
+        gutter: int,
+        scroll_x: int,
+        width: int,
+        base: Style,
+        continued: bool = False,
+        span: int | None = None,
     ) -> Strip:
-        """A line with its number in the gutter, scrolled sideways by `scroll_x` cells."""
+        """A line with its number in the gutter, scrolled sideways by `scroll_x` cells.
+
+        With soft wrap, a row shows `span` cells of the line from `scroll_x`, and a `continued` row (the
+        rest of a wrapped line) shows WRAP_MARK in the gutter, not a number.
+        """
         content_width = max(0, width - gutter)
-        visible, length = _crop(styled, scroll_x, scroll_x + content_width)
+        visible, length = _crop(styled, scroll_x, scroll_x + min(content_width, span or content_width))
         body: Iterable[Segment] = [*visible, Segment(" " * (content_width - length))]
         if cursor:
             body = Segment.apply_style(body, self.style("cursor-line"))
-        number = Segment(f"{index + 1:>{gutter - 1}} ", self.style("gutter-cursor" if cursor else "gutter"))
+        label = WRAP_MARK if continued else str(index + 1)
+        number = Segment(f"{label:>{gutter - 1}} ", self.style("gutter-cursor" if cursor else "gutter"))
         return Strip(Segment.apply_style([number, *body], base), width)
 
-    def prompt(self, prompt: str, failed: bool, width: int, base: Style) -> Strip:
-        """The search prompt on the bottom row."""
+    def prompt(self, bottom: BottomRow, width: int, base: Style) -> Strip:
+        """The bottom row: a prompt being typed (with its cursor), or what the last search or filter found."""
         style = self.style("prompt")
-        segments = [Segment("/" + prompt, style), Segment(" ", self.style("prompt-cursor"))]
-        if failed and prompt:
-            segments.append(Segment("  not found", self.style("prompt-error")))
+        segments = [Segment(bottom.prefix + bottom.text, style)]
+        if bottom.typing:
+            segments.append(Segment(" ", self.style("prompt-cursor")))
+        if bottom.status:
+            segments.append(Segment("  " + bottom.status, self.style("prompt-error" if bottom.error else "prompt")))
         return Strip(Segment.apply_style(segments, base)).crop_extend(0, width, style + base)

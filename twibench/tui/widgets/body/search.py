@@ -1,18 +1,39 @@
-"""The body viewer's search: the prompt typed on the bottom row, the highlighted needle, what n/N repeat."""
+"""The body viewer's bottom-row prompts: the search's state, and editing a one-line prompt (search, filter)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Search"]
+__all__ = ["Change", "Search", "edit_line"]
 
 Change = Literal["close", "submit", "typed"]
 
 
+def edit_line(text: str, key: str, character: str | None) -> tuple[Change | None, str]:
+    """Apply a key to a prompt's text: what changed (None for keys left to bindings) and the new text.
+
+    Args:
+        text: the prompt's text before the key.
+        key: the key's name.
+        character: the character typed, or None when the key is not printable.
+    """
+    if key == "escape":
+        return "close", text
+    if key == "enter":
+        return "submit", text
+    if key == "backspace":
+        return ("close", text) if not text else ("typed", text[:-1])
+    if key == "ctrl+u":
+        return "typed", ""
+    if character:
+        return "typed", text + character
+    return None, text
+
+
 @dataclass
 class Search:
-    """What is being searched (the viewer does the searching and the drawing).
+    """What is being searched (the search controller does the searching, the viewer the drawing).
 
     Attributes:
         prompt: the search being typed; None when the prompt is closed.
@@ -20,6 +41,7 @@ class Search:
         needle: the search whose matches are highlighted and that n/N repeat.
         last: the last needle searched, which n/N repeat after the highlight is closed.
         failed: the last search found nothing.
+        status: what the bottom row says after the search ("3/17 matches", "no match", a wrap notice).
     """
 
     prompt: str | None = None
@@ -27,39 +49,23 @@ class Search:
     needle: str = ""
     last: str = ""
     failed: bool = False
+    status: str = ""
 
     def open(self, cursor: int) -> None:
         """Open the prompt, empty, from the cursor line."""
         self.prompt = ""
         self.origin = cursor
         self.failed = False
+        self.status = ""
 
     def close(self) -> None:
         """Close the prompt and drop the highlight (n/N still repeat `last`)."""
         self.prompt = None
         self.needle = ""
         self.failed = False
+        self.status = ""
 
     def edit(self, key: str, character: str | None) -> Change | None:
-        """Apply a key to the open prompt; None for keys it leaves to bindings (arrows, app keys).
-
-        Args:
-            key: the key's name.
-            character: the character typed, or None when the key is not printable.
-        """
-        prompt = self.prompt or ""
-        if key == "escape":
-            return "close"
-        if key == "enter":
-            return "submit"
-        if key == "backspace":
-            if not prompt:
-                return "close"
-            self.prompt = prompt[:-1]
-        elif key == "ctrl+u":
-            self.prompt = ""
-        elif character:
-            self.prompt = prompt + character
-        else:
-            return None
-        return "typed"
+        """Apply a key to the open prompt; None for keys it leaves to bindings (arrows, app keys)."""
+        change, self.prompt = edit_line(self.prompt or "", key, character)
+        return change

@@ -14,46 +14,48 @@ Why it is built this way (DESIGN §4):
   (100 / 150 ms), so formatting stays in-process, with no process pool to start, feed and cancel.
   Bodies under `SYNC_LIMIT` are formatted inline so small responses appear in the same frame (and
   tests are deterministic); `Formatted` is posted either way. The freed heap then goes back to the OS.
+
+Its parts live beside it (see the package): `layout` and `wrap` (`w`, laid out for the lines on screen
+only), `loading`, and one module per command: `searching` (`/`, n/N, "3/17 matches"), `filtering` (`f`,
+a JSONPath shown live), `copying` (`c`/`C`/`v`).
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 from textual import events, on, work
 from textual.binding import BindingType
-from textual.geometry import Size
-from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.worker import get_current_worker
 
+from twibench.tui.widgets.body import messages
+from twibench.tui.widgets.body.copying import Copier
+from twibench.tui.widgets.body.filtering import FilterController, FilterDone
 from twibench.tui.widgets.body.keys import BODY_HELP, BODY_KEYS
-from twibench.tui.widgets.body.painter import BODY_VIEWER_CSS, COMPONENT_CLASSES, ELLIPSIS, MAX_LINE_CHARS, LinePainter
-from twibench.tui.widgets.body.search import Search
-from twibench.workbench.body_document import Batch, BodyDocument, Lines, formatted_batches, rendered_batch
-from twibench.workbench.memory import release_free_memory
+from twibench.tui.widgets.body.layout import Layout
+from twibench.tui.widgets.body.loading import FormatStep, start_formatting
+from twibench.tui.widgets.body.painter import (
+    BODY_VIEWER_CSS,
+    COMPONENT_CLASSES,
+    ELLIPSIS,
+    MAX_LINE_CHARS,
+    BottomRow,
+    LinePainter,
+)
+from twibench.tui.widgets.body.searching import SearchController
+from twibench.workbench.body_document import Batch, BodyDocument, Lines, rendered_batch
 
 __all__ = ["MAX_LINE_CHARS", "SYNC_LIMIT", "BodyViewer"]
 
 SYNC_LIMIT = 256 * 1024
 """Bodies smaller than this are formatted on the UI thread: it takes a few ms and avoids a blank frame."""
-_BATCH_LINES = 10_000  # lines per batch from the formatter: small enough to paint the first page early
-
-
-class _FormatStep(Message, bubble=False):
-    """From the formatting thread to the viewer itself: a batch, or the end (batch None)."""
-
-    def __init__(self, generation: int, batch: Batch | None) -> None:
-        super().__init__()
-        self.generation = generation
-        self.batch = batch
 
 
 class BodyViewer(ScrollView, can_focus=True):
-    """A scrollable, searchable view of a response body with a cursor line.
+    """A scrollable, searchable, filterable view of a response body with a cursor line.
 
     Data goes down through `load()`/`clear()`; what the user asks for goes up as `OpenUri`; `Formatted`
     says when a body is fully formatted.
@@ -65,32 +67,8 @@ class BodyViewer(ScrollView, can_focus=True):
     HELP_TITLE: ClassVar[str] = "Response body"
     HELP: ClassVar[str] = BODY_HELP
 
-    class Formatted(Message):
-        """The body loaded last is fully formatted (posted for small, inline-formatted bodies too)."""
-
-        def __init__(self, viewer: BodyViewer, kind: str, line_count: int) -> None:
-            super().__init__()
-            self.viewer = viewer
-            self.kind = kind
-            self.line_count = line_count
-
-        @property
-        def control(self) -> BodyViewer:
-            """The viewer that formatted the body."""
-            return self.viewer
-
-    class OpenUri(Message):
-        """The user asked to open a Twilio URI found in the body (a path such as "/2010-04-01/...")."""
-
-        def __init__(self, viewer: BodyViewer, uri: str) -> None:
-            super().__init__()
-            self.viewer = viewer
-            self.uri = uri
-
-        @property
-        def control(self) -> BodyViewer:
-            """The viewer the URI came from."""
-            return self.viewer
+    Formatted: TypeAlias = messages.Formatted
+    OpenUri: TypeAlias = messages.OpenUri
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
@@ -102,20 +80,22 @@ class BodyViewer(ScrollView, can_focus=True):
         self._formatted.set()
         self._cursor = 0
         self._painter = LinePainter(self.get_component_rich_style)
-        self._content_width = 0
-        self._search = Search()
+        self._layout = Layout(self, self._painter)
+        self._searching = SearchController(self)
+        self._filter = FilterController(self)
+        self._copier = Copier(self)
 
     # ----------------------------------------------------------------------------------------------
     # Public API
 
     @property
     def lines(self) -> Sequence[str]:
-        """The formatted lines (decoded on access; may grow while `formatting`)."""
+        """The shown lines (decoded on access; may grow while `formatting`)."""
         return Lines(self._document)
 
     @property
     def line_count(self) -> int:
-        """How many formatted lines there are so far."""
+        """How many lines are shown so far."""
         return 0 if self._document is None else self._document.line_count
 
     @property
@@ -125,7 +105,7 @@ class BodyViewer(ScrollView, can_focus=True):
 
     @property
     def note(self) -> str | None:
-        """Render's note about the body (e.g. where JSON is invalid), shown as the first, dim row."""
+        """The dim first row: render's note about the body, or what the filter shows."""
         return None if self._document is None else self._document.note
 
     @property
@@ -140,13 +120,51 @@ class BodyViewer(ScrollView, can_focus=True):
 
     @property
     def next_page_uri(self) -> str | None:
-        """The JSON body's top-level `next_page_uri`, if it has one."""
-        return None if self._document is None else self._document.next_page_uri
+        """The JSON body's top-level `next_page_uri`, if it has one (of the whole body while filtered)."""
+        document = self.whole_document
+        return None if document is None else document.next_page_uri
 
     @property
     def search_text(self) -> str:
         """The search whose matches are highlighted ("" when none)."""
-        return self._search.needle
+        return self._searching.state.needle
+
+    @property
+    def document(self) -> BodyDocument | None:
+        """The shown document: the body, or the filter's matches."""
+        return self._document
+
+    @property
+    def whole_document(self) -> BodyDocument | None:
+        """The whole body, filtered or not."""
+        return self._filter.whole or self._document
+
+    @property
+    def generation(self) -> int:
+        """Changes whenever another body is loaded (late results for an older one are dropped)."""
+        return self._generation
+
+    @property
+    def filtered(self) -> bool:
+        """True while the filter's matches are shown instead of the whole body."""
+        return self._filter.whole is not None
+
+    @property
+    def wrapped(self) -> bool:
+        """True while long lines are soft-wrapped at the pane's width (`w`)."""
+        return self._layout.wrap
+
+    @property
+    def bottom_row(self) -> BottomRow | None:
+        """The prompt or status on the bottom row (search or filter), or None when the row shows the body."""
+        filtering, search = self._filter, self._searching.state
+        if filtering.prompt is not None:
+            return BottomRow("filter ", filtering.prompt, True, filtering.status, filtering.failed)
+        if search.prompt is not None:
+            return BottomRow("/", search.prompt, True, search.status if search.prompt else "", search.failed)
+        if search.needle:
+            return BottomRow("/", search.needle, False, search.status, search.failed)
+        return None
 
     def uri_of_line(self, index: int) -> str | None:
         """The Twilio path on a JSON line: a `uri`/`*_page_uri` value or a `subresource_uris` member."""
@@ -160,7 +178,7 @@ class BodyViewer(ScrollView, can_focus=True):
         """Show a body: formatted inline when small, else in a thread worker while a placeholder shows.
 
         Args:
-            body: The raw response body.
+            body: The raw response body (masked: the viewer copies and filters what it shows).
             content_type: The response's Content-Type header, which picks the formatter.
         """
         self._start(len(body))
@@ -168,7 +186,7 @@ class BodyViewer(ScrollView, can_focus=True):
             self._apply(rendered_batch(body, content_type))
             self._finish()
         else:
-            self._format_in_thread(body, content_type, self._generation)
+            start_formatting(self, body, content_type, self._generation)
 
     def clear(self) -> None:
         """Show nothing, stopping any formatting in progress."""
@@ -185,33 +203,45 @@ class BodyViewer(ScrollView, can_focus=True):
         """Put the cursor on a line (clamped) and scroll it into view."""
         count = self.line_count
         self._cursor = max(0, min(index, count - 1)) if count else 0
-        self._scroll_to_cursor(center=center)
+        self._layout.scroll_to_cursor(center=center)
         self.refresh()
 
     async def search_for(self, needle: str, *, backwards: bool = False, include_cursor: bool = False) -> int | None:
-        """Highlight `needle` and move the cursor to its next (or previous) match, wrapping around.
+        """Highlight `needle` and move the cursor to its next (or previous) match (see `SearchController`)."""
+        return await self._searching.search_for(needle, backwards=backwards, include_cursor=include_cursor)
 
-        The whole body is searched, case-insensitively, one chunk per event-loop turn.
+    # ----------------------------------------------------------------------------------------------
+    # For the command modules (searching, filtering)
 
-        Returns:
-            The matching line, or None (the cursor stays) when nothing matches.
-        """
-        if not needle:
-            self.action_close_search()
-            return None
-        self._search.needle = self._search.last = needle
-        generation = self._generation
-        start = self._cursor if include_cursor else self._cursor + (-1 if backwards else 1)
-        found = None if self._document is None else await self._document.find(needle, start, backwards)
-        if generation != self._generation:  # another body was loaded meanwhile
-            return None
-        self._search.failed = found is None
-        if found is not None:
-            self._cursor = found
-            self._scroll_to_cursor(center=True, column_of=needle)
+    def place_cursor(self, index: int, needle: str) -> None:
+        """Put the cursor on a match, centred when it was off screen, with the match scrolled into view."""
+        self._cursor = index
+        self._layout.scroll_to_cursor(center=True, column_of=needle)
+
+    def refresh_search(self) -> None:
+        """The bottom row changed (opened, closed, says something else)."""
+        self._painter.forget_lines()
+        self._layout.update_virtual_size()
         self.refresh_bindings()
         self.refresh()
-        return found
+
+    def restyle_lines(self) -> None:
+        """The highlight changed: restyle the lines on screen."""
+        self._painter.forget_lines()
+        self.refresh()
+
+    @work(exclusive=True, group="body-search", exit_on_error=False, description="search body")
+    async def search_in_background(self, needle: str, backwards: bool, include_cursor: bool) -> None:
+        """Search in a worker (a newer search replaces it)."""
+        await self.search_for(needle, backwards=backwards, include_cursor=include_cursor)
+
+    def replace_document(self, document: BodyDocument) -> None:
+        """Show another document of the same body (the filter's matches, or the whole body again)."""
+        self._document = document
+        self._cursor = 0
+        self._layout.content_width = 0
+        self.scroll_to(0, 0, animate=False)
+        self.refresh_search()
 
     # ----------------------------------------------------------------------------------------------
     # Formatting
@@ -220,30 +250,20 @@ class BodyViewer(ScrollView, can_focus=True):
         """Drop the current body and any formatting in progress (its late batches are ignored)."""
         self._generation += 1
         self.workers.cancel_group(self, "body-format")
+        self._filter.forget()
         self._document = None
         self._pending_size = size
         self._formatting = size >= SYNC_LIMIT
         self._formatted.clear()
         self._cursor = 0
         self._painter.forget_lines()
-        self._content_width = 0
-        self._search.close()
+        self._layout.content_width = 0
+        self._searching.forget()
         self.scroll_to(0, 0, animate=False)
-        self._update_virtual_size()
+        self._layout.update_virtual_size()
 
-    @work(thread=True, exclusive=True, group="body-format", exit_on_error=False, description="format body")
-    def _format_in_thread(self, body: bytes, content_type: str | None, generation: int) -> None:
-        """Feed render's batches to the UI thread; stop early when a newer body replaces this one."""
-        worker = get_current_worker()
-        for batch in formatted_batches(body, content_type, _BATCH_LINES):
-            if worker.is_cancelled:
-                return
-            self.post_message(_FormatStep(generation, batch))
-        self.post_message(_FormatStep(generation, None))
-        release_free_memory()
-
-    @on(_FormatStep)
-    def _take_format_step(self, message: _FormatStep) -> None:
+    @on(FormatStep)
+    def _take_format_step(self, message: FormatStep) -> None:
         message.stop()
         if message.generation != self._generation:
             return
@@ -260,7 +280,7 @@ class BodyViewer(ScrollView, can_focus=True):
         document.note = batch.note
         if batch.chunk is not None:
             document.append(batch.chunk)
-        self._update_virtual_size()
+        self._layout.update_virtual_size()
         self.refresh()
 
     def _finish(self) -> None:
@@ -272,49 +292,15 @@ class BodyViewer(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Formatted(self, self._document.kind, self._document.line_count))
 
-    # ----------------------------------------------------------------------------------------------
-    # Geometry
+    @on(FilterDone)
+    def _filter_done(self, message: FilterDone) -> None:
+        message.stop()
+        self._filter.done(message)
 
-    @property
-    def _header_rows(self) -> int:
-        """Rows above the first line: the note, or the placeholder when there are no lines."""
-        document = self._document
-        if document is None or document.line_count == 0:
-            return 1 if self._formatting or document is not None else 0
-        return 1 if document.note else 0
-
-    @property
-    def _gutter_width(self) -> int:
-        count = self.line_count
-        return len(str(count)) + 1 if count else 0
-
-    @property
-    def _page_rows(self) -> int:
-        """Rows showing content (the search prompt takes the bottom one)."""
-        return max(1, self.scrollable_content_region.height - (1 if self._search.prompt is not None else 0))
-
-    def _update_virtual_size(self) -> None:
-        document = self._document
-        widest = 0 if document is None else min(document.widest, MAX_LINE_CHARS + 1)
-        self._content_width = max(self._content_width, widest + 1)
-        rows = self._header_rows + self.line_count + (1 if self._search.prompt is not None else 0)
-        self.virtual_size = Size(self._gutter_width + self._content_width, rows)
-
-    def _scroll_to_cursor(self, *, center: bool = False, column_of: str = "") -> None:
-        row = self._header_rows + self._cursor
-        top, page = self.scroll_offset.y, self._page_rows
-        if center and not top <= row < top + page:
-            self.scroll_to(y=max(0, row - page // 2), animate=False)
-        elif row < top or self._cursor == 0:
-            self.scroll_to(y=0 if self._cursor == 0 else row, animate=False)
-        elif row >= top + page:
-            self.scroll_to(y=row - page + 1, animate=False)
-        if column_of and self._document is not None and self.line_count:
-            text, _ = self._document.preview(self._cursor, MAX_LINE_CHARS)
-            at = text.lower().find(column_of.lower())
-            width = self.scrollable_content_region.width - self._gutter_width
-            if at >= 0 and not self.scroll_offset.x <= at < self.scroll_offset.x + width - len(column_of):
-                self.scroll_to(x=max(0, at - width // 3), animate=False)
+    @on(events.Resize)
+    def _relayout(self) -> None:
+        if self._layout.wrap:
+            self._layout.update_virtual_size()
 
     # ----------------------------------------------------------------------------------------------
     # Drawing
@@ -329,21 +315,36 @@ class BodyViewer(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         base = self.rich_style
         painter = self._painter
-        if self._search.prompt is not None and y == self.scrollable_content_region.height - 1:
-            return painter.prompt(self._search.prompt or "", self._search.failed, width, base)
-        row = self.scroll_offset.y + y
-        header = self._header_rows
+        bottom = self.bottom_row
+        if bottom is not None and y == self.scrollable_content_region.height - 1:
+            return painter.prompt(bottom, width, base)
+        at = self._layout.row_at(y)
+        if at is None:
+            return Strip.blank(width, base)
+        row, piece = at
+        header = self._layout.header_rows
         if row < header:
             return painter.header(self._header_text(), width, base)
         index = row - header
         if index >= self.line_count or self._document is None:
             return Strip.blank(width, base)
-        styled = painter.content(self._document, index, self._search.needle, self.app.console)
-        if styled[1] + 1 > self._content_width:  # wide characters: grow the scroll range
-            self._content_width = styled[1] + 1
-            self.call_later(self._update_virtual_size)
-        cursor, gutter, scroll_x = index == self._cursor, self._gutter_width, self.scroll_offset.x
-        return painter.row(styled, index, cursor=cursor, gutter=gutter, scroll_x=scroll_x, width=width, base=base)
+        styled = painter.content(self._document, index, self.search_text, self.app.console)
+        layout, gutter = self._layout, self._layout.gutter_width
+        if not layout.wrap and styled[1] + 1 > layout.content_width:  # wide characters: grow the scroll range
+            layout.content_width = styled[1] + 1
+            self.call_later(layout.update_virtual_size)
+        scroll_x = piece * layout.wrap_width if layout.wrap else self.scroll_offset.x
+        return painter.row(
+            styled,
+            index,
+            cursor=index == self._cursor,
+            gutter=gutter,
+            scroll_x=scroll_x,
+            width=width,
+            base=base,
+            continued=piece > 0,
+            span=layout.wrap_width if layout.wrap else None,
+        )
 
     def _header_text(self) -> str:
         document = self._document
@@ -354,57 +355,66 @@ class BodyViewer(ScrollView, can_focus=True):
         return document.note or ""
 
     # ----------------------------------------------------------------------------------------------
-    # Search
-
-    @work(exclusive=True, group="body-search", exit_on_error=False, description="search body")
-    async def _search_worker(self, needle: str, backwards: bool, include_cursor: bool) -> None:
-        await self.search_for(needle, backwards=backwards, include_cursor=include_cursor)
-
-    def _search_as_typed(self) -> None:
-        """Incremental search: each keystroke searches again from where the prompt was opened."""
-        prompt = self._search.prompt or ""
-        if not prompt:
-            self._search.needle, self._search.failed = "", False
-            self._painter.forget_lines()
-            self.refresh()
-            return
-        self._cursor = self._search.origin
-        self._search_worker(prompt, False, True)
-
-    # ----------------------------------------------------------------------------------------------
     # Keys and actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """n/N only once something was searched; escape only while a search is open or highlighted."""
+        """n/N once something was searched; escape while a search or filter is open; `w` shows the wrap state."""
         if action in ("next_match", "previous_match"):
-            return bool(self._search.last)
+            return bool(self._searching.state.last)
         if action == "close_search":
-            return self._search.prompt is not None or bool(self._search.needle)
+            return self.bottom_row is not None or self.filtered
+        if action == "wrap":
+            return parameters[0] != self._layout.wrap if parameters else True
         return True
 
     def action_start_search(self) -> None:
         """Open the search prompt on the bottom row."""
-        self._search.open(self._cursor)
-        self._update_virtual_size()
-        self._scroll_to_cursor()
-        self.refresh_bindings()
-        self.refresh()
+        self._searching.start()
+        self.refresh_search()
+        self._layout.scroll_to_cursor()
 
     def action_close_search(self) -> None:
-        """Close the prompt and drop the highlight (n/N still repeat the last search)."""
-        self._search.close()
-        self._painter.forget_lines()
-        self._update_virtual_size()
-        self.refresh_bindings()
-        self.refresh()
+        """escape: close the search (n/N still repeat it), else the filter (back to the whole body)."""
+        search = self._searching.state
+        if search.prompt is not None or search.needle or (self._filter.prompt is None and not self.filtered):
+            search.close()
+        else:
+            self._filter.close()
+        self.refresh_search()
+
+    def action_filter(self) -> None:
+        """Open the JSONPath filter on the bottom row."""
+        self._filter.start()
+        self.refresh_search()
 
     def action_next_match(self) -> None:
         """Move to the next line matching the last search."""
-        self._search_worker(self._search.last, False, False)
+        self.search_in_background(self._searching.state.last, False, False)
 
     def action_previous_match(self) -> None:
         """Move to the previous line matching the last search."""
-        self._search_worker(self._search.last, True, False)
+        self.search_in_background(self._searching.state.last, True, False)
+
+    def action_copy_value(self) -> None:
+        """Copy the value on the cursor line (a JSON scalar decoded, an object or array whole)."""
+        self._copier.copy_value(self._document, self._cursor)
+
+    def action_copy_body(self) -> None:
+        """Copy the body as shown (the filter's matches while filtered), secrets masked."""
+        self._copier.copy_body(self._document, self.filtered)
+
+    def action_show_copy(self) -> None:
+        """Show the last copy to select or save it (for terminals that ignore OSC 52)."""
+        self._copier.show()
+
+    def action_wrap(self, on: bool) -> None:
+        """Soft-wrap long lines at the pane's width (or stop)."""
+        self._layout.wrap = on
+        self.scroll_to(x=0, animate=False)
+        self._layout.update_virtual_size()
+        self._layout.scroll_to_cursor()
+        self.refresh_bindings()
+        self.refresh()
 
     def action_open_uri(self) -> None:
         """Post `OpenUri` for the Twilio path on the cursor line; ring the bell when there is none."""
@@ -432,15 +442,15 @@ class BodyViewer(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         """Scroll and move the cursor one page up."""
-        page = self._page_rows
-        self.scroll_to(y=max(0, self.scroll_offset.y - page), animate=False)
-        self.move_cursor(self._cursor - page)
+        top, target = self.scroll_offset.y, self._layout.page_up()
+        self.scroll_to(y=target, animate=False)
+        self.move_cursor(self._cursor - (top - target if self._layout.wrap else self._layout.page_rows))
 
     def action_page_down(self) -> None:
         """Scroll and move the cursor one page down."""
-        page = self._page_rows
-        self.scroll_to(y=self.scroll_offset.y + page, animate=False)
-        self.move_cursor(self._cursor + page)
+        step = self._layout.page_down()
+        self.scroll_to(y=self.scroll_offset.y + step, animate=False)
+        self.move_cursor(self._cursor + step)
 
     def action_cursor_home(self) -> None:
         """Go to the first line."""
@@ -456,44 +466,32 @@ class BodyViewer(ScrollView, can_focus=True):
 
     @on(events.Key)
     def _route_key_to_prompt(self, event: events.Key) -> None:
-        """While the prompt is open, typing goes to it (bindings are checked only if the key bubbles on)."""
-        if self._search.prompt is not None and self._prompt_key(event):
+        """While a prompt is open, typing goes to it (bindings are checked only if the key bubbles on)."""
+        character = event.character if event.is_printable else None
+        if self._filter.prompt is not None:
+            taken = self._filter.key(event.key, character)
+        else:
+            taken = self._searching.state.prompt is not None and self._searching.key(event.key, character)
+        if taken:
             event.stop()
             event.prevent_default()
-
-    def _prompt_key(self, event: events.Key) -> bool:
-        """Edit the search prompt; returns False for keys it leaves to bindings (arrows, app keys)."""
-        change = self._search.edit(event.key, event.character if event.is_printable else None)
-        if change == "close":
-            self.action_close_search()
-        elif change == "submit":
-            search = self._search
-            needle = search.prompt or search.last
-            search.prompt = None
-            self._update_virtual_size()
-            self.refresh_bindings()
-            if needle and needle != search.needle:
-                self._cursor = search.origin
-                self._search_worker(needle, False, True)
-        elif change == "typed":
-            self._search_as_typed()
-        self.refresh()
-        return change is not None
+            self.refresh_search()
 
     @on(events.Paste)
     def _paste_into_prompt(self, event: events.Paste) -> None:
-        if self._search.prompt is not None:
+        text = event.text.splitlines()[0] if event.text.strip() else ""
+        if self._filter.prompt is not None or self._searching.state.prompt is not None:
             event.stop()
-            self._search.prompt += event.text.splitlines()[0] if event.text.strip() else ""
-            self._search_as_typed()
+            target = self._filter if self._filter.prompt is not None else self._searching
+            target.paste(text)
 
     @on(events.Click)
     def _click_moves_cursor(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is not None and self.line_count:
-            index = self.scroll_offset.y + offset.y - self._header_rows
-            if 0 <= index < self.line_count:
-                self.move_cursor(index)
+        at = None if offset is None or not self.line_count else self._layout.row_at(offset.y)
+        index = -1 if at is None else at[0] - self._layout.header_rows
+        if 0 <= index < self.line_count:
+            self.move_cursor(index)
 
     @on(events.Unmount)
     def _drop_late_batches(self) -> None:
