@@ -89,3 +89,33 @@ async def test_an_answer_for_a_request_no_longer_open_does_not_replace_the_open_
         assert "slow account" not in body(app)
         await open_request(pilot, app, "Accounts", "fetch")
         await settle(pilot, lambda: "slow account" in body(app))
+
+
+async def test_explain_error_and_the_palette_follow_the_response_shown(collections: Path, twilio: FakeTwilio) -> None:
+    from tests.tui.conftest import twilio_error
+    from tests.tui.notifications import Notes
+    from twibench.tui.commands import workbench_commands
+    from twibench.tui.dialogs.snippet import SnippetScreen
+
+    twilio.json("GET", ACCOUNT, 404, twilio_error(20404, "The requested resource was not found", 404))
+    app, notes = build_app(collections, twilio), Notes()
+    async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
+        await pilot.pause()
+        await open_request(pilot, app, "Accounts", "fetch")
+        await pilot.press("ctrl+j")
+        await settle(pilot, lambda: status_text(app).startswith("404"))
+        titles = [title for title, _, _ in workbench_commands(app.workbench.palette_state())]
+        assert "Explain Twilio error 20404" in titles
+
+        await open_request(pilot, app, "Accounts", "list")  # its own state: not sent yet, nothing to explain
+        await settle(pilot, lambda: status_text(app).startswith("Not sent yet"))
+        titles = [title for title, _, _ in workbench_commands(app.workbench.palette_state())]
+        assert not any(t.startswith("Explain Twilio error") for t in titles)
+        await pilot.press("ctrl+e")
+        await settle(pilot, lambda: any("no Twilio error to explain" in t for t in notes.texts))
+        assert not isinstance(app.screen, SnippetScreen)
+
+        await open_request(pilot, app, "Accounts", "fetch")  # back to the 404: ctrl+e explains it
+        await settle(pilot, lambda: status_text(app).startswith("404"))
+        await pilot.press("ctrl+e")
+        await settle(pilot, lambda: isinstance(app.screen, SnippetScreen))

@@ -149,8 +149,11 @@ class TwibenchApp(App[int]):
         from twibench.tui.dialogs.snippet import SnippetScreen
 
         if code is None:
-            last = self.session.last_exchange
-            error = last.reported_error if last is not None else None
+            from twibench.tui.widgets.response_view import ResponseView
+
+            main = self.main_screen
+            shown = main.query_one(ResponseView).shown_exchange if main is not None else None
+            error = shown.reported_error if shown is not None else None
             if error is None:
                 self.notify("The response shows no Twilio error to explain.", timeout=4)
                 return

@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
-from textual.screen import Screen
 
 from twibench.workbench.snippets import FORMATS
 
 if TYPE_CHECKING:
+    from twibench.exchange import Exchange
     from twibench.history import Entry
     from twibench.workbench.session import Session
     from twibench.workbench.workspace import CollectionEntry, RequestEntry
@@ -87,22 +87,6 @@ BODY_COMMANDS = (
 """The body viewer's commands in the palette: (title, help, the viewer's action; toggle_wrap flips `w`)."""
 
 
-def body_command(screen: Screen[Any], action: str) -> None:
-    """Run a body viewer action from the palette: show the Body tab, focus the viewer, run it there."""
-    from twibench.tui.widgets.body import BodyViewer
-    from twibench.tui.widgets.response_view import ResponseView
-
-    viewers = screen.query(BodyViewer)
-    if not viewers:
-        screen.notify("There is no response body yet: send a request first.", severity="warning")
-        return
-    viewer = viewers.first()
-    screen.query_one(ResponseView).focus_body()
-    if action == "toggle_wrap":
-        action = f"wrap({not viewer.wrapped})"
-    screen.call_after_refresh(viewer.run_action, action)
-
-
 @dataclass(frozen=True)
 class PaletteState:
     """What the workbench's commands depend on when the palette opens."""
@@ -113,6 +97,8 @@ class PaletteState:
     history_entry: Entry | None
     new_collection_folder: Path
     maximized: bool = False
+    shown: Exchange | None = None
+    """The exchange the response area shows (the open request's answer, a run result or a history entry)."""
 
 
 def workbench_commands(state: PaletteState) -> Iterator[tuple[str, str, str]]:
@@ -150,7 +136,7 @@ def workbench_commands(state: PaletteState) -> Iterator[tuple[str, str, str]]:
     yield from _history_commands(state.history_entry)
     folder = state.new_collection_folder
     yield "New collection file…", f"Create a collection in {folder}", f"new_collection({str(folder)!r})"
-    yield "Save response body to file…", "Write the last response body (secrets masked)", "save_body"
+    yield "Save response body to file…", "Write the body of the response shown (secrets masked)", "save_body"
     yield (
         "Diff with previous response",
         "Compare the response shown with the previous response of the same request",
@@ -162,9 +148,8 @@ def workbench_commands(state: PaletteState) -> Iterator[tuple[str, str, str]]:
         "response('fetch_all_pages')",
     )
     for title, help_text, action in BODY_COMMANDS:
-        yield title, help_text, f"body({action!r})"
-    last = state.session.last_exchange
-    error = last.reported_error if last is not None else None
+        yield title, help_text, f"response({f'body({action!r})'!r})"
+    error = state.shown.reported_error if state.shown is not None else None
     if error is not None:
         yield (
             f"Explain Twilio error {error.code}",

@@ -13,6 +13,7 @@ from twibench.tui.flows.outcome import Note, Outcome
 if TYPE_CHECKING:
     from textual.app import App
 
+    from twibench.exchange import Exchange
     from twibench.profiles import Profile
     from twibench.workbench.session import Session
     from twibench.workbench.workspace import RequestEntry
@@ -65,11 +66,10 @@ def _adopt_profiles_added_elsewhere(profile_set: profiles.ProfileSet, editing: P
             profile_set.profiles[name] = profile
 
 
-async def save_body(app: App[Any], session: Session) -> Outcome:
-    """Write the last response body to a file (secrets masked)."""
+async def save_body(app: App[Any], session: Session, exchange: Exchange | None) -> Outcome:
+    """Write the body of the response on screen (`exchange`) to a file (secrets masked)."""
     from twibench.tui.dialogs.prompts import TextPrompt
 
-    exchange = session.last_exchange
     if exchange is None or exchange.response is None:
         raise TwibenchError("there is no response body to save yet; send a request first")
     content_type = (exchange.response.content_type or "").lower()

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.worker import Worker, WorkerState
 
 from twibench.errors import TwibenchError
-from twibench.tui.commands import PaletteState, body_command, requests_palette
+from twibench.tui.commands import PaletteState, requests_palette
 from twibench.tui.flows import exports, history, paste, profiles, requests
 from twibench.tui.flows.outcome import Outcome
 from twibench.tui.screens.keys import MAIN_KEYS
@@ -321,11 +321,7 @@ class MainScreen(PaneScreen):
 
     def action_save_body(self) -> None:
         """Write the last response body to a file (secrets masked)."""
-        self.flow(profiles.save_body(self.app, self.session))
-
-    def action_body(self, action: str) -> None:
-        """A body viewer command from the palette (filter, copy, wrap): it runs in the Body tab."""
-        body_command(self, action)
+        self.flow(profiles.save_body(self.app, self.session, self.query_one(ResponseView).shown_exchange))
 
     def action_export(self, key: str, verb: exports.Verb) -> None:
         """Copy, show or save the open request as a snippet (`curl`, `twilio-cli`, `python`)."""
@@ -378,7 +374,7 @@ class MainScreen(PaneScreen):
         self.flow(profiles.variables(self.app, self.session, self.current))
 
     async def action_response(self, name: str) -> None:
-        """The response area's palette commands (`diff_previous`, `fetch_all_pages`)."""
+        """The response area's palette commands (`diff_previous`, `fetch_all_pages`, `body('filter')`, …)."""
         await self.query_one(ResponseView).run_action(name)
 
     def action_go_to_palette(self) -> None:
@@ -395,6 +391,7 @@ class MainScreen(PaneScreen):
             history_entry=panel.history.history_list.current if panel is not None else None,
             new_collection_folder=requests.new_collection_folder(self.session.workspace, self.current),
             maximized=self.maximized is not None,
+            shown=self.query_one(ResponseView).shown_exchange,
         )
 
     @on(Worker.StateChanged)

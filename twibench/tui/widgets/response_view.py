@@ -210,7 +210,7 @@ class ResponseView(Vertical):
         self._banner(None)
         self._pending = None
         self._shown = False
-        self._exchange = None
+        self._exchange = self.shown_exchange = self.recorded_entry_id = None
         self.status_line.idle()
         if self._tabs is not None:
             self._tabs.clear()
@@ -372,6 +372,20 @@ class ResponseView(Vertical):
         session.last_exchange = answer
         session.responses.remember(walk.entry, answer)  # the merged list is that request's answer now
         self.show(answer, session.redactor(), secrets=session.known_secrets(), show_timings=show_timings)
+
+    def action_body(self, action: str) -> None:
+        """A body viewer command from the palette (filter, copy, wrap): show the Body tab and run it there."""
+        from twibench.tui.widgets.body import BodyViewer
+
+        viewers = self.query(BodyViewer)
+        if not viewers:
+            self.notify("There is no response body yet: send a request first.", severity="warning")
+            return
+        viewer = viewers.first()
+        self.focus_body()
+        if action == "toggle_wrap":
+            action = f"wrap({not viewer.wrapped})"
+        self.call_after_refresh(viewer.run_action, action)
 
     def action_diff_previous(self) -> None:
         """Compare the shown response with the previous response of the same request, in a dialog."""
