@@ -202,3 +202,27 @@ async def test_the_highlighted_request_has_its_full_name_as_tooltip_and_the_tree
         await settle(pilot, lambda: tree.outer_size.width == width + collection_tree.WIDEN_STEP)
         await pilot.press("less_than_sign", "less_than_sign")
         await settle(pilot, lambda: tree.outer_size.width == width - collection_tree.WIDEN_STEP)
+
+
+async def test_go_to_request_lists_only_the_best_hits_and_goes_there(
+    twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    from twibench.tui.commands import RequestsProvider
+
+    monkeypatch.setattr(RequestsProvider, "MAX_HITS", 3)
+    app = shipped_app(twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workbench.run_action("go_to_palette")
+        await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
+        palette = app.screen
+        await pilot.press(*"fetch")  # more than three requests match
+        options = palette.query_one(CommandList)
+        await settle(pilot, lambda: options.option_count == 3)
+        first = str(options.get_option_at_index(0).prompt)
+        assert "Fetch" in first
+        await pilot.press("enter")
+        await settle(pilot, lambda: not isinstance(app.screen, CommandPalette))
+        target = current(app)
+        assert f"{target.owner.name} › {target.request.method} {target.request.name}" in first

@@ -13,7 +13,9 @@ the first `FILTER_EXPAND_BUDGET` matches.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from rich.text import Text
 from textual import events, on
@@ -24,17 +26,21 @@ from textual.widgets import Tree
 from textual.widgets.tree import NodeID, TreeNode
 from textual.worker import Worker, WorkerState
 
+from twibench.tui.startup import freeze_loaded
 from twibench.workbench.tree_filter import RequestIndex
 from twibench.workbench.workspace import BrokenFile, CollectionEntry, RequestEntry, Workspace
 
 if TYPE_CHECKING:
+    from textual.css.styles import RenderStyles
+    from textual.geometry import Region
+
     from twibench.tui.flows.outcome import Outcome
 
 NodeData = CollectionEntry | RequestEntry | BrokenFile
 
 EXPAND_ALL_REQUESTS = 400
 """Up to this many requests every collection starts open; above it only the start request's."""
-FILTER_EXPAND_BUDGET = 150
+FILTER_EXPAND_BUDGET = 60
 """While filtering, folders of matches open until this many requests are shown (the rest open on demand)."""
 WIDEN_STEP = 8
 """Columns `>` adds to the tree (and `<` takes away)."""
@@ -111,6 +117,7 @@ class CollectionTree(Tree[NodeData]):
             super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
+        self._component_cache: dict[tuple[str, ...], RenderStyles] = {}  # before Textual's first refresh
         super().__init__("Collections", id=id)
         self.border_title = "Collections"
         self.show_root = False
@@ -130,6 +137,27 @@ class CollectionTree(Tree[NodeData]):
         self.matches: int | None = None
         """How many requests the filter shows (None: no filter)."""
 
+    # --- drawing -----------------------------------------------------------------------------------
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        """Textual's, kept until the next repaint: `Tree` asks for its three guide styles on every line it
+        draws, and building them is most of the cost of drawing a line (the filter redraws every line)."""
+        styles = self._component_cache.get(names)
+        if styles is None:
+            styles = self._component_cache[names] = super().get_component_styles(*names)
+        return styles
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        """Textual's, forgetting the component styles when it repaints (as it forgets its own style cache)."""
+        if repaint:
+            self._component_cache.clear()
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def notify_style_update(self) -> None:
+        """New CSS (theme, focus): the component styles are read again."""
+        self._component_cache.clear()
+        super().notify_style_update()
+
     # --- building ----------------------------------------------------------------------------------
 
     def load(self, workspace: Workspace) -> None:
@@ -138,6 +166,16 @@ class CollectionTree(Tree[NodeData]):
         self._index, self.filter_query, self.typing, self.matches = None, "", False, None
         self._show_filter()
         self._build_full(workspace)
+
+    @contextmanager
+    def _batch(self) -> Iterator[None]:
+        """Add many nodes with one layout refresh: Textual's `TreeNode.add` invalidates the tree each time."""
+        self.__dict__["_invalidate"] = _nothing
+        try:
+            yield
+        finally:
+            del self.__dict__["_invalidate"]
+            self._invalidate()
 
     def _reset_nodes(self) -> None:
         self.clear()
@@ -151,13 +189,14 @@ class CollectionTree(Tree[NodeData]):
             self.root.add_leaf(Text(f"⋯ loading {workspace.pending_files} collection files…", style="italic"))
             return
         expand = sum(len(c.items) for c in workspace.collections) <= EXPAND_ALL_REQUESTS
-        for entry in workspace.collections:
-            self._add_collection(entry, expand=expand)
-        for broken in workspace.broken:
-            node = self.root.add_leaf(Text(f"⚠ {broken.one_line()}", style="bold red"), broken)
-            self._node_of[id(broken)] = node
-        if workspace.scratch.items:
-            self._add_collection(workspace.scratch)
+        with self._batch():
+            for entry in workspace.collections:
+                self._add_collection(entry, expand=expand)
+            for broken in workspace.broken:
+                node = self.root.add_leaf(Text(f"⚠ {broken.one_line()}", style="bold red"), broken)
+                self._node_of[id(broken)] = node
+            if workspace.scratch.items:
+                self._add_collection(workspace.scratch)
 
     def _add_collection(
         self, entry: CollectionEntry, items: list[RequestEntry] | None = None, *, expand: bool = True
@@ -182,7 +221,8 @@ class CollectionTree(Tree[NodeData]):
         """Make a collection's request nodes if they are not made yet."""
         if node.id in self._unbuilt and isinstance(node.data, CollectionEntry):
             items = self._unbuilt.pop(node.id)
-            self._build_children(node, node.data.items if items is None else items)
+            with self._batch():
+                self._build_children(node, node.data.items if items is None else items)
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
         """A collection opened for the first time: make its request nodes."""
@@ -206,6 +246,7 @@ class CollectionTree(Tree[NodeData]):
             workspace.pending = []
             self.app.notify(f"The collections did not load: {event.worker.error}", severity="error", timeout=30)
         if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            freeze_loaded()
             self.load(workspace)
             start = workspace.start()
             if start is not None and self._opened is None:
@@ -373,9 +414,10 @@ class CollectionTree(Tree[NodeData]):
         result = self._index.match(query)
         self._reset_nodes()
         budget = FILTER_EXPAND_BUDGET
-        for owner, items in result.groups:
-            self._add_collection(owner, items, expand=budget > 0)
-            budget -= len(items)
+        with self._batch():
+            for owner, items in result.groups:
+                self._add_collection(owner, items, expand=budget > 0)
+                budget -= len(items)
         self.matches = result.count
         self._show_filter()
         first = result.first()
@@ -404,6 +446,10 @@ class CollectionTree(Tree[NodeData]):
             self.border_subtitle = "no match · esc clears"
         else:
             self.border_subtitle = f"{self.matches} request{'s' if self.matches != 1 else ''} · esc clears"
+
+
+def _nothing() -> None:
+    """Stands in for `Tree._invalidate` while a batch of nodes is added."""
 
 
 def _tooltip(data: NodeData | None) -> str | None:
