@@ -226,3 +226,18 @@ async def test_go_to_request_lists_only_the_best_hits_and_goes_there(
         await settle(pilot, lambda: not isinstance(app.screen, CommandPalette))
         target = current(app)
         assert f"{target.owner.name} › {target.request.method} {target.request.name}" in first
+
+
+async def test_help_on_the_tree_explains_the_filter_and_lists_its_keys(twilio: FakeTwilio) -> None:
+    from twibench.tui.dialogs.help import HelpScreen
+
+    app = shipped_app(twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        tree_of(app).focus()
+        await pilot.press("f1")
+        await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert "**/** filters" in help_screen.help_text
+        here = {k.key for k in help_screen.key_help if k.here}
+        assert {"/", ">", "<"} <= here

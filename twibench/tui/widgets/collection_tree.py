@@ -96,7 +96,7 @@ class CollectionTree(Tree[NodeData]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "slash", "filter", "Filter", id="tree.filter",
+            "slash", "filter", "Filter", id="tree.filter", show=False,
             tooltip="Filter the requests by words of their name, method, URL or collection; escape clears",
         ),
         Binding(
