@@ -241,3 +241,20 @@ async def test_help_on_the_tree_explains_the_filter_and_lists_its_keys(twilio: F
         assert "**/** filters" in help_screen.help_text
         here = {k.key for k in help_screen.key_help if k.here}
         assert {"/", ">", "<"} <= here
+
+
+async def test_a_match_on_the_cursors_line_still_opens_when_the_cursor_comes_back(twilio: FakeTwilio) -> None:
+    app = shipped_app(twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = tree_of(app)
+        start = await open_request(pilot, app, "Accounts", "fetch")
+        await settle(pilot, lambda: highlighted(tree) is start)
+        line = tree.cursor_line
+        await pilot.press("slash", *"fetch")  # the first match is the request already under the cursor
+        assert highlighted(tree) is start and tree.cursor_line == line
+        await pilot.press("down", "down")
+        other = highlighted(tree)
+        assert other is not None and other is not start
+        await opened(pilot, app, other)
+        await pilot.press("up", "up")
+        await opened(pilot, app, start)

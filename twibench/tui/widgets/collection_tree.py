@@ -422,8 +422,11 @@ class CollectionTree(Tree[NodeData]):
         self._show_filter()
         first = result.first()
         if first is not None:
-            self._quiet = self._node_of[id(first)]
-            self.call_after_refresh(self.move_cursor, self._quiet)
+            node = self._node_of[id(first)]
+            _ = self._tree_lines  # lay the lines out now: the cursor moves in the same frame as the rebuild
+            if node.line != self.cursor_line:
+                self._quiet = node  # its highlight must not open it; no highlight comes when the line is the same
+            self.move_cursor(node)
 
     def clear_filter(self) -> None:
         """Every request again, the cursor back on the open request."""
