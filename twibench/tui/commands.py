@@ -19,6 +19,9 @@ from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from twibench.workbench.snippets import FORMATS
 
 if TYPE_CHECKING:
+    from textual.content import Content
+    from textual.fuzzy import Matcher
+
     from twibench.history import Entry
     from twibench.workbench.session import Session
     from twibench.workbench.workspace import CollectionEntry, RequestEntry
@@ -54,7 +57,7 @@ class RequestsProvider(Provider):
     scored, and only the best `MAX_HITS` are highlighted and listed — nobody scrolls past them, they type on.
     """
 
-    MAX_HITS = 100
+    MAX_HITS = 50
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,11 +74,14 @@ class RequestsProvider(Provider):
         host = _host(self)
         if host is None:
             return
-        matcher = self.matcher(query)
+        for score, entry, highlighted in self.scored(self.matcher(query)):
+            yield Hit(score, highlighted, partial(host.go_to, entry), help=entry.request.url)
+
+    def scored(self, matcher: Matcher) -> list[tuple[float, RequestEntry, Content]]:
+        """The best `MAX_HITS` requests for the matcher, best first: score, request, highlighted title."""
         scored = [(score, entry, title) for entry, title in self._titles if (score := matcher.match(title)) > 0]
         scored.sort(key=lambda hit: hit[0], reverse=True)
-        for score, entry, title in scored[: self.MAX_HITS]:
-            yield Hit(score, matcher.highlight(title), partial(host.go_to, entry), help=entry.request.url)
+        return [(score, entry, matcher.highlight(title)) for score, entry, title in scored[: self.MAX_HITS]]
 
     async def discover(self) -> Hits:
         """Every request, when nothing is typed yet."""
