@@ -258,3 +258,19 @@ async def test_a_match_on_the_cursors_line_still_opens_when_the_cursor_comes_bac
         await opened(pilot, app, other)
         await pilot.press("up", "up")
         await opened(pilot, app, start)
+
+
+async def test_a_filter_matching_many_collections_lists_the_first_and_says_how_many_more(
+    twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(collection_tree, "FILTER_MAX_FOLDERS", 2)
+    app = shipped_app(twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = tree_of(app)
+        await pilot.press("slash", *"fetch")
+        groups = RequestIndex(app.session.workspace.entries()).match("fetch").groups
+        assert len(groups) > 2
+        labels = [str(n.label) for n in tree.root.children]
+        assert len(labels) == 3
+        assert labels[2] == f"… {len(groups) - 2} more collections match: type another word"
+        assert tree.matches == sum(len(items) for _, items in groups)  # the count is of every match

@@ -7,8 +7,8 @@ It stays fast at the scale of the whole API (1,447 requests in ~180 files, `benc
 large folder is loaded after the first frame (the tree says "loading N files…" until then), a
 collection's requests are only made into nodes when it is first opened (with more than
 `EXPAND_ALL_REQUESTS` requests the collections start closed, except the one holding the start request),
-and `/` narrows the tree to matching requests (`twibench.workbench.tree_filter`), opening the folders of
-the first `FILTER_EXPAND_BUDGET` matches.
+and `/` narrows the tree to matching requests (`twibench.workbench.tree_filter`), listing at most
+`FILTER_MAX_FOLDERS` folders and opening those of the first `FILTER_EXPAND_BUDGET` matches.
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ EXPAND_ALL_REQUESTS = 400
 """Up to this many requests every collection starts open; above it only the start request's."""
 FILTER_EXPAND_BUDGET = 60
 """While filtering, folders of matches open until this many requests are shown (the rest open on demand)."""
+FILTER_MAX_FOLDERS = 40
+"""While filtering, at most this many folders of matches are listed, then a line says how many more match
+(one or two letters match nearly every one of the whole API's ~180 collections; the next word narrows)."""
 WIDEN_STEP = 8
 """Columns `>` adds to the tree (and `<` takes away)."""
 
@@ -415,9 +418,12 @@ class CollectionTree(Tree[NodeData]):
         self._reset_nodes()
         budget = FILTER_EXPAND_BUDGET
         with self._batch():
-            for owner, items in result.groups:
+            for owner, items in result.groups[:FILTER_MAX_FOLDERS]:
                 self._add_collection(owner, items, expand=budget > 0)
                 budget -= len(items)
+            hidden = len(result.groups) - FILTER_MAX_FOLDERS
+            if hidden > 0:
+                self.root.add_leaf(Text(f"… {hidden} more collections match: type another word", style="dim"))
         self.matches = result.count
         self._show_filter()
         first = result.first()
