@@ -154,3 +154,19 @@ print(sorted(index._product.cache_info()._asdict().items()), "verify" in docs._i
 """
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60).stdout
     assert "('currsize', 1)" in out and out.strip().endswith("False True")
+
+
+def test_is_loaded_says_no_while_another_thread_is_still_importing_the_docs_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.machinery
+    import sys
+    import types
+
+    from twibench.spec import reference
+
+    half = types.ModuleType("twibench.spec.docs")  # as sys.modules holds it mid-import: no functions yet
+    half.__spec__ = importlib.machinery.ModuleSpec("twibench.spec.docs", None)
+    half.__spec__._initializing = True  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "twibench.spec.docs", half)
+    assert reference.is_loaded("https://verify.twilio.com/v2/Services") is False

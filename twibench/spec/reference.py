@@ -35,11 +35,13 @@ def load(url: str) -> None:
 def is_loaded(url: str) -> bool:
     """True once the specs of the product `url` calls are indexed (a lookup is then quick enough for the UI).
 
-    Asking never loads the docs module itself: before anything was looked up, the answer is simply no.
+    Asking never loads the docs module itself: before anything was looked up, the answer is simply no;
+    and while a thread is still importing it (`find` on another request), the answer is no as well.
     """
     docs = sys.modules.get("twibench.spec.docs")
-    is_indexed = getattr(docs, "is_indexed", None)  # None too while another thread is still importing it
-    return is_indexed is not None and bool(is_indexed(url))
+    if docs is None or getattr(docs.__spec__, "_initializing", False):
+        return False
+    return bool(docs.is_indexed(url))
 
 
 def find_loaded(method: str, url: str) -> OperationDoc | None:

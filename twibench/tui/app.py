@@ -22,8 +22,9 @@ from twibench.profiles import ProfileSet, load_profiles_or_builtins
 from twibench.settings import Settings, load_settings
 from twibench.tui.screens.main import MainScreen
 from twibench.tui.startup import pause_collector, resume_collector
+from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.workbench.session import Session
-from twibench.workbench.workspace import Workspace
+from twibench.workbench.workspace import LOAD_LATER_FILES, Workspace
 
 if TYPE_CHECKING:
     import httpx
@@ -92,8 +93,11 @@ class TwibenchApp(App[int]):
             self.notify(warning, severity="error" if broken else "warning", timeout=30 if broken else 10)
 
     def on_ready(self) -> None:
-        """After the first frame: the garbage collector runs again; the sandbox starts in a thread."""
+        """After the first frame: the garbage collector runs again; a large folder of collections loads
+        (`make_app(load_later=…)`) and the sandbox starts, each in a thread."""
         resume_collector()
+        if self.session.workspace.pending and self.main_screen is not None:
+            self.main_screen.query_one(CollectionTree).load_pending()
         sandbox = next((p for p in self.session.profiles.profiles.values() if p.base_url_provider), None)
         if self.prewarm and sandbox is not None:
             self.run_worker(sandbox.api_base, group="sandbox", thread=True, exit_on_error=False)
@@ -197,6 +201,7 @@ def make_app(
     show_timings: bool = True,
     prewarm: bool = True,
     cursor_blink: bool = True,
+    load_later: bool | None = None,
 ) -> TwibenchApp:
     """Build the app.
 
@@ -209,12 +214,16 @@ def make_app(
         show_timings: False renders times as "— ms" (deterministic snapshots and screenshots).
         prewarm: start the sandbox after the first frame (when a sandbox profile exists).
         cursor_blink: False keeps text cursors steady (snapshots).
+        load_later: load the collections after the first frame (the tree says "loading…"); None: when
+            there are more than `LOAD_LATER_FILES` files (the whole API), False: before it.
 
     Raises:
         TwibenchError: an invalid profiles/settings file, or an unknown profile name.
     """
     workspace = Workspace()
-    workspace.load(list(paths) if paths else default_collection_paths())
+    targets = list(paths) if paths else default_collection_paths()
+    if load_later is False or not workspace.defer(targets, 0 if load_later else LOAD_LATER_FILES):
+        workspace.load(targets)
     if not paths:
         workspace.start_id = ("messages.yaml", "send-sms")  # README step 1
     profile_set = profiles if profiles is not None else load_profiles_or_builtins()

@@ -13,13 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from twibench.workbench.snippets import FORMATS
 
 if TYPE_CHECKING:
+    from textual.content import Content
+    from textual.fuzzy import Matcher
+
     from twibench.exchange import Exchange
     from twibench.history import Entry
     from twibench.workbench.session import Session
@@ -49,27 +52,46 @@ def request_title(entry: RequestEntry) -> str:
 
 
 class RequestsProvider(Provider):
-    """Go to request: fuzzy search over every loaded request."""
+    """Go to request: fuzzy search over every loaded request.
+
+    At the scale of the whole API (1,447 requests) a keystroke must stay well under 50 ms
+    (bench/whole_api.py): the titles are built once when the palette opens (`startup`), every title is
+    scored, and only the best `MAX_HITS` are highlighted and listed — nobody scrolls past them, they type on.
+    """
+
+    MAX_HITS = 50
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._titles: list[tuple[RequestEntry, str]] = []
+
+    async def startup(self) -> None:
+        """Build the search index: every request with its title."""
+        host = _host(self)
+        if host is not None:
+            self._titles = [(entry, request_title(entry)) for entry in host.session.workspace.entries()]
 
     async def search(self, query: str) -> Hits:
-        """Requests whose collection, method or name match the query."""
+        """The requests whose collection, method or name match the query, best first."""
         host = _host(self)
         if host is None:
             return
-        matcher = self.matcher(query)
-        for entry in host.session.workspace.entries():
-            title = request_title(entry)
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(host.go_to, entry), help=entry.request.url)
+        for score, entry, highlighted in self.scored(self.matcher(query)):
+            yield Hit(score, highlighted, partial(host.go_to, entry), help=entry.request.url)
+
+    def scored(self, matcher: Matcher) -> list[tuple[float, RequestEntry, Content]]:
+        """The best `MAX_HITS` requests for the matcher, best first: score, request, highlighted title."""
+        scored = [(score, entry, title) for entry, title in self._titles if (score := matcher.match(title)) > 0]
+        scored.sort(key=lambda hit: hit[0], reverse=True)
+        return [(score, entry, matcher.highlight(title)) for score, entry, title in scored[: self.MAX_HITS]]
 
     async def discover(self) -> Hits:
         """Every request, when nothing is typed yet."""
         host = _host(self)
         if host is None:
             return
-        for entry in host.session.workspace.entries():
-            yield DiscoveryHit(request_title(entry), partial(host.go_to, entry), help=entry.request.url)
+        for entry, title in self._titles:
+            yield DiscoveryHit(title, partial(host.go_to, entry), help=entry.request.url)
 
 
 def requests_palette() -> CommandPalette:

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from types import ModuleType
 
 Table = Literal["params", "headers", "form"]
+LOAD_LATER_FILES = 24
+"""Above this many collection files, the TUI loads them after its first frame (`Workspace.defer`)."""
 TABLES: tuple[Table, ...] = ("params", "headers", "form")
 
 
@@ -207,6 +209,10 @@ class Workspace:
         self.broken: list[BrokenFile] = []
         self.start_id: tuple[str, str] | None = None
         """(file name, request id) to select on start (see `start`)."""
+        self.pending: list[Path] = []
+        """Paths put off by `defer`, loaded by `load_pending` (the TUI does it after its first frame)."""
+        self.pending_files = 0
+        """How many collection files `pending` holds (the tree says "loading N files…")."""
         self.scratch = CollectionEntry(Collection(name="Opened links", path=Path("opened-links.yaml")), scratch=True)
 
     # --- loading --------------------------------------------------------------------------------
@@ -219,6 +225,27 @@ class Workspace:
         for error in result.errors:
             by_file.setdefault(error.path, []).append(error)
         self.broken = [BrokenFile(path, errors[0], len(errors) - 1) for path, errors in by_file.items()]
+
+    def defer(self, paths: list[Path], threshold: int = LOAD_LATER_FILES) -> bool:
+        """Put off loading `paths` (until `load_pending`) when they hold more than `threshold` files.
+
+        Parsing the whole API (~180 files) takes longer than Textual's whole first frame, so the TUI paints
+        first and loads after. Returns False (nothing put off) for fewer files or a folder that cannot be
+        listed (`load` then reports it as usual).
+        """
+        try:
+            count = sum(len(model.collection_files(p)) if p.is_dir() else 1 for p in paths)
+        except LocatedError:
+            return False
+        if count <= threshold:
+            return False
+        self.pending, self.pending_files = list(paths), count
+        return True
+
+    def load_pending(self) -> None:
+        """Load what `defer` put off (in a worker thread: `collections` is replaced in one assignment)."""
+        self.load(self.pending)
+        self.pending, self.pending_files = [], 0
 
     def _entry(self, loaded: Collection) -> CollectionEntry:
         entry = CollectionEntry(loaded, Fingerprint.of(loaded.path))

@@ -2,23 +2,51 @@
 
 Moving the cursor onto a request opens it (browsing is one key per request); files that failed to load
 stay in the tree with their first error on one line, so the other collections still work.
+
+It stays fast at the scale of the whole API (1,447 requests in ~180 files, `bench/whole_api.py`): a
+large folder is loaded after the first frame (the tree says "loading N files…" until then), a
+collection's requests are only made into nodes when it is first opened (with more than
+`EXPAND_ALL_REQUESTS` requests the collections start closed, except the one holding the start request),
+and `/` narrows the tree to matching requests (`twibench.workbench.tree_filter`), listing at most
+`FILTER_MAX_FOLDERS` folders and opening those of the first `FILTER_EXPAND_BUDGET` matches.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from rich.text import Text
+from textual import events, on
+from textual.binding import Binding, BindingType
+from textual.markup import escape
 from textual.message import Message
 from textual.widgets import Tree
-from textual.widgets.tree import TreeNode
+from textual.widgets.tree import NodeID, TreeNode
+from textual.worker import Worker, WorkerState
 
+from twibench.tui.startup import freeze_loaded
+from twibench.workbench.tree_filter import RequestIndex
 from twibench.workbench.workspace import BrokenFile, CollectionEntry, RequestEntry, Workspace
 
 if TYPE_CHECKING:
+    from textual.css.styles import RenderStyles
+    from textual.geometry import Region
+
     from twibench.tui.flows.outcome import Outcome
 
 NodeData = CollectionEntry | RequestEntry | BrokenFile
+
+EXPAND_ALL_REQUESTS = 400
+"""Up to this many requests every collection starts open; above it only the start request's."""
+FILTER_EXPAND_BUDGET = 60
+"""While filtering, folders of matches open until this many requests are shown (the rest open on demand)."""
+FILTER_MAX_FOLDERS = 40
+"""While filtering, at most this many folders of matches are listed, then a line says how many more match
+(one or two letters match nearly every one of the whole API's ~180 collections; the next word narrows)."""
+WIDEN_STEP = 8
+"""Columns `>` adds to the tree (and `<` takes away)."""
 
 METHOD_STYLES = {
     "GET": "bold green",
@@ -62,8 +90,27 @@ class CollectionTree(Tree[NodeData]):
         "The collections you opened, each shown by its name, with its requests below. "
         "Move the cursor onto a request to open it in the editor; **●** marks unsaved edits and "
         "**+** a request not yet in its file. A file that failed to load is listed in red with "
-        "the line and column of its first problem."
+        "the line and column of its first problem.\n\n"
+        "**/** filters: type words and the tree keeps the requests whose collection, method, name or URL "
+        "contain every word (any case), with their folders open and the match count below; **enter** "
+        "opens the highlighted request, **escape** shows every request again. **>** and **<** widen and "
+        "narrow the tree for long names (the full name is also the tooltip of the highlighted request)."
     )
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "slash", "filter", "Filter", id="tree.filter", show=False,
+            tooltip="Filter the requests by words of their name, method, URL or collection; escape clears",
+        ),
+        Binding(
+            "greater_than_sign", f"widen({WIDEN_STEP})", "Wider", id="tree.widen", show=False,
+            tooltip="Widen the tree (long request names)",
+        ),
+        Binding(
+            "less_than_sign", f"widen({-WIDEN_STEP})", "Narrower", id="tree.narrow", show=False,
+            tooltip="Narrow the tree",
+        ),
+    ]  # fmt: skip
 
     class RequestOpened(Message):
         """The cursor moved onto a request: the screen shows it in the editor."""
@@ -73,38 +120,149 @@ class CollectionTree(Tree[NodeData]):
             super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
+        self._component_cache: dict[tuple[str, ...], RenderStyles] = {}  # before Textual's first refresh
         super().__init__("Collections", id=id)
         self.border_title = "Collections"
         self.show_root = False
         self.guide_depth = 2
         self._node_of: dict[int, TreeNode[NodeData]] = {}
+        self._unbuilt: dict[NodeID, list[RequestEntry] | None] = {}
+        """Collection nodes whose request nodes are not made yet: their requests (None: all of them)."""
+        self._workspace: Workspace | None = None
+        self._index: RequestIndex | None = None
+        self._quiet: TreeNode[NodeData] | None = None
+        """A node the filter put the cursor on: highlighting it does not open it (enter does)."""
+        self._opened: RequestEntry | None = None
+        self.filter_query = ""
+        """The words typed after `/` (empty: no filter)."""
+        self.typing = False
+        """True while keys go into the filter."""
+        self.matches: int | None = None
+        """How many requests the filter shows (None: no filter)."""
+
+    # --- drawing -----------------------------------------------------------------------------------
+
+    def get_component_styles(self, *names: str) -> RenderStyles:
+        """Textual's, kept until the next repaint: `Tree` asks for its three guide styles on every line it
+        draws, and building them is most of the cost of drawing a line (the filter redraws every line)."""
+        styles = self._component_cache.get(names)
+        if styles is None:
+            styles = self._component_cache[names] = super().get_component_styles(*names)
+        return styles
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        """Textual's, forgetting the component styles when it repaints (as it forgets its own style cache)."""
+        if repaint:
+            self._component_cache.clear()
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def notify_style_update(self) -> None:
+        """New CSS (theme, focus): the component styles are read again."""
+        self._component_cache.clear()
+        super().notify_style_update()
+
+    # --- building ----------------------------------------------------------------------------------
 
     def load(self, workspace: Workspace) -> None:
-        """Rebuild the tree from the workspace (collections, broken files, opened links)."""
+        """Rebuild the tree from the workspace (collections, broken files, opened links); drops a filter."""
+        self._workspace = workspace
+        self._index, self.filter_query, self.typing, self.matches = None, "", False, None
+        self._show_filter()
+        self._build_full(workspace)
+
+    @contextmanager
+    def _batch(self) -> Iterator[None]:
+        """Add many nodes with one layout refresh: Textual's `TreeNode.add` invalidates the tree each time."""
+        self.__dict__["_invalidate"] = _nothing
+        try:
+            yield
+        finally:
+            del self.__dict__["_invalidate"]
+            self._invalidate()
+
+    def _reset_nodes(self) -> None:
         self.clear()
         self._node_of.clear()
-        for entry in workspace.collections:
-            self._add_collection(entry)
-        for broken in workspace.broken:
-            node = self.root.add_leaf(Text(f"⚠ {broken.one_line()}", style="bold red"), broken)
-            self._node_of[id(broken)] = node
-        if workspace.scratch.items:
-            self._add_collection(workspace.scratch)
+        self._unbuilt.clear()
+        self._quiet = None
 
-    def _add_collection(self, entry: CollectionEntry) -> TreeNode[NodeData]:
+    def _build_full(self, workspace: Workspace) -> None:
+        self._reset_nodes()
+        if workspace.pending:
+            self.root.add_leaf(Text(f"⋯ loading {workspace.pending_files} collection files…", style="italic"))
+            return
+        expand = sum(len(c.items) for c in workspace.collections) <= EXPAND_ALL_REQUESTS
+        with self._batch():
+            for entry in workspace.collections:
+                self._add_collection(entry, expand=expand)
+            for broken in workspace.broken:
+                node = self.root.add_leaf(Text(f"⚠ {broken.one_line()}", style="bold red"), broken)
+                self._node_of[id(broken)] = node
+            if workspace.scratch.items:
+                self._add_collection(workspace.scratch)
+
+    def _add_collection(
+        self, entry: CollectionEntry, items: list[RequestEntry] | None = None, *, expand: bool = True
+    ) -> TreeNode[NodeData]:
+        """A collection node; its request nodes (`items`, else all) are made now if open, else on opening."""
         label = Text(entry.name, style="bold italic" if entry.scratch else "bold")
-        node = self.root.add(label, entry, expand=True)
+        if items is not None:
+            label.append(f"  {len(items)}", style="dim")
+        node = self.root.add(label, entry, expand=expand)
         self._node_of[id(entry)] = node
-        for item in entry.items:
-            self._node_of[id(item)] = node.add_leaf(request_label(item), item)
+        if expand:
+            self._build_children(node, entry.items if items is None else items)
+        else:
+            self._unbuilt[node.id] = items
         return node
+
+    def _build_children(self, node: TreeNode[NodeData], items: list[RequestEntry]) -> None:
+        for item in items:
+            self._node_of[id(item)] = node.add_leaf(request_label(item), item)
+
+    def _ensure_built(self, node: TreeNode[NodeData]) -> None:
+        """Make a collection's request nodes if they are not made yet."""
+        if node.id in self._unbuilt and isinstance(node.data, CollectionEntry):
+            items = self._unbuilt.pop(node.id)
+            with self._batch():
+                self._build_children(node, node.data.items if items is None else items)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
+        """A collection opened for the first time: make its request nodes."""
+        event.stop()
+        self._ensure_built(event.node)
+
+    def load_pending(self) -> None:
+        """Load the collections put off until after the first frame (`Workspace.defer`), in a thread."""
+        workspace = self._workspace
+        if workspace is not None and workspace.pending:
+            self.run_worker(workspace.load_pending, thread=True, group="collections", exit_on_error=False)
+
+    @on(Worker.StateChanged)
+    def _loaded(self, event: Worker.StateChanged) -> None:
+        """The put-off collections are loaded: show them and open the start request."""
+        if event.worker.group != "collections" or self._workspace is None:
+            return
+        event.stop()
+        workspace = self._workspace
+        if event.state == WorkerState.ERROR:
+            workspace.pending = []
+            self.app.notify(f"The collections did not load: {event.worker.error}", severity="error", timeout=30)
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            freeze_loaded()
+            self.load(workspace)
+            start = workspace.start()
+            if start is not None and self._opened is None:
+                self.select_entry(start)
+
+    # --- following the workspace -------------------------------------------------------------------
 
     def add_entry(self, entry: RequestEntry) -> None:
         """Show a request added to the workspace (new, duplicated, opened link) right after its siblings."""
         owner = entry.owner
         parent = self._node_of.get(id(owner)) or self._add_collection(owner)
-        if id(entry) in self._node_of:
-            return
+        if id(entry) in self._node_of or parent.id in self._unbuilt:
+            return  # shown, or shown when the collection is first opened
         index = owner.items.index(entry)
         before = owner.items[index + 1] if index + 1 < len(owner.items) else None
         before_node = self._node_of.get(id(before)) if before is not None else None
@@ -147,10 +305,28 @@ class CollectionTree(Tree[NodeData]):
             self.select_entry(outcome.added)
 
     def select_entry(self, entry: RequestEntry) -> None:
-        """Put the cursor on a request (which opens it)."""
+        """Put the cursor on a request (which opens it), opening its collection (and dropping a filter
+        that hides it) first."""
+        node = self._find(entry)
+        if node is None and self.filter_query and self._workspace is not None:
+            self.load(self._workspace)
+            node = self._find(entry)
+        if node is None:
+            return
+        parent = node.parent
+        if parent is not None and parent is not self.root and not parent.is_expanded:
+            parent.expand()
+        self.call_after_refresh(self._move_to, node)
+
+    def _find(self, entry: RequestEntry) -> TreeNode[NodeData] | None:
+        """The request's node, made now if its collection was never opened."""
         node = self._node_of.get(id(entry))
-        if node is not None:
-            self.call_after_refresh(self._move_to, node)
+        if node is None:
+            owner = self._node_of.get(id(entry.owner))
+            if owner is not None:
+                self._ensure_built(owner)
+                node = self._node_of.get(id(entry))
+        return node
 
     def _move_to(self, node: TreeNode[NodeData]) -> None:
         """Move the cursor to `node`; a rebuilt tree may have it on that line already, which moves nothing
@@ -171,14 +347,133 @@ class CollectionTree(Tree[NodeData]):
             return data
         return None
 
+    # --- the cursor --------------------------------------------------------------------------------
+
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
-        """Open the request under the cursor."""
+        """Open the request under the cursor (not when the filter put it there); its full name is the tooltip."""
         event.stop()
-        if isinstance(event.node.data, RequestEntry):
-            self.post_message(self.RequestOpened(event.node.data))
+        data = event.node.data
+        self.tooltip = _tooltip(data)
+        if event.node is self._quiet:
+            self._quiet = None
+        elif isinstance(data, RequestEntry):
+            self._open(data)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
         """Enter on a request opens it too (it already is, unless the tree was rebuilt)."""
         event.stop()
         if isinstance(event.node.data, RequestEntry):
-            self.post_message(self.RequestOpened(event.node.data))
+            self._open(event.node.data)
+
+    def _open(self, entry: RequestEntry) -> None:
+        self._opened = entry
+        self.post_message(self.RequestOpened(entry))
+
+    def action_widen(self, step: int) -> None:
+        """`>` / `<`: make the tree wider or narrower (between 20 columns and three quarters of the screen)."""
+        width = max(20, min(self.outer_size.width + step, self.screen.size.width * 3 // 4))
+        self.styles.width = self.styles.min_width = self.styles.max_width = width
+
+    # --- the filter --------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        """`/`: type words to narrow the tree (again: go on editing the words)."""
+        if self._workspace is None or self._workspace.pending:
+            return
+        if self._index is None:
+            self._index = RequestIndex(self._workspace.entries())
+        self.typing = True
+        self._show_filter()
+
+    def on_key(self, event: events.Key) -> None:
+        """While filtering, characters, backspace, enter and escape go to the filter."""
+        if not self.typing:
+            if event.key == "escape" and self.filter_query:
+                self.clear_filter()
+                event.stop()
+                event.prevent_default()
+            return
+        if event.key == "backspace":
+            self.set_filter(self.filter_query[:-1])
+        elif event.key == "escape":
+            self.clear_filter()
+        elif event.key == "enter":
+            self.typing = False
+            self._show_filter()
+            node = self.cursor_node
+            if node is not None and isinstance(node.data, RequestEntry):
+                self._open(node.data)
+        elif event.is_printable and event.character:
+            self.set_filter(self.filter_query + event.character)
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+    def set_filter(self, query: str) -> None:
+        """Show only the requests matching `query` (every request for blank), cursor on the first match."""
+        if self._workspace is None:
+            return
+        if self._index is None:
+            self._index = RequestIndex(self._workspace.entries())
+        self.filter_query = query
+        if not query.strip():
+            self.matches = None
+            self._build_full(self._workspace)
+            self._show_filter()
+            return
+        result = self._index.match(query)
+        self._reset_nodes()
+        budget = FILTER_EXPAND_BUDGET
+        with self._batch():
+            for owner, items in result.groups[:FILTER_MAX_FOLDERS]:
+                self._add_collection(owner, items, expand=budget > 0)
+                budget -= len(items)
+            hidden = len(result.groups) - FILTER_MAX_FOLDERS
+            if hidden > 0:
+                self.root.add_leaf(Text(f"… {hidden} more collections match: type another word", style="dim"))
+        self.matches = result.count
+        self._show_filter()
+        first = result.first()
+        if first is not None:
+            node = self._node_of[id(first)]
+            _ = self._tree_lines  # lay the lines out now: the cursor moves in the same frame as the rebuild
+            if node.line != self.cursor_line:
+                self._quiet = node  # its highlight must not open it; no highlight comes when the line is the same
+            self.move_cursor(node)
+
+    def clear_filter(self) -> None:
+        """Every request again, the cursor back on the open request."""
+        if self._workspace is None:
+            return
+        self.load(self._workspace)
+        if self._opened is not None:
+            self.select_entry(self._opened)
+
+    def _show_filter(self) -> None:
+        """The filter in the border: the words (with a cursor while typing) above, the match count below."""
+        if not self.typing and not self.filter_query:
+            self.border_title, self.border_subtitle = "Collections", ""
+            return
+        cursor = "▏" if self.typing else ""
+        self.border_title = f"/ {escape(self.filter_query)}{cursor}"
+        if self.matches is None:
+            self.border_subtitle = "type words · esc clears"
+        elif self.matches == 0:
+            self.border_subtitle = "no match · esc clears"
+        else:
+            self.border_subtitle = f"{self.matches} request{'s' if self.matches != 1 else ''} · esc clears"
+
+
+def _nothing() -> None:
+    """Stands in for `Tree._invalidate` while a batch of nodes is added."""
+
+
+def _tooltip(data: NodeData | None) -> str | None:
+    """The full name of a request (the tree may cut it) with its URL; a collection's name and file."""
+    if isinstance(data, RequestEntry):
+        request = data.request
+        return f"{data.owner.name} › {request.method} {request.name}\n{request.url}"
+    if isinstance(data, CollectionEntry):
+        return f"{data.name}\n{data.path}"
+    return None
