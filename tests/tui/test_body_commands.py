@@ -210,6 +210,34 @@ async def test_loading_another_body_drops_the_filter() -> None:
         assert not viewer.filtered and viewer.bottom_row is None and viewer.lines[1] == '  "a": 1'
 
 
+async def test_escape_cancels_a_running_filter_and_drops_its_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    from twibench.workbench import body_filter
+
+    started, release = threading.Event(), threading.Event()
+
+    def held(*args: Any) -> Any:
+        started.set()
+        release.wait(timeout=30)  # a hang guard: the test releases it
+        return run_filter(*args)
+
+    monkeypatch.setattr(body_filter, "run_filter", held)
+    app = ViewerApp()
+    async with app.run_test(size=VIEW) as pilot:
+        viewer = app.query_one(BodyViewer)
+        viewer.load(sids(2), "application/json")
+        whole = list(viewer.lines)
+        await pilot.press("f", *"$.page")
+        await until(pilot, started.is_set)
+        running = [worker for worker in app.workers if worker.group == "body-filter"]
+        assert len(running) == 1 and not running[0].is_cancelled
+        await pilot.press("escape")
+        release.set()
+        assert running[0].is_cancelled
+        await until(pilot, lambda: running[0].is_finished)
+        await pilot.pause()
+        assert not viewer.filtered and viewer.bottom_row is None and list(viewer.lines) == whole
+
+
 # --- copy ------------------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from twibench.tui.widgets.status_line import human_size
 
 if TYPE_CHECKING:
-    from twibench.tui.widgets.body.viewer import BodyViewer
+    from twibench.tui.widgets.body.host import CopyHost
     from twibench.workbench.body_document import BodyDocument
 
 __all__ = ["OSC52_LIMIT", "SHOW_LIMIT", "Copier"]
@@ -29,7 +29,7 @@ SHOW_LIMIT = 256 * 1024
 class Copier:
     """Copies from a viewer and remembers the last copy for the show/save fallback (`v`)."""
 
-    def __init__(self, viewer: BodyViewer) -> None:
+    def __init__(self, viewer: CopyHost) -> None:
         self.viewer = viewer
         self.last: tuple[str, str] | None = None
 

@@ -19,8 +19,9 @@ from twibench.tui.widgets.body.search import edit_line
 
 if TYPE_CHECKING:
     from textual.timer import Timer
+    from textual.worker import Worker
 
-    from twibench.tui.widgets.body.viewer import BodyViewer
+    from twibench.tui.widgets.body.host import FilterHost
     from twibench.workbench.body_document import BodyDocument
     from twibench.workbench.body_filter import FilterResult
 
@@ -42,7 +43,7 @@ class FilterDone(Message, bubble=False):
 class FilterController:
     """The filter's prompt and status (the viewer draws them) and the worker that runs it."""
 
-    def __init__(self, viewer: BodyViewer) -> None:
+    def __init__(self, viewer: FilterHost) -> None:
         self.viewer = viewer
         self.prompt: str | None = None
         self.whole: BodyDocument | None = None  # the whole body while the matches are shown
@@ -51,6 +52,7 @@ class FilterController:
         self.failed = False
         self._run = 0
         self._timer: Timer | None = None
+        self._worker: Worker[None] | None = None  # the latest run (exclusive: older ones are cancelled)
         self._parsed: tuple[BodyDocument, Any] | None = None
         self._busy = False  # a filter is running for the latest expression
 
@@ -97,7 +99,7 @@ class FilterController:
             self._timer = None
         expression = (self.prompt or "").strip()
         self._run += 1
-        self.viewer.workers.cancel_group(self.viewer, "body-filter")
+        self._cancel_worker()
         if not expression:
             self.status, self.failed, self.expression = "", False, ""
             self._show_whole()
@@ -108,7 +110,7 @@ class FilterController:
         self.status = "filtering…"
         self._busy = True
         run = self._run
-        self.viewer.run_worker(
+        self._worker = self.viewer.run_worker(
             lambda: self._compute(expression, whole, run),
             thread=True,
             exclusive=True,
@@ -117,6 +119,12 @@ class FilterController:
             description="filter body",
         )
         self.viewer.refresh()
+
+    def _cancel_worker(self) -> None:
+        """Stop the running filter, if any (its result would be dropped anyway: see `done`)."""
+        worker, self._worker = self._worker, None
+        if worker is not None and not worker.is_finished:
+            worker.cancel()
 
     def _compute(self, expression: str, whole: BodyDocument, run: int) -> None:
         """In the thread: parse the body (once per filter) and apply the expression, unless cancelled."""
@@ -182,7 +190,7 @@ class FilterController:
             self._timer.stop()
             self._timer = None
         self._run += 1
-        self.viewer.workers.cancel_group(self.viewer, "body-filter")
+        self._cancel_worker()
         self.prompt = None
         self.expression = ""
         self.status, self.failed = "", False

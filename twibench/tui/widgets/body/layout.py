@@ -16,7 +16,7 @@ from twibench.tui.widgets.body import wrap
 from twibench.tui.widgets.body.painter import MAX_LINE_CHARS, LinePainter
 
 if TYPE_CHECKING:
-    from twibench.tui.widgets.body.viewer import BodyViewer
+    from twibench.tui.widgets.body.host import LayoutHost
 
 __all__ = ["Layout"]
 
@@ -24,7 +24,7 @@ __all__ = ["Layout"]
 class Layout:
     """The viewer's geometry; `wrap` says whether long lines are soft-wrapped at the pane's width."""
 
-    def __init__(self, viewer: BodyViewer, painter: LinePainter) -> None:
+    def __init__(self, viewer: LayoutHost, painter: LinePainter) -> None:
         self.viewer = viewer
         self.painter = painter
         self.wrap = False

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from twibench.tui.widgets.body.search import Search
 
 if TYPE_CHECKING:
-    from twibench.tui.widgets.body.viewer import BodyViewer
+    from twibench.tui.widgets.body.host import SearchHost
     from twibench.workbench.body_document import BodyDocument
 
 __all__ = ["SearchController"]
@@ -29,7 +29,7 @@ def status_text(position: int, count: int, wrapped: str) -> str:
 class SearchController:
     """Searches the viewer's shown document and keeps `state` (which the viewer draws)."""
 
-    def __init__(self, viewer: BodyViewer) -> None:
+    def __init__(self, viewer: SearchHost) -> None:
         self.viewer = viewer
         self.state = Search()
         self._counted: tuple[BodyDocument, int, str, array[int]] | None = None
