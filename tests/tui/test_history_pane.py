@@ -353,7 +353,7 @@ async def main() -> None:
     app = make_app([Path(sys.argv[1])], prewarm=False)
     app.__class__ = Probe
     async with app.run_test(size=(210, 40)) as pilot:
-        for _ in range(1000):
+        for _ in range(6000):  # a hang guard (60 s of 10 ms pauses), not a time limit
             if app.screen.query(HistoryPane) and app.screen.query_one(HistoryPane).count_text:
                 break
             await pilot.pause(0.01)

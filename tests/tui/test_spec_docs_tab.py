@@ -115,7 +115,7 @@ async def main() -> None:
     app = make_app([Path(sys.argv[1])], prewarm=False)
     app.__class__ = Probe
     async with app.run_test(size=(120, 35)) as pilot:
-        for _ in range(500):
+        for _ in range(6000):  # a hang guard (60 s of 10 ms pauses), not a time limit
             if app.screen.query("#request-tabs"):
                 break
             await pilot.pause(0.01)
@@ -123,7 +123,7 @@ async def main() -> None:
         await pilot.pause()  # ... and every message it posted was handled
         seen["editor_ready"] = sorted(m for m in LAZY if m in sys.modules)
         await pilot.click("#--content-tab-tab-docs")  # the control: asking for the Docs tab loads the reader
-        for _ in range(500):
+        for _ in range(6000):  # a hang guard (60 s of 10 ms pauses), not a time limit
             if "twibench.spec.docs" in sys.modules:
                 break
             await pilot.pause(0.01)

@@ -61,6 +61,8 @@ class RequestEditor(Vertical):
 
         tabs = RequestTabs()
         await self.mount(tabs)
+        if not tabs.query("FormEditor"):  # not composed: the app is closing (a quit right at start)
+            return
         self._tabs = tabs
         if self._entry is not None:
             await tabs.show(self._entry)
