@@ -80,3 +80,11 @@ def _first_hit(palette: Any) -> str:
     if options.option_count == 0 or options.highlighted is None:
         return ""
     return str(options.get_option_at_index(options.highlighted).prompt)
+
+
+async def click(pilot: Pilot[Any], selector: str) -> None:
+    """Click a widget once it is on screen with a size: a dialog just pushed may not be laid out yet, and
+    Pilot clicks where the widget is at that moment (nowhere, before the first layout)."""
+    app = pilot.app
+    await settle(pilot, lambda: any(widget.region.area for widget in app.screen.query(selector)))
+    await pilot.click(selector)

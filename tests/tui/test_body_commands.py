@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from tests.tui.conftest import LIVE_SID, LIVE_TOKEN, SIZE, FakeTwilio, build_app, settle, status_text
-from tests.tui.helpers import dialog, open_request, run_command
+from tests.tui.helpers import click, dialog, open_request, run_command
 from tests.tui.notifications import Notes
 from tests.tui.test_body_viewer import ViewerApp, index_of, message, page, screen_rows, style_of
 from tests.tui.test_body_viewer import settle as finish_workers
@@ -272,11 +272,11 @@ async def test_v_saves_the_copy_to_a_file(tmp_path: Path) -> None:
         viewer.move_cursor(index_of(viewer, '"status"'))
         await pilot.press("c", "v")
         shown = await dialog(pilot, app, CopiedScreen)
-        await pilot.click("#snippet-save")
+        await click(pilot, "#snippet-save")
         prompt = await dialog(pilot, app, TextPrompt)
         target = tmp_path / "value.txt"
         prompt.query_one("#prompt-input").value = str(target)  # type: ignore[attr-defined]
-        await pilot.click("#prompt-ok")
+        await click(pilot, "#prompt-ok")
         await until(pilot, target.exists)
         assert target.read_text() == "delivered"
         assert shown is not app.screen

@@ -8,7 +8,7 @@ from textual import events
 from textual.widgets import TabbedContent
 
 from tests.tui.conftest import SIZE, FakeTwilio, build_app, settle
-from tests.tui.helpers import current, dialog, open_request, run_command
+from tests.tui.helpers import click, current, dialog, open_request, run_command
 from tests.tui.notifications import Notes
 from twibench.collection import load_collection
 from twibench.tui.app import TwibenchApp
@@ -166,7 +166,7 @@ async def test_revert_request_undoes_a_paste(collections: Path, twilio: FakeTwil
         await settle(pilot, lambda: entry.request.method == "POST")
         await run_command(pilot, app, "Revert request…")
         await settle(pilot, lambda: isinstance(app.screen, Choice))
-        await pilot.click("#choice-revert")
+        await click(pilot, "#choice-revert")
         await settle(pilot, lambda: not entry.modified)
         assert entry.draft is None and entry.request.method == "GET"
         url = app.screen.query_one(UrlInput)

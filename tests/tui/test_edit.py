@@ -9,7 +9,7 @@ import httpx
 from textual.widgets import Button, Checkbox, Input, Static, TabbedContent
 
 from tests.tui.conftest import LIVE_SID, MESSAGES_YAML, SIZE, FakeTwilio, build_app, settle
-from tests.tui.helpers import dialog, open_request, table_row, type_into
+from tests.tui.helpers import click, dialog, open_request, table_row, type_into
 from twibench.collection import load_collection
 from twibench.tui.app import TwibenchApp
 from twibench.tui.dialogs.prompts import Choice, TextPrompt
@@ -120,7 +120,7 @@ async def test_a_file_changed_on_disk_asks_and_reload_keeps_the_edits(collection
         await pilot.press("ctrl+s")
         choice = await dialog(pilot, app, Choice)
         assert "changed on disk" in choice.choice_title
-        await pilot.click("#choice-reload")
+        await click(pilot, "#choice-reload")
         await settle(pilot, lambda: not isinstance(app.screen, Choice))
         await pilot.pause()
         assert app.screen.query_one("#url", Input).value.endswith("?x=1")  # nothing typed is lost
@@ -146,7 +146,7 @@ async def test_a_conflict_can_be_saved_as_a_new_file(collections: Path, twilio: 
         path.write_text(before)
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: isinstance(app.screen, Choice))
-        await pilot.click("#choice-save_as")
+        await click(pilot, "#choice-save_as")
         await settle(pilot, lambda: isinstance(app.screen, TextPrompt))
         field = app.screen.query_one(Input)
         assert field.value == str(collections / "messages-mine.yaml")
@@ -170,7 +170,7 @@ async def test_an_overwrite_writes_the_request_into_the_changed_file(collections
         path.write_text(path.read_text().replace("# End of file.", "# Theirs."))
         await pilot.press("ctrl+s")
         await settle(pilot, lambda: isinstance(app.screen, Choice))
-        await pilot.click("#choice-overwrite")
+        await click(pilot, "#choice-overwrite")
         await settle(pilot, lambda: "?mine=1" in path.read_text())
         assert "# Theirs." in path.read_text()
         await settle(pilot, lambda: not send.modified)
@@ -191,7 +191,7 @@ async def test_quitting_with_unsaved_edits_asks_first(collections: Path, twilio:
         assert app.is_running
         await pilot.press("ctrl+q")
         await settle(pilot, lambda: isinstance(app.screen, Choice))
-        await pilot.click("#choice-discard")
+        await click(pilot, "#choice-discard")
         await settle(pilot, lambda: not app.is_running)
     assert "?q=1" not in (collections / "messages.yaml").read_text()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Input, TextArea
 
 from tests.tui.conftest import LIVE_SID, LIVE_TOKEN, SIZE, FakeTwilio, build_app, settle
-from tests.tui.helpers import open_request, run_command, table_row, type_into
+from tests.tui.helpers import click, open_request, run_command, table_row, type_into
 from tests.tui.notifications import Notes
 from twibench.runner import Captured
 from twibench.tui.dialogs.prompts import TextPrompt
@@ -35,7 +35,7 @@ async def test_show_as_curl_reads_the_token_from_the_environment(collections: Pa
         assert "$TWILIO_AUTH_TOKEN" in text.text
         assert LIVE_TOKEN not in text.text and LIVE_SID not in text.text
         assert LIVE_TOKEN not in app.export_screenshot()
-        await pilot.click("#snippet-copy")
+        await click(pilot, "#snippet-copy")
         assert app.clipboard == CURL
         await pilot.press("escape")
         await settle(pilot, lambda: not isinstance(app.screen, SnippetScreen))
@@ -104,7 +104,7 @@ async def test_a_captured_secret_becomes_an_environment_reference(
         await settle(pilot, lambda: isinstance(app.screen, SnippetScreen))
         snippet = app.screen.query_one(TextArea).text
         assert "os.environ['KEY_SECRET']" in snippet and "captured-secret-value-123" not in snippet
-        await pilot.click("#snippet-save")  # the dialog's button asks for a file too
+        await click(pilot, "#snippet-save")  # the dialog's button asks for a file too
         await settle(pilot, lambda: isinstance(app.screen, TextPrompt))
         target = tmp_path / "send.py"
         app.screen.query_one("#prompt-input", Input).value = str(target)

@@ -25,7 +25,7 @@ from tests.tui.conftest import (
     status_text,
     twilio_error,
 )
-from tests.tui.helpers import current, open_request, run_command
+from tests.tui.helpers import click, current, open_request, run_command
 from twibench import paths
 from twibench.collection import load_collection
 from twibench.exchange import Exchange, Response, SentRequest
@@ -281,7 +281,7 @@ async def test_clear_all_asks_first(collections: Path, answers: FakeTwilio) -> N
         listing.focus()
         await run_command(pilot, app, "History: clear all")
         await settle(pilot, lambda: isinstance(app.screen, Choice))
-        await pilot.click("#choice-clear")
+        await click(pilot, "#choice-clear")
         await settle(pilot, lambda: not listing.entries and pane(app).count_text == "0 entries")
         with stored() as store:
             assert store.count() == 0

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select
 
 from tests.tui.conftest import LIVE_SID, FakeTwilio, build_app, settle
-from tests.tui.helpers import current, dialog, open_request, run_command, type_into
+from tests.tui.helpers import click, current, dialog, open_request, run_command, type_into
 from twibench import paths
 from twibench.collection import load_collection
 from twibench.tui.app import TwibenchApp
@@ -91,7 +91,7 @@ async def test_an_opened_link_goes_into_any_collection_and_cancel_keeps_it(
         await follow_next_page(pilot, app, twilio)
         await pilot.press("ctrl+s")
         save = await dialog(pilot, app, SaveToCollection)
-        await pilot.click("#save-cancel")
+        await click(pilot, "#save-cancel")
         await settle(pilot, lambda: not isinstance(app.screen, SaveToCollection))
         assert current(app).owner.scratch and accounts.read_text() == before
 
@@ -99,7 +99,7 @@ async def test_an_opened_link_goes_into_any_collection_and_cancel_keeps_it(
         save = await dialog(pilot, app, SaveToCollection)
         save.query_one("#save-collection", Select).value = 0  # Accounts
         save.query_one("#save-name", Input).value = "Messages to my phone"
-        await pilot.click("#save-ok")
+        await click(pilot, "#save-ok")
         await settle(pilot, lambda: accounts.read_text() != before)
         text = accounts.read_text()
         assert text.startswith(before)  # appended: no other byte changed

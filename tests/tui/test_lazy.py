@@ -11,7 +11,7 @@ from pathlib import Path
 from textual.widgets import Markdown, TabbedContent
 
 from tests.tui.conftest import SIZE, FakeTwilio, build_app, settle
-from tests.tui.helpers import open_request
+from tests.tui.helpers import click, open_request
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -64,7 +64,7 @@ async def test_the_docs_tab_renders_the_description_and_link(collections: Path, 
         await open_request(pilot, app, "Messages", "send-sms")
         tabs = app.screen.query_one("#request-tabs", TabbedContent)
         assert tabs.active == "tab-body"  # the form, since this request has one
-        await pilot.click("#--content-tab-tab-docs")
+        await click(pilot, "#--content-tab-tab-docs")
         await settle(pilot, lambda: bool(app.screen.query(Markdown)))
         assert tabs.active == "tab-docs"
         markdown = app.screen.query_one(Markdown)
@@ -77,7 +77,7 @@ async def test_the_docs_tab_renders_the_description_and_link(collections: Path, 
         assert "no description or docs link" in markdown.source
         await open_request(pilot, app, "Messages", "send-sms")  # picked by the user: Docs stays
         assert tabs.active == "tab-docs"
-        await pilot.click("#--content-tab-tab-headers")
+        await click(pilot, "#--content-tab-tab-headers")
         await open_request(pilot, app, "Accounts", "list")  # no headers here: its params show instead
         await settle(pilot, lambda: tabs.active == "tab-params")
         await open_request(pilot, app, "Accounts", "fetch")  # nothing but docs

@@ -9,7 +9,7 @@ import yaml
 from textual.widgets import Input, Select
 
 from tests.tui.conftest import LIVE_SID, SIZE, FakeTwilio, build_app, settle, status_text
-from tests.tui.helpers import current, open_request, run_command, type_into
+from tests.tui.helpers import click, current, open_request, run_command, type_into
 from twibench.collection import load_collection
 from twibench.tui.app import TwibenchApp
 from twibench.tui.dialogs.help import HelpScreen
@@ -51,7 +51,7 @@ async def test_duplicate_rename_and_delete_from_the_palette(collections: Path, t
 
         await run_command(pilot, app, "Delete request")
         await settle(pilot, lambda: isinstance(app.screen, Choice))
-        await pilot.click("#choice-delete")
+        await click(pilot, "#choice-delete")
         await settle(pilot, lambda: "All accounts" not in path.read_text())
         assert [r.id for r in load_collection(path).requests] == ["fetch", "list"]
         assert names(app, "Accounts") == ["Fetch your account", "List accounts"]
@@ -102,7 +102,7 @@ async def test_the_profile_dialog_writes_0600_and_never_shows_the_secret(
         await pilot.pause()
         assert "s3cret-typed-here" not in app.export_screenshot()
         assert "api.dublin.ie1.twilio.com" in str(dialog.query_one("#p-host").render())
-        await pilot.click("#p-save")
+        await click(pilot, "#p-save")
         await settle(pilot, lambda: not isinstance(app.screen, ProfileEditor))
         path = home / "profiles.yaml"
         await settle(pilot, lambda: path.exists())
@@ -121,7 +121,7 @@ async def test_the_profile_dialog_validates_sids(collections: Path, twilio: Fake
     app = build_app(collections, twilio)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.click("#profile-edit")
+        await click(pilot, "#profile-edit")
         await settle(pilot, lambda: isinstance(app.screen, ProfileEditor))
         dialog = app.screen
         await type_into(pilot, dialog.query_one("#p-name", Input), "bad")
@@ -129,7 +129,7 @@ async def test_the_profile_dialog_validates_sids(collections: Path, twilio: Fake
         dialog.query_one("#p-kind", Select).value = "api_key"
         await pilot.pause()
         await type_into(pilot, dialog.query_one("#p-key", Input), "SKnope")
-        await pilot.click("#p-save")
+        await click(pilot, "#p-save")
         await pilot.pause()
         errors = str(dialog.query_one("#p-errors").render())
         assert "Account SID: AC followed by 32 lowercase hex digits." in errors

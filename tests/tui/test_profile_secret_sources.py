@@ -13,7 +13,7 @@ from textual.widgets import Input, Select
 
 from tests.keyring_backend import FileKeyring
 from tests.tui.conftest import LIVE_SID, LIVE_TOKEN, SIZE, FakeTwilio, build_app, live_profiles, settle
-from tests.tui.helpers import dialog, open_request, run_command, type_into
+from tests.tui.helpers import click, dialog, open_request, run_command, type_into
 from twibench import secret_sources
 from twibench.profiles import Profile, SecretRef
 from twibench.tui.dialogs.profile_editor import ProfileEditor
@@ -37,7 +37,7 @@ async def test_the_dialog_stores_a_typed_secret_in_the_keyring(
         assert dialog.query_one("#p-secret", Input).display
         assert not dialog.query_one("#p-literal-warning").display
         await type_into(pilot, dialog.query_one("#p-secret", Input), "typed-into-the-keyring")
-        await pilot.click("#p-save")
+        await click(pilot, "#p-save")
         await settle(pilot, lambda: not isinstance(app.screen, ProfileEditor))
         path = home / "profiles.yaml"
         await settle(pilot, lambda: path.exists())
@@ -58,7 +58,7 @@ async def test_editing_a_command_profile_keeps_its_command(collections: Path, tw
         dialog = app.screen
         assert dialog.query_one("#p-source", Select).value == "kept"
         assert not dialog.query_one("#p-secret", Input).display
-        await pilot.click("#p-save")
+        await click(pilot, "#p-save")
         await settle(pilot, lambda: not isinstance(app.screen, ProfileEditor))
         path = home / "profiles.yaml"
         await settle(pilot, lambda: path.exists())
@@ -87,7 +87,7 @@ async def test_a_run_reads_a_command_secret_once_off_the_event_loop(
         await open_request(pilot, app, "Accounts", "fetch")
         await pilot.press("ctrl+r")
         await dialog(pilot, app, Choice)
-        await pilot.click("#choice-run")
+        await click(pilot, "#choice-run")
         await settle(
             pilot, lambda: bool(app.screen.query(RunPanel)) and app.screen.query_one(RunPanel).state == "passed"
         )

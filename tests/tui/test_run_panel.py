@@ -22,7 +22,7 @@ from tests.tui.conftest import (
     sandbox_app,
     settle,
 )
-from tests.tui.helpers import current, dialog, open_request, run_command
+from tests.tui.helpers import click, current, dialog, open_request, run_command
 from twibench import paths
 from twibench.history import open_history
 from twibench.redact import MASK
@@ -109,7 +109,7 @@ async def test_escape_stops_a_run(collections: Path) -> None:
         await open_request(pilot, app, "Accounts", "fetch")
         await pilot.press("ctrl+r")
         await settle(pilot, lambda: isinstance(app.screen, Choice))
-        await pilot.click("#choice-run")
+        await click(pilot, "#choice-run")
         await settle(pilot, lambda: panel(app).state == "running" and len(panel(app).rows) == 1)
         assert panel(app).rows[0].startswith("… RUN   1/2 Fetch your account")
         hint = app.screen.query_one("#run-hint", Static)
@@ -139,7 +139,7 @@ async def test_a_live_profile_asks_before_anything_is_sent(collections: Path, tw
         assert twilio.seen == []
         await run_command(pilot, app, "Run collection: Accounts")
         await settle(pilot, lambda: isinstance(app.screen, Choice))
-        await pilot.click("#choice-run")
+        await click(pilot, "#choice-run")
         await settle(pilot, lambda: panel(app).state == "passed")
         assert [r.url.path for r in twilio.seen] == [ACCOUNT, ACCOUNTS]
         assert panel(app).header.splitlines()[0] == "Accounts · profile live (LIVE)"
@@ -158,7 +158,7 @@ async def test_a_run_started_from_the_history_shows_its_tab_and_takes_the_focus(
         await settle(pilot, lambda: isinstance(app.screen.focused, HistoryList))
         await pilot.press("ctrl+r")
         await settle(pilot, lambda: isinstance(app.screen, Choice))
-        await pilot.click("#choice-run")
+        await click(pilot, "#choice-run")
         await settle(pilot, lambda: panel(app).state == "passed")
         await pilot.pause()
         assert app.screen.query_one(SidePanel).tab == "run"

@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Markdown
 
 from tests.tui.conftest import LIVE_SID, SIZE, FakeTwilio, build_app, settle, status_text, twilio_error
-from tests.tui.helpers import open_request
+from tests.tui.helpers import click, open_request
 from twibench.tui.widgets.body import BodyViewer
 
 MESSAGES = f"/2010-04-01/Accounts/{LIVE_SID}/Messages.json"
@@ -85,7 +85,7 @@ def test_after_a_twilio_400(snap_compare: Any, collections: Path, twilio: FakeTw
 def test_profile_dialog(snap_compare: Any, collections: Path, twilio: FakeTwilio) -> None:
     async def open_dialog(pilot: Pilot[Any]) -> None:
         await _ready(pilot)
-        await pilot.click("#profile-edit")
+        await click(pilot, "#profile-edit")
         await settle(pilot, lambda: type(pilot.app.screen).__name__ == "ProfileEditor")
         await pilot.press(*"work")
         await pilot.pause()

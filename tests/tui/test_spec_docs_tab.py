@@ -10,7 +10,7 @@ from pathlib import Path
 from textual.widgets import Input, Markdown, TabbedContent
 
 from tests.tui.conftest import SIZE, FakeTwilio, build_app, settle
-from tests.tui.helpers import open_request
+from tests.tui.helpers import click, open_request
 from twibench.tui.app import TwibenchApp
 from twibench.tui.widgets.kv_table import KeyValueTable
 
@@ -28,7 +28,7 @@ async def test_the_docs_tab_shows_the_operation_and_every_parameter(collections:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_request(pilot, app, "Messages", "send-sms")
-        await pilot.click("#--content-tab-tab-docs")
+        await click(pilot, "#--content-tab-tab-docs")
         await settle(pilot, lambda: "StatusCallback" in docs_source(app))
         source = docs_source(app)
         # The collection's own docs come first, then the operation from the spec.
@@ -73,7 +73,7 @@ async def test_form_and_params_keys_complete_with_the_operations_parameters(
         await pilot.pause()
         await open_request(pilot, app, "Messages", "send-sms")
         form = app.screen.query_one("#form-table", KeyValueTable)
-        await pilot.click("#form-table .kv-add")
+        await click(pilot, "#form-table .kv-add")
         key = app.screen.focused
         assert isinstance(key, Input) and key.has_class("kv-key")
         await settle(pilot, lambda: "MediaUrl" in form.key_names)
@@ -84,7 +84,7 @@ async def test_form_and_params_keys_complete_with_the_operations_parameters(
         assert key.value == "MediaUrl"
 
         # A new row's placeholder names parameters the form does not use yet.
-        await pilot.click("#form-table .kv-add")
+        await click(pilot, "#form-table .kv-add")
         fresh = app.screen.focused
         assert isinstance(fresh, Input)
         assert "To" not in fresh.placeholder.split(", ") and "MediaUrl" not in fresh.placeholder.split(", ")
@@ -165,7 +165,7 @@ async def test_every_product_has_its_reference_and_key_completion(collections: P
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_request(pilot, app, "Verify", "start")
-        await pilot.click("#--content-tab-tab-docs")
+        await click(pilot, "#--content-tab-tab-docs")
         await settle(pilot, lambda: "## Create verification" in docs_source(app))
         source = docs_source(app)
         assert "`POST https://verify.twilio.com/v2/Services/{ServiceSid}/Verifications`" in source
@@ -183,7 +183,7 @@ async def test_the_docs_tab_follows_the_method_and_url_as_typed(collections: Pat
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_request(pilot, app, "Messages", "fetch")
-        await pilot.click("#--content-tab-tab-docs")
+        await click(pilot, "#--content-tab-tab-docs")
         await settle(pilot, lambda: "## Fetch message" in docs_source(app))
 
         app.screen.query_one(MethodSelect).value = "DELETE"  # what ctrl+t → DELETE does

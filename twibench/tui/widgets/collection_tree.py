@@ -371,7 +371,11 @@ class CollectionTree(Tree[NodeData]):
 
     def action_widen(self, step: int) -> None:
         """`>` / `<`: make the tree wider or narrower (between 20 columns and three quarters of the screen)."""
-        width = max(20, min(self.outer_size.width + step, self.screen.size.width * 3 // 4))
+        from textual.css.scalar import Unit
+
+        asked = self.styles.width  # the width asked last (keys pressed faster than a layout see it)
+        current = int(asked.value) if asked is not None and asked.unit == Unit.CELLS else self.outer_size.width
+        width = max(20, min(current + step, self.screen.size.width * 3 // 4))
         self.styles.width = self.styles.min_width = self.styles.max_width = width
 
     # --- the filter --------------------------------------------------------------------------------
