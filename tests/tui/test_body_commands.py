@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from tests.tui.conftest import LIVE_SID, LIVE_TOKEN, SIZE, FakeTwilio, build_app, settle, status_text
 from tests.tui.helpers import click, dialog, open_request, run_command
@@ -275,7 +275,7 @@ async def test_v_saves_the_copy_to_a_file(tmp_path: Path) -> None:
         await click(pilot, "#snippet-save")
         prompt = await dialog(pilot, app, TextPrompt)
         target = tmp_path / "value.txt"
-        prompt.query_one("#prompt-input").value = str(target)  # type: ignore[attr-defined]
+        prompt.query_one("#prompt-input", Input).value = str(target)
         await click(pilot, "#prompt-ok")
         await until(pilot, target.exists)
         assert target.read_text() == "delivered"

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from twibench.exchange import Exchange
     from twibench.runner import Session as Variables
     from twibench.runner import VariableEntry
+    from twibench.workbench.inbox_service import InboxService
 
 
 def _ask_first(profile: Profile) -> str:
@@ -124,6 +125,12 @@ class Session:
     def overrides(self) -> dict[str, str]:
         """Values set in the Variables view: they win over every other source, like `--var`."""
         return {} if self._variables is None else dict(self._variables.overrides)
+
+    def inbox_service(self) -> InboxService:
+        """A callbacks inbox checking signatures with the active profile's Auth Token (the Inbox tab's)."""
+        from twibench.workbench.inbox_service import for_profile
+
+        return for_profile(self.profile, self.profiles)
 
     def values(self, entry: RequestEntry, profile: Profile | None = None) -> dict[str, str]:
         """The variables a request sees (DESIGN §2): collection < profile < captured < edited this session."""

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from twibench.tui.widgets.history_list import EntryAction, HistoryList
     from twibench.tui.widgets.history_pane import HistoryPane
     from twibench.tui.widgets.run_panel import RunPanel
-    from twibench.workbench.inbox_service import InboxService
     from twibench.workbench.workspace import CollectionEntry
 
 
@@ -71,7 +70,10 @@ class MainScreen(PaneScreen):
                 with Horizontal(id="response-row"):
                     yield ResponseView(id="response")
                     yield SideSlot(
-                        self.session.history, self._inbox_service, show_timings=self.show_timings, id="history-slot"
+                        self.session.history,
+                        self.session.inbox_service,
+                        show_timings=self.show_timings,
+                        id="history-slot",
                     )
         yield KeyFooter()
 
@@ -358,12 +360,6 @@ class MainScreen(PaneScreen):
         if self.side.toggle_history():
             self.query_one(CollectionTree).focus()
             self.show_live()
-
-    def _inbox_service(self) -> InboxService:
-        """The session's inbox, checking signatures with the active profile's Auth Token."""
-        from twibench.workbench.inbox_service import for_profile
-
-        return for_profile(self.session.profile, self.session.profiles)
 
     def action_history(self, action: EntryAction, entry_id: int, base: int | None = None) -> None:
         """Re-send, edit, save, delete, compare (with `base`) a history entry, or clear the history."""
