@@ -274,3 +274,85 @@ async def test_a_filter_matching_many_collections_lists_the_first_and_says_how_m
         assert len(labels) == 3
         assert labels[2] == f"… {len(groups) - 2} more collections match: type another word"
         assert tree.matches == sum(len(items) for _, items in groups)  # the count is of every match
+
+
+def record_opens(app: TwibenchApp, monkeypatch: pytest.MonkeyPatch) -> list[RequestEntry]:
+    """Every request the screen shows in the editor from now on, in order."""
+    screen = app.workbench
+    shown: list[RequestEntry] = []
+    open_entry = screen.open_entry
+
+    async def recording(entry: RequestEntry) -> None:
+        shown.append(entry)
+        await open_entry(entry)
+
+    monkeypatch.setattr(screen, "open_entry", recording)
+    return shown
+
+
+async def test_a_filter_shorter_than_the_cursors_line_opens_nothing_and_escape_goes_back(
+    twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual puts the cursor of a rebuilt tree back on its old line, clamped to the last line, and
+    # highlights what is there: with the cursor low in the tree, `z` (2 lines) opened 401 Unauthorized.
+    app = shipped_app(twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = tree_of(app)
+        target = await open_request(pilot, app, "Messages", "send-sms")
+        await settle(pilot, lambda: highlighted(tree) is target)
+        assert tree.cursor_line > 2
+        shown = record_opens(app, monkeypatch)
+        await pilot.press("slash", "z")
+        assert tree.matches is not None and tree.matches > 0
+        await pilot.press(*"zz")
+        assert tree.matches == 0
+        await pilot.press("enter")  # no match under the cursor: nothing to open
+        await pilot.press("slash", "backspace", "backspace", "backspace")  # blank: every request
+        await settle(pilot, lambda: highlighted(tree) is target)
+        await pilot.press("escape")
+        await settle(pilot, lambda: highlighted(tree) is target)
+        await pilot.pause()
+        assert shown == []
+        assert current(app) is target
+
+
+async def test_keys_typed_faster_than_the_tree_redraws_open_nothing(
+    twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Quick keys are all queued before the highlight of the first rebuild, which then arrives after later
+    # rebuilds: a highlight of a node no longer in the tree opens nothing.
+    from textual import events
+
+    app = shipped_app(twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = tree_of(app)
+        target = await open_request(pilot, app, "Messages", "send-sms")
+        shown = record_opens(app, monkeypatch)
+        await pilot.press("slash")
+        for char in "fetch msg":
+            tree.post_message(events.Key("space" if char == " " else char, char))
+        await settle(pilot, lambda: tree.filter_query == "fetch msg")
+        await pilot.press("backspace", "backspace", "backspace", "backspace")  # "fetch": matches again
+        first = highlighted(tree)
+        assert first is not None and first is not target
+        await pilot.pause()
+        assert shown == []
+        await pilot.press("escape")
+        await settle(pilot, lambda: highlighted(tree) is target)
+        await pilot.press("slash", *"fetch", "enter")  # enter opens the highlighted match
+        await opened(pilot, app, first)
+        assert shown == [first]
+
+
+async def test_escape_goes_back_to_the_request_the_screen_opened(twilio: FakeTwilio) -> None:
+    # The editor can show a request the tree did not open (the start request, an opened link, a flow):
+    # the screen tells the tree, and escape on the filter goes back there.
+    app = shipped_app(twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = tree_of(app)
+        await open_request(pilot, app, "Messages", "send-sms")
+        other = list(app.session.workspace.entries())[-1]
+        await app.workbench.open_entry(other)
+        await pilot.press("slash", *"call", "escape")
+        await settle(pilot, lambda: highlighted(tree) is other)
+        assert current(app) is other

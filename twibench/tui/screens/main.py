@@ -92,7 +92,7 @@ class MainScreen(PaneScreen):
 
     async def open_entry(self, entry: RequestEntry) -> None:
         """Show a request in the request line and the editor, and its own last response (or "not sent yet")."""
-        self.current = entry
+        self.current = self.query_one(CollectionTree).opened = entry
         self.show_live()
         request = entry.request
         self.query_one(UrlBar).show(request.method, request.url)

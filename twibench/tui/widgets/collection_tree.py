@@ -132,7 +132,8 @@ class CollectionTree(Tree[NodeData]):
         self._index: RequestIndex | None = None
         self._quiet: TreeNode[NodeData] | None = None
         """A node the filter put the cursor on: highlighting it does not open it (enter does)."""
-        self._opened: RequestEntry | None = None
+        self.opened: RequestEntry | None = None
+        """The request open in the editor (the screen tells the tree): escape on the filter goes back to it."""
         self.filter_query = ""
         """The words typed after `/` (empty: no filter)."""
         self.typing = False
@@ -181,7 +182,10 @@ class CollectionTree(Tree[NodeData]):
             self._invalidate()
 
     def _reset_nodes(self) -> None:
+        """No nodes, no cursor (Textual would put it on its old line, clamped to the new last, and open that)."""
         self.clear()
+        self.unselect()  # the cursor line is -1, so the rebuild does not move it ...
+        self.move_cursor(None)  # ... and on the empty tree this forgets the old node without a highlight
         self._node_of.clear()
         self._unbuilt.clear()
         self._quiet = None
@@ -251,9 +255,9 @@ class CollectionTree(Tree[NodeData]):
         if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
             freeze_loaded()
             self.load(workspace)
-            start = workspace.start()
-            if start is not None and self._opened is None:
-                self.select_entry(start)
+            target = self.opened or workspace.start()
+            if target is not None:
+                self.select_entry(target)
 
     # --- following the workspace -------------------------------------------------------------------
 
@@ -274,6 +278,8 @@ class CollectionTree(Tree[NodeData]):
 
     def remove_entry(self, entry: RequestEntry) -> None:
         """Take a deleted request out of the tree."""
+        if entry is self.opened:
+            self.opened = None
         node = self._node_of.pop(id(entry), None)
         if node is not None:
             node.remove()
@@ -313,10 +319,13 @@ class CollectionTree(Tree[NodeData]):
             node = self._find(entry)
         if node is None:
             return
+        self._expand_parent(node)
+        self.call_after_refresh(self._move_to, node)
+
+    def _expand_parent(self, node: TreeNode[NodeData]) -> None:
         parent = node.parent
         if parent is not None and parent is not self.root and not parent.is_expanded:
             parent.expand()
-        self.call_after_refresh(self._move_to, node)
 
     def _find(self, entry: RequestEntry) -> TreeNode[NodeData] | None:
         """The request's node, made now if its collection was never opened."""
@@ -350,13 +359,15 @@ class CollectionTree(Tree[NodeData]):
     # --- the cursor --------------------------------------------------------------------------------
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
-        """Open the request under the cursor (not when the filter put it there); its full name is the tooltip."""
+        """Open the request under the cursor, unless the filter put it there or the node is gone (keys typed
+        quickly into the filter are all queued before the first rebuild's highlight, which so comes after the
+        next rebuild); its full name is the tooltip."""
         event.stop()
         data = event.node.data
         self.tooltip = _tooltip(data)
         if event.node is self._quiet:
             self._quiet = None
-        elif isinstance(data, RequestEntry):
+        elif isinstance(data, RequestEntry) and self._node_of.get(id(data)) is event.node:
             self._open(data)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
@@ -366,7 +377,7 @@ class CollectionTree(Tree[NodeData]):
             self._open(event.node.data)
 
     def _open(self, entry: RequestEntry) -> None:
-        self._opened = entry
+        self.opened = entry
         self.post_message(self.RequestOpened(entry))
 
     def action_widen(self, step: int) -> None:
@@ -425,6 +436,9 @@ class CollectionTree(Tree[NodeData]):
             self.matches = None
             self._build_full(self._workspace)
             self._show_filter()
+            node = self._find(self.opened) if self.opened is not None else None
+            if node is not None:
+                self._put_cursor(node)
             return
         result = self._index.match(query)
         self._reset_nodes()
@@ -440,19 +454,22 @@ class CollectionTree(Tree[NodeData]):
         self._show_filter()
         first = result.first()
         if first is not None:
-            node = self._node_of[id(first)]
-            _ = self._tree_lines  # lay the lines out now: the cursor moves in the same frame as the rebuild
-            if node.line != self.cursor_line:
-                self._quiet = node  # its highlight must not open it; no highlight comes when the line is the same
-            self.move_cursor(node)
+            self._put_cursor(self._node_of[id(first)])
+
+    def _put_cursor(self, node: TreeNode[NodeData]) -> None:
+        """Move the cursor of a rebuilt tree (so from no line) to `node` without opening it."""
+        self._expand_parent(node)
+        _ = self._tree_lines  # lay the lines out now: the cursor moves in the same frame as the rebuild
+        self._quiet = node  # from no line the move always highlights, and that highlight opens nothing
+        self.move_cursor(node)
 
     def clear_filter(self) -> None:
-        """Every request again, the cursor back on the open request."""
+        """Every request again, the cursor back on the request open in the editor (which opens nothing)."""
         if self._workspace is None:
             return
         self.load(self._workspace)
-        if self._opened is not None:
-            self.select_entry(self._opened)
+        if self.opened is not None:
+            self.select_entry(self.opened)
 
     def _show_filter(self) -> None:
         """The filter in the border: the words (with a cursor while typing) above, the match count below."""
