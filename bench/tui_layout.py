@@ -26,7 +26,7 @@ async def measure(width: int, height: int) -> str:
     from twibench.settings import Settings
     from twibench.tui.app import make_app
     from twibench.tui.widgets.body import BodyViewer
-    from twibench.tui.widgets.side_panel import SideSlot
+    from twibench.tui.widgets.side_slot import SideSlot
     from twibench.tui.widgets.status_line import StatusLine
 
     app = make_app(None, profiles=load_profiles(), settings=Settings(), show_timings=False, prewarm=False)

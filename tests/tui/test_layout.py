@@ -20,7 +20,7 @@ from twibench.tui.dialogs.variables import VariablesScreen
 from twibench.tui.widgets.body import BodyViewer
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.response_view import ResponseView
-from twibench.tui.widgets.side_panel import SideSlot
+from twibench.tui.widgets.side_slot import SideSlot
 from twibench.tui.widgets.url_bar import UrlBar
 
 

@@ -20,7 +20,10 @@ import asyncio, json, sys, time
 from pathlib import Path
 from twibench.tui.app import TwibenchApp, make_app
 
-HEAVY = ("httpx", "markdown_it", "sqlite3", "uvicorn", "starlette", "ruamel.yaml", "twibench.sandbox.server")
+HEAVY = (
+    "httpx", "markdown_it", "sqlite3", "uvicorn", "starlette", "ruamel.yaml", "twibench.sandbox.server",
+    "twibench.tui.widgets.side_panel", "textual.widgets._tabbed_content",
+)
 seen = {}
 
 class Probe(TwibenchApp):
@@ -33,7 +36,7 @@ async def main() -> None:
     app.__class__ = Probe
     async with app.run_test(size=(120, 35)) as pilot:
         for _ in range(1000):
-            if "twibench.sandbox.server" in sys.modules:
+            if {"twibench.sandbox.server", "twibench.tui.widgets.side_panel"} <= set(sys.modules):
                 break
             await pilot.pause(0.01)
         seen["after_prewarm"] = sorted(m for m in HEAVY if m in sys.modules)
@@ -45,7 +48,7 @@ print(json.dumps(seen))
 """
 
 
-def test_the_first_frame_needs_no_httpx_markdown_sqlite_or_sandbox(home: Path, tmp_path: Path) -> None:
+def test_the_first_frame_needs_no_httpx_markdown_sqlite_sandbox_or_side_panel(home: Path, tmp_path: Path) -> None:
     folder = tmp_path / "c"
     folder.mkdir()
     (folder / "a.yaml").write_text("name: A\nrequests:\n  - name: R\n    id: r\n    url: /2010-04-01/Accounts.json\n")
@@ -55,6 +58,7 @@ def test_the_first_frame_needs_no_httpx_markdown_sqlite_or_sandbox(home: Path, t
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["first_frame"] == []
     assert "twibench.sandbox.server" in seen["after_prewarm"]  # the sandbox started right after
+    assert "twibench.tui.widgets.side_panel" in seen["after_prewarm"]  # and the side panel was built
 
 
 async def test_the_docs_tab_renders_the_description_and_link(collections: Path, twilio: FakeTwilio) -> None:

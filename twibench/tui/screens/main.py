@@ -30,7 +30,7 @@ from twibench.tui.widgets.key_footer import KeyFooter
 from twibench.tui.widgets.profile_bar import ProfileBar
 from twibench.tui.widgets.request_editor import RequestEditor
 from twibench.tui.widgets.response_view import ResponseView
-from twibench.tui.widgets.side_panel import SideSlot
+from twibench.tui.widgets.side_slot import SideSlot
 from twibench.tui.widgets.url_bar import UrlBar, UrlInput
 from twibench.workbench.session import Session, url_preview
 from twibench.workbench.workspace import RequestEntry

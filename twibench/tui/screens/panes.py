@@ -18,7 +18,7 @@ from textual.widget import Widget
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.request_editor import RequestEditor
 from twibench.tui.widgets.response_view import ResponseView
-from twibench.tui.widgets.side_panel import SidePanel, SideSlot
+from twibench.tui.widgets.side_slot import SideSlot
 from twibench.tui.widgets.url_bar import UrlBar
 
 WIDE_FROM = 200
@@ -27,8 +27,14 @@ WIDE_FROM = 200
 SHORT_BELOW = 35
 """Below this many rows the screen is `-short`: compact request line, smaller editor, no tab underlines."""
 
-PANES: tuple[type[Widget], ...] = (CollectionTree, RequestEditor, ResponseView, SidePanel)
-"""What ctrl+o can maximize (the request line and the profile bar are one row: the response is shown)."""
+
+def panes() -> tuple[type[Widget], ...]:
+    """What ctrl+o can maximize (the request line and the profile bar are one row: the response is shown).
+
+    The side panel's module is imported here, on first use, not before the first frame (`side_slot`)."""
+    from twibench.tui.widgets.side_panel import SidePanel
+
+    return (CollectionTree, RequestEditor, ResponseView, SidePanel)
 
 
 class PaneScreen(Screen[None]):
@@ -56,7 +62,8 @@ class PaneScreen(Screen[None]):
             return
         focused = self.focused
         nodes = focused.ancestors_with_self if focused is not None else []
-        pane = next((node for node in nodes if isinstance(node, PANES)), None)
+        kinds = panes()
+        pane = next((node for node in nodes if isinstance(node, kinds)), None)
         if not isinstance(pane, Widget):
             response = self.query_one(ResponseView)
             pane = response
