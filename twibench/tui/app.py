@@ -76,6 +76,8 @@ class TwibenchApp(App[int]):
         self.show_timings = show_timings
         self.prewarm = prewarm
         self.cursor_blink = cursor_blink
+        self.watch_terminal = False
+        """Set by `run` (a real terminal): exit when it hangs up (see `twibench.tui.hangup`)."""
 
     def get_default_screen(self) -> Screen[Any]:
         """The workbench is the app's first screen."""
@@ -96,6 +98,10 @@ class TwibenchApp(App[int]):
         """After the first frame: the garbage collector runs again; a large folder of collections loads
         (`make_app(load_later=…)`) and the sandbox starts, each in a thread."""
         resume_collector()
+        if self.watch_terminal:
+            from twibench.tui.hangup import leave_with_the_terminal
+
+            leave_with_the_terminal(self)
         if self.session.workspace.pending and self.main_screen is not None:
             self.main_screen.query_one(CollectionTree).load_pending()
         sandbox = next((p for p in self.session.profiles.profiles.values() if p.base_url_provider), None)
@@ -238,6 +244,7 @@ def run(paths: list[Path], profile: str | None) -> int:
     """
     pause_collector()
     app = make_app(paths, profile, show_timings=os.environ.get("TWIBENCH_SANDBOX_DETERMINISTIC") != "1")
+    app.watch_terminal = True
     try:
         code = app.run()
     finally:
