@@ -163,7 +163,7 @@ async def test_a_run_started_from_the_history_shows_its_tab_and_takes_the_focus(
         await pilot.pause()
         assert app.screen.query_one(SidePanel).tab == "run"
         results = panel(app).query_one(OptionList)
-        assert app.screen.focused is results
+        await settle(pilot, lambda: app.screen.focused is results)  # focused once the results are drawn
         await pilot.press("down", "enter")  # the second result
         response = app.screen.query_one(ResponseView)
         await settle(pilot, lambda: (response.banner or "").startswith("Run result · 2/2 List accounts · PASS"))

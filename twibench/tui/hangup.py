@@ -30,11 +30,8 @@ def terminal_gone(fd: int) -> bool:
 def leave_with_the_terminal(app: App[Any]) -> None:
     """Exit `app` on SIGHUP, and when the terminal on stdin stops answering (call it once, when running)."""
     fd = sys.__stdin__.fileno() if sys.__stdin__ is not None else -1
-    if fd < 0:
-        return
-    if terminal_gone(fd):  # closed before the first frame was even done
-        app.exit()
-        return
+    if fd < 0 or terminal_gone(fd):
+        return  # not on a terminal (a headless run): nothing to watch
     with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
         asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, app.exit)
 
