@@ -54,7 +54,7 @@ async def test_callbacks_arrive_live_with_a_valid_signature(sandbox: Path, tmp_p
         assert started is not None and started.own
         assert inbox.published_url(paths.inbox_addr()) == started.url  # {{inbox_url}} resolves to it
         assert f"{{{{inbox_url}}}} = {started.url}" in str(app.screen.query_one("#inbox-url", Static).render())
-        assert app.screen.focused is pane(app).table
+        await settle(pilot, lambda: app.screen.focused is pane(app).table)  # focused after the pane is drawn
         await pilot.press("escape")
         await pilot.press("ctrl+j")
         await settle(pilot, lambda: status_text(app).startswith("201"), rounds=1500)
@@ -67,7 +67,7 @@ async def test_callbacks_arrive_live_with_a_valid_signature(sandbox: Path, tmp_p
         assert "MessageStatus = delivered" in shown and "verdict: signature valid" in shown
         assert f"signed string: {started.url}/statusAccountSid{cred.ACCOUNT_SID}" in shown
         await pilot.press("f4")  # from elsewhere: go to the inbox
-        assert app.screen.focused is pane(app).table
+        await settle(pilot, lambda: app.screen.focused is pane(app).table)
         await pilot.press("f4")  # from inside the inbox: close it
         assert not app.screen.query_one("#history-slot").display
     assert not paths.inbox_addr().exists()  # withdrawn when the app ends
