@@ -84,15 +84,19 @@ class RenderBatch:
     reset: bool = False
 
 
-def decode(body: bytes, charset: str | None) -> tuple[str, str | None]:
-    """Decode with the declared charset, else UTF-8; never fails, says in a note what it had to do."""
-    note: str | None = None
-    name = "utf-8"
+def _codec(charset: str | None) -> tuple[str, str | None]:
+    """The codec for a declared charset (UTF-8 when none or unknown), and a note when it was unknown."""
     if charset:
         try:
-            name = codecs.lookup(charset).name
+            return codecs.lookup(charset).name, None
         except LookupError:
-            note = f"unknown charset {charset!r}; decoded as UTF-8"
+            return "utf-8", f"unknown charset {charset!r}; decoded as UTF-8"
+    return "utf-8", None
+
+
+def decode(body: bytes, charset: str | None) -> tuple[str, str | None]:
+    """Decode with the declared charset, else UTF-8; never fails, says in a note what it had to do."""
+    name, note = _codec(charset)
     try:
         return decode_chunked(body, "utf-8-sig" if name == "utf-8" else name), note
     except UnicodeDecodeError as exc:
@@ -112,13 +116,7 @@ def decode_lines(body: bytes, charset: str | None) -> tuple[list[str], str | Non
     The body is decoded and split 1 MB at a time; if it turns out not to be valid in its charset, the
     lines are made again the way `decode` would decode it, with the same note.
     """
-    note: str | None = None
-    name = "utf-8"
-    if charset:
-        try:
-            name = codecs.lookup(charset).name
-        except LookupError:
-            note = f"unknown charset {charset!r}; decoded as UTF-8"
+    name, note = _codec(charset)
     try:
         return _lines_from_pieces(decoded_pieces(body, "utf-8-sig" if name == "utf-8" else name)), note
     except UnicodeDecodeError:
