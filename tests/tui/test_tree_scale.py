@@ -356,3 +356,20 @@ async def test_escape_goes_back_to_the_request_the_screen_opened(twilio: FakeTwi
         await pilot.press("slash", *"call", "escape")
         await settle(pilot, lambda: highlighted(tree) is other)
         assert current(app) is other
+
+
+async def test_opening_the_filter_freezes_its_index_out_of_the_collectors_walks(twilio: FakeTwilio) -> None:
+    import gc
+
+    app = shipped_app(twilio)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            tree = tree_of(app)
+            await pilot.press("slash")
+            assert tree.typing
+            index = tree._index
+            assert index is not None
+            # A frozen object is in no generation: full collections while typing do not walk it.
+            assert not any(o is index for o in gc.get_objects())
+    finally:
+        gc.unfreeze()

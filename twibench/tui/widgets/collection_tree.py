@@ -26,7 +26,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import NodeID, TreeNode
 from textual.worker import Worker, WorkerState
 
-from twibench.tui.startup import freeze_loaded
+from twibench.tui.startup import freeze_loaded, long_lived
 from twibench.workbench.tree_filter import RequestIndex
 from twibench.workbench.workspace import BrokenFile, CollectionEntry, RequestEntry, Workspace
 
@@ -396,7 +396,7 @@ class CollectionTree(Tree[NodeData]):
         if self._workspace is None or self._workspace.pending:
             return
         if self._index is None:
-            self._index = RequestIndex(self._workspace.entries())
+            self._index = long_lived(RequestIndex(self._workspace.entries()))
         self.typing = True
         self._show_filter()
 
@@ -430,7 +430,7 @@ class CollectionTree(Tree[NodeData]):
         if self._workspace is None:
             return
         if self._index is None:
-            self._index = RequestIndex(self._workspace.entries())
+            self._index = long_lived(RequestIndex(self._workspace.entries()))
         self.filter_query = query
         if not query.strip():
             self.matches = None
