@@ -1,8 +1,10 @@
 """Time to first frame: twibench on the shipped collections vs a bare Textual app (header, tree, footer).
 
-Each run is a fresh Python process in a pseudo-terminal (so Textual drives a real terminal), timed from
-just before the process is spawned until the terminal receives the first frame — detected in the pty
-output as the word "Collections", which both apps paint in their first frame (the tree's title / root).
+twibench starts as the `twibench PATH` command does (`twibench.cli.main`: argument parsing, the terminal
+check, then `twibench.tui.app.run`). Each run is a fresh Python process in a pseudo-terminal (so Textual
+drives a real terminal), timed from just before the process is spawned until the terminal receives the
+first frame — detected in the pty output as the word "Collections", which both apps paint in their first
+frame (the tree's title / root).
 Runs alternate between the two apps so that machine noise hits both alike; medians are printed with
 their ratio (goal, issue 15: twibench ≤ 1.15× the bare app). twibench builds its request and response tab sets right
 after the first frame; the time until they are mounted with the first request shown ("complete") is
@@ -59,7 +61,6 @@ Bare().run()
 
 TWIBENCH = """
 import os, time
-from pathlib import Path
 from twibench.tui import app as app_module
 
 class Timed(app_module.TwibenchApp):
@@ -83,7 +84,9 @@ def timed_app(*args, **kwargs):
     return app
 
 app_module.make_app = timed_app
-app_module.run([Path(os.environ["BENCH_COLLECTIONS"])], None)  # as the CLI starts it (run() pauses the GC)
+from twibench.cli import main  # the `twibench PATH` command's own path: argument parsing, then the TUI
+
+main([os.environ["BENCH_COLLECTIONS"]])
 """
 
 
