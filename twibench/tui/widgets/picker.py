@@ -3,11 +3,10 @@
 Textual's Select mounts six widgets (and a hidden option list) per selector, and the CSS of all of them is
 parsed before the first frame. The request line and the profile bar show two selectors from the start,
 so they use a Picker instead: one focusable row that draws the current choice and a ▼. Opening it (enter,
-space, up/down, a click, or `open()`) pushes a small modal screen (picker_list.py, loaded then) holding an
-OptionList right under the
-picker, moved up or left only as far as it takes to stay on the screen. Its API follows Select's where the
-workbench uses it: `value`, `set_options`, `expanded`, `compact`, and a `Changed` message with `.picker`
-and `.value` that `prevent(Picker.Changed)` silences.
+space, up/down, a click, or `open()`) pushes a small see-through modal screen (picker_list.py, loaded then)
+holding an OptionList right under the picker, moved up or left only as far as it takes to stay on the
+screen. Its API follows Select's where the workbench uses it: `value`, `set_options`, `expanded`,
+`compact`, and a `Changed` message with `.picker` and `.value` that `prevent(Picker.Changed)` silences.
 """
 
 from __future__ import annotations
