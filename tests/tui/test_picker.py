@@ -273,3 +273,42 @@ async def test_the_method_list_opens_under_the_compact_request_line_at_80x24(
         await pilot.resize_terminal(120, 40)  # the screen below is laid out anew: the list closes
         await settle(pilot, lambda: not method.expanded and app.screen is app.main_screen)
         assert method.value == "GET"
+
+
+async def test_the_request_line_and_the_profile_bar_mount_no_select_or_button(
+    collections: Path, twilio: FakeTwilio
+) -> None:
+    """Select (six widgets each) and Button (57 CSS rules) cost the first frame ~18 ms; these four are light."""
+    from textual.widgets import Button, Select
+
+    from twibench.tui.widgets.profile_bar import ProfileBar
+    from twibench.tui.widgets.url_bar import MethodSelect, UrlBar
+
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, lambda: app.workbench.current is not None)
+        for bar in (app.screen.query_one(ProfileBar), app.screen.query_one(UrlBar)):
+            assert not bar.query(Select) and not bar.query(Button)
+        assert isinstance(app.screen.query_one("#method"), MethodSelect)
+        assert isinstance(app.screen.query_one("#profile-select"), Picker)
+        assert isinstance(app.screen.query_one("#send"), ActionButton)
+        assert isinstance(app.screen.query_one("#profile-edit"), ActionButton)
+        assert not app.screen.query(PickerList)  # the lists are built when opened
+
+
+async def test_a_click_on_send_sends_and_one_on_profile_opens_the_profile_dialog(
+    collections: Path, twilio: FakeTwilio
+) -> None:
+    from tests.tui.conftest import status_text
+    from tests.tui.helpers import click
+    from twibench.tui.dialogs.profile_editor import ProfileEditor
+
+    twilio.json("GET", "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef.json", 200, {"sid": "AC"})
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, lambda: app.workbench.current is not None)
+        await click(pilot, "#send")
+        await settle(pilot, lambda: status_text(app).startswith("200 OK"))
+        assert len(twilio.seen) == 1
+        await click(pilot, "#profile-edit")
+        await settle(pilot, lambda: isinstance(app.screen, ProfileEditor))
