@@ -178,18 +178,18 @@ async def test_the_footer_leaves_out_whole_keys_and_keeps_f1_help(
 
 async def test_the_profile_list_opens_framed_right_under_the_selector(collections: Path, twilio: FakeTwilio) -> None:
     """At 80 columns the profile line wrapped: the unframed list opened four rows lower, over the editor."""
-    from textual.widgets import Select
-    from textual.widgets._select import SelectOverlay
+    from twibench.tui.widgets.picker import Picker
+    from twibench.tui.widgets.picker_list import PickerList
 
     app = build_app(collections, twilio)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, lambda: app.workbench.current is not None)
-        select = app.screen.query_one("#profile-select", Select)
+        select = app.screen.query_one("#profile-select", Picker)
         await settle(pilot, lambda: select.region.width > 0)
         select.focus()
         await pilot.press("enter")
-        await settle(pilot, lambda: select.expanded)
-        overlay = select.query_one(SelectOverlay)
+        await settle(pilot, lambda: select.expanded and bool(app.screen.query(PickerList)))
+        overlay = app.screen.query_one(PickerList)
         await settle(pilot, lambda: overlay.region.height > 0)
         assert overlay.region.y == select.region.y + 1
         assert overlay.region.height == overlay.option_count + 2  # one row per profile, inside a frame

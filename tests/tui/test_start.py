@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Select
-from textual.widgets._select import SelectCurrent
+from textual.widgets import Input
 
 from tests.tui.conftest import BROKEN_YAML, SIZE, FakeTwilio, build_app, settle
 from tests.tui.helpers import current, open_request
 from twibench.tui.widgets.collection_tree import CollectionTree
+from twibench.tui.widgets.picker import Picker
 from twibench.tui.widgets.profile_bar import ProfileBar
 from twibench.tui.widgets.url_bar import MethodSelect, UrlInput
 from twibench.workbench.workspace import RequestEntry
@@ -88,12 +88,12 @@ async def test_switching_profile_shows_it_and_changes_the_preview(collections: P
         assert "LIVE" in str(badge.render())
         app.workbench.action_switch_profile("key")
         await pilot.pause()
-        select = bar.query_one("#profile-select", Select)
-        assert select.value == "key"
+        picker = bar.query_one("#profile-select", Picker)
+        assert picker.value == "key"
         preview = str(app.screen.query_one("#url-preview").render())
         assert preview.startswith("→ https://api.dublin.ie1.twilio.com/2010-04-01/Accounts/")
         # The selector shows name, kind, masked SID and host — and never a secret.
-        shown = str(select.query_one(SelectCurrent).label)
+        shown = str(picker.render())
         assert "key · API Key · SK01…cdef · api.dublin.ie1.twilio.com" in shown
 
 
@@ -104,8 +104,8 @@ async def test_ctrl_t_opens_the_method_list_and_a_pick_changes_the_request(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await open_request(pilot, app, "Accounts", "fetch")  # a GET
-        await pilot.press("ctrl+t")
         method = app.screen.query_one(MethodSelect)
+        await pilot.press("ctrl+t")
         assert method.expanded
         await pilot.press("down", "enter")  # GET → POST
         await settle(pilot, lambda: method.value == "POST")

@@ -170,7 +170,7 @@ async def test_the_sandbox_profile_line_shows_its_address_once_it_runs(collectio
     async with app.run_test(size=(160, 45)) as pilot:
         await settle(pilot, lambda: app.workbench.current is not None)
         netloc = (embedded.known_url() or "").removeprefix("http://")
-        from textual.widgets._select import SelectCurrent
+        from twibench.tui.widgets.picker import Picker
 
-        shown = app.screen.query_one("#profile-select", Select).query_one(SelectCurrent).query_one("#label")
+        shown = app.screen.query_one("#profile-select", Picker)
         await settle(pilot, lambda: f"local sandbox {netloc}" in str(shown.render()))

@@ -13,10 +13,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Button, Label, Select
+from textual.widgets import Label
 
 from twibench.errors import TwibenchError
 from twibench.profiles import Profile, ProfileSet
+from twibench.tui.widgets.action_button import ActionButton
+from twibench.tui.widgets.picker import Picker
 
 if TYPE_CHECKING:
     from twibench.workbench.session import Session
@@ -60,9 +62,9 @@ class ProfileBar(Horizontal):
         profiles, active = self._initial
         options = [(profile_option(p), name) for name, p in profiles.profiles.items()]
         yield Label("Profile", classes="bar-label")
-        yield Select[str](options, id="profile-select", allow_blank=False, compact=True, value=active)
+        yield Picker(options, id="profile-select", compact=True, value=active)
         yield Label("", id="profile-badge")
-        yield Button("+ Profile", id="profile-edit", compact=True)
+        yield ActionButton("+ Profile", id="profile-edit", compact=True)
 
     def on_mount(self) -> None:
         """Mark the starting profile."""
@@ -74,28 +76,23 @@ class ProfileBar(Horizontal):
 
     def _sandbox_address(self) -> None:
         """Once the sandbox runs, its profile line shows its address (127.0.0.1:PORT) to point others at."""
-        select = self.query_one("#profile-select", Select)
         profiles = self._initial[0]
         sandbox = next((p for p in profiles.profiles.values() if p.is_sandbox), None)
         if sandbox is None or sandbox.host_label() == "local sandbox":
             return
         self._address_timer.stop()
-        with self.prevent(Select.Changed):
-            value = select.value
-            select.set_options([(profile_option(p), name) for name, p in profiles.profiles.items()])
-            select.value = value
-        if isinstance(value, str) and value in profiles.profiles:
-            from textual.widgets._select import SelectCurrent  # the collapsed line keeps the old text otherwise
-
-            select.query_one(SelectCurrent).update(profile_option(profiles.profiles[value]))
+        with self.prevent(Picker.Changed):
+            self.query_one("#profile-select", Picker).set_options(
+                [(profile_option(p), name) for name, p in profiles.profiles.items()]
+            )
 
     def show(self, profiles: ProfileSet, active: str) -> None:
         """Fill the selector and mark the active profile."""
         self._initial = (profiles, active)
-        select = self.query_one("#profile-select", Select)
-        with self.prevent(Select.Changed):
-            select.set_options([(profile_option(p), name) for name, p in profiles.profiles.items()])
-            select.value = active
+        picker = self.query_one("#profile-select", Picker)
+        with self.prevent(Picker.Changed):
+            picker.set_options([(profile_option(p), name) for name, p in profiles.profiles.items()])
+            picker.value = active
         self._badge(profiles.profiles[active])
 
     def switch(self, session: Session, name: str) -> bool:
@@ -124,19 +121,17 @@ class ProfileBar(Horizontal):
             "SANDBOX": "Requests go to the built-in offline sandbox.",
         }[profile.badge]
 
-    @on(Select.Changed, "#profile-select")
-    def _switched(self, event: Select.Changed) -> None:
+    @on(Picker.Changed, "#profile-select")
+    def _switched(self, event: Picker.Changed) -> None:
         event.stop()
-        if isinstance(event.value, str) and event.value == event.select.value:
+        if event.value == event.picker.value:
             self.post_message(self.Switched(event.value))
 
-    @on(Button.Pressed, "#profile-edit")
-    def _edit(self, event: Button.Pressed) -> None:
+    @on(ActionButton.Pressed, "#profile-edit")
+    def _edit(self, event: ActionButton.Pressed) -> None:
         event.stop()
         self.post_message(self.EditRequested())
 
     def open(self) -> None:
         """Focus the selector and open its list."""
-        select = self.query_one("#profile-select", Select)
-        select.focus()
-        select.expanded = True
+        self.query_one("#profile-select", Picker).open()

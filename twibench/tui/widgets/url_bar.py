@@ -14,10 +14,12 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Input, Static
 
 from twibench import variables
 from twibench.collection import METHODS
+from twibench.tui.widgets.action_button import ActionButton
+from twibench.tui.widgets.picker import Picker
 from twibench.workbench.paste import ABSOLUTE_URL
 
 URL_HINT = "Type a URL, paste a curl command, or pick a request ←"
@@ -88,7 +90,7 @@ class UrlInput(Input):
     )
 
 
-class MethodSelect(Select[str]):
+class MethodSelect(Picker):
     """The HTTP method."""
 
     HELP_TITLE: ClassVar[str] = "Method"
@@ -128,7 +130,7 @@ class UrlBar(Vertical):
     def compose(self) -> ComposeResult:
         """Method, URL and Send on one line, the preview below."""
         with Horizontal(id="url-line"):
-            yield MethodSelect([(m, m) for m in METHODS], id="method", allow_blank=False, value=self._initial[0])
+            yield MethodSelect([(m, m) for m in METHODS], id="method", value=self._initial[0])
             yield UrlInput(
                 self._initial[1],
                 placeholder=URL_HINT,
@@ -136,12 +138,12 @@ class UrlBar(Vertical):
                 highlighter=self.highlighter,
                 select_on_focus=False,
             )
-            yield Button("Send", id="send", variant="primary")
+            yield ActionButton("Send", id="send", primary=True)
         yield Static("", id="url-preview", markup=False)
 
     def show(self, method: str, url: str) -> None:
         """Show a request's method and URL (without reporting them back as edits)."""
-        with self.prevent(Select.Changed, Input.Changed):
+        with self.prevent(Picker.Changed, Input.Changed):
             method_select = self.query_one(MethodSelect)
             method_select.value = method if method in METHODS else "GET"
             url_input = self.query_one(UrlInput)
@@ -158,7 +160,7 @@ class UrlBar(Vertical):
         self.set_class(compact, "-compact")
         self.query_one(MethodSelect).compact = compact
         self.query_one(UrlInput).compact = compact
-        self.query_one("#send", Button).compact = compact
+        self.query_one("#send", ActionButton).compact = compact
 
     def set_preview(self, preview: Text, *, known: set[str]) -> None:
         """Show the resolved URL (built by the screen from the request, profile and variables) and highlight
@@ -175,17 +177,15 @@ class UrlBar(Vertical):
 
     def open_methods(self) -> None:
         """Focus the method selector and open its list."""
-        method_select = self.query_one(MethodSelect)
-        method_select.focus()
-        method_select.expanded = True
+        self.query_one(MethodSelect).open()
 
-    # A Changed message can arrive after `show()` replaced the value (the select announces its initial
-    # value once mounted); only the value the widget holds now is an edit.
+    # A Changed message can arrive after `show()` replaced the value again; only the value the widget
+    # holds now is an edit.
 
-    @on(Select.Changed, "#method")
-    def _method(self, event: Select.Changed) -> None:
+    @on(Picker.Changed, "#method")
+    def _method(self, event: Picker.Changed) -> None:
         event.stop()
-        if isinstance(event.value, str) and event.value == event.select.value:
+        if event.value == event.picker.value:
             self.post_message(self.MethodChanged(event.value))
 
     @on(Input.Changed, "#url")
@@ -199,7 +199,7 @@ class UrlBar(Vertical):
         event.stop()
         self.post_message(self.SendPressed())
 
-    @on(Button.Pressed, "#send")
-    def _send(self, event: Button.Pressed) -> None:
+    @on(ActionButton.Pressed, "#send")
+    def _send(self, event: ActionButton.Pressed) -> None:
         event.stop()
         self.post_message(self.SendPressed())

@@ -1,0 +1,135 @@
+"""A one-widget button for the first frame (Send, + Profile), with the look of Textual's default Button.
+
+Textual's Button brings 57 CSS rules (every variant, flat and ANSI styles) that are parsed before the first
+frame; the request line and the profile bar need two looks, default and primary, framed or compact.
+enter, space or a click press it: it flashes and posts `ActionButton.Pressed`.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+
+ACTIVE_FLASH = 0.2
+"""Seconds the button shows itself pressed (as Button's active effect)."""
+
+
+class ActionButton(Widget, can_focus=True):
+    """A label that is pressed with enter, space or a click."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter,space", "press", "Press", show=False)]
+
+    # Button's "-style-default" rules, for the default and primary variants.
+    DEFAULT_CSS = """
+    ActionButton {
+        width: auto;
+        min-width: 16;
+        height: auto;
+        line-pad: 1;
+        text-align: center;
+        content-align: center middle;
+        pointer: pointer;
+        text-style: bold;
+        color: $button-foreground;
+        background: $surface;
+        border: none;
+        border-top: tall $surface-lighten-1;
+        border-bottom: tall $surface-darken-1;
+        &.-compact {
+            border: none !important;
+        }
+        &:focus {
+            text-style: $button-focus-text-style;
+            background-tint: $foreground 5%;
+        }
+        &:hover {
+            border-top: tall $surface;
+            background: $surface-darken-1;
+        }
+        &.-active {
+            background: $surface;
+            border-bottom: tall $surface-lighten-1;
+            border-top: tall $surface-darken-1;
+            tint: $background 30%;
+        }
+        &.-primary {
+            color: $button-color-foreground;
+            background: $primary;
+            border-top: tall $primary-lighten-3;
+            border-bottom: tall $primary-darken-3;
+            &:hover {
+                background: $primary-darken-2;
+                border-top: tall $primary;
+            }
+            &.-active {
+                background: $primary;
+                border-bottom: tall $primary-lighten-3;
+                border-top: tall $primary-darken-3;
+            }
+        }
+    }
+    """
+
+    class Pressed(Message):
+        """The button was pressed."""
+
+        def __init__(self, button: ActionButton) -> None:
+            super().__init__()
+            self.button = button
+
+        @property
+        def control(self) -> ActionButton:
+            """The pressed button (so `@on(ActionButton.Pressed, "#id")` can match it)."""
+            return self.button
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        primary: bool = False,
+        compact: bool = False,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """A button reading `label`; `primary` is the accent-coloured look (Send)."""
+        super().__init__(id=id, classes=classes)
+        self.label = label
+        self.set_class(primary, "-primary")
+        self.compact = compact
+
+    @property
+    def compact(self) -> bool:
+        """True when the button is one bare row (no frame), as a compact Button."""
+        return self.has_class("-compact")
+
+    @compact.setter
+    def compact(self, compact: bool) -> None:
+        self.set_class(compact, "-compact")
+
+    def render(self) -> Content:
+        """The label (centred, and padded by a space each side, by the CSS)."""
+        return Content(self.label)
+
+    def press(self) -> None:
+        """Show the press for a moment and post `Pressed` (nothing while disabled or hidden)."""
+        if self.disabled or not self.display:
+            return
+        self.add_class("-active")
+        self.set_timer(ACTIVE_FLASH, lambda: self.remove_class("-active"))
+        self.post_message(self.Pressed(self))
+
+    def action_press(self) -> None:
+        """enter or space: press the button."""
+        if not self.has_class("-active"):
+            self.press()
+
+    def on_click(self, event: events.Click) -> None:
+        """A click presses the button."""
+        event.stop()
+        if not self.has_class("-active"):
+            self.press()
