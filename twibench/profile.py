@@ -166,3 +166,26 @@ class Profile:
 def twilio_host(region: str | None, edge: str | None) -> str:
     """The Twilio API host for a region/edge pair: a region alone takes its default edge (see regions)."""
     return regions.product_host("api", region, edge)
+
+
+def profile_to_yaml(profile: Profile) -> dict[str, Any]:
+    """The profiles-file mapping of one profile (a secret reference stays a reference).
+
+    Here, beside the model, rather than with the file writer (`profiles_save`, imported only when profiles
+    are saved), so that loading profiles at start-up does not import the writer and its YAML splicer.
+    """
+    out: dict[str, Any] = {"account_sid": profile.account_sid}
+    if profile.kind == "api_key":
+        out["api_key"] = profile.username
+        out["api_secret"] = profile.secret.to_yaml()
+    else:
+        out["auth_token"] = profile.secret.to_yaml()
+    for key in ("region", "edge", "base_url"):
+        value = getattr(profile, key)
+        if value:
+            out[key] = value
+    if profile.allowed_hosts:
+        out["allowed_hosts"] = list(profile.allowed_hosts)
+    if profile.variables:
+        out["variables"] = dict(profile.variables)
+    return out

@@ -12,11 +12,6 @@ that value wherever else it appears, in every encoding.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import html
-import io
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -56,6 +51,9 @@ def is_secret_field(name: str) -> bool:
 
 def secret_fields_in_specs(spec_files: Iterable[Path]) -> list[str]:
     """Every property or parameter name of the OpenAPI documents that `is_secret_field`, in snake_case."""
+    import gzip  # only this maintenance check reads the bundled specs
+    import json
+
     names: set[str] = set()
 
     def walk(node: Any) -> None:
@@ -117,6 +115,8 @@ def _name_before(m: re.Match[str], opener: str) -> str | None:
 
 
 def _json_value(raw: str) -> str:
+    import json  # the stdlib parsers load with the first masked body, not at start-up
+
     try:
         value = json.loads(f'"{raw}"')
     except ValueError:
@@ -134,6 +134,8 @@ def _json_member(m: re.Match[str], found: Found) -> str | None:
 
 
 def _element(m: re.Match[str], found: Found) -> str | None:
+    import html  # the stdlib parsers load with the first masked body, not at start-up
+
     value = m.group(3)
     name = _name_before(m, "<")
     if not value.strip() or name is None or not is_secret_field(name):
@@ -146,6 +148,8 @@ def _attribute(m: re.Match[str], found: Found) -> str | None:
     name = _name_before(m, "")
     if len(m.group(3)) <= 2 or name is None or not is_secret_field(name):
         return None
+    import html  # the stdlib parsers load with the first masked body, not at start-up
+
     found(html.unescape(m.group(3)[1:-1]))
     quote = m.group(3)[0]
     return f"{m.group(1)}{m.group(2)}{quote}{MASK}{quote}"
@@ -218,6 +222,8 @@ def csv_secret_columns(text: str) -> list[int] | None:
     first = text.split("\n", 1)[0].rstrip("\r")
     if not first or first[0] in "{[<":
         return None
+    import csv  # the stdlib parsers load with the first masked body, not at start-up
+
     try:
         header = next(csv.reader([first]))
     except (csv.Error, StopIteration):
@@ -230,6 +236,9 @@ def csv_secret_columns(text: str) -> list[int] | None:
 def mask_csv(text: str, columns: list[int], found: Found, cell_text: Callable[[str], str]) -> str:
     """Mask the secret `columns` of CSV `text` (after its header), and pass other quoted cells through
     `cell_text` (a JSON cell such as `ice_servers` holds secret fields of its own)."""
+    import csv  # the stdlib parsers load with the first masked body, not at start-up
+    import io
+
     newline = "\r\n" if "\r\n" in text[:4096] else "\n"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=newline)
