@@ -7,6 +7,7 @@ secrets; everything that only needs to read a profile imports this module.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -134,9 +135,10 @@ class Profile:
     def host_label(self) -> str:
         """The host requests go to, without starting anything (the sandbox says "local sandbox")."""
         if self.base_url_provider is not None:
-            from twibench.sandbox.embedded import known_url
-
-            url = known_url()  # the address once it runs, so a LOCAL profile can be pointed at it
+            # The address once it runs, so a LOCAL profile can be pointed at it. Only `embedded` starts a
+            # sandbox in this process, so before it is imported none runs: the first frame skips its import.
+            embedded = sys.modules.get("twibench.sandbox.embedded")
+            url: str | None = embedded.known_url() if embedded is not None else None
             return f"local sandbox {urlsplit(url).netloc}" if url else "local sandbox"
         return urlsplit(self.static_base()).netloc
 
