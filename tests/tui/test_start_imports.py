@@ -99,9 +99,12 @@ async def main() -> None:
     app = make_app([Path(sys.argv[1])], prewarm=False, load_later=True)
     app.__class__ = Probe
     async with app.run_test(size=(120, 35)) as pilot:
-        await pilot.pause()
-        await app.workers.wait_for_complete()
+        for _ in range(2000):  # hang guard: the collections load on a thread after the first frame
+            if app.session.workspace.collections:
+                break
+            await pilot.pause(0.01)
         assert app.session.workspace.collections, "the collections loaded after the first frame"
+        assert "yaml" in sys.modules  # they were parsed, once the first frame was on screen
 
 asyncio.run(main())
 print(seen)
