@@ -92,8 +92,8 @@ seen = []
 
 class Probe(TwibenchApp):
     def on_ready(self) -> None:
+        # No super().on_ready(): Textual calls TwibenchApp.on_ready itself (handlers run along the MRO).
         seen.extend(sorted(m for m in {NOT_ON_IMPORT!r} if m in sys.modules))
-        super().on_ready()
 
 async def main() -> None:
     app = make_app([Path(sys.argv[1])], prewarm=False, load_later=True)
