@@ -7,6 +7,7 @@ secrets; everything that only needs to read a profile imports this module.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -134,9 +135,10 @@ class Profile:
     def host_label(self) -> str:
         """The host requests go to, without starting anything (the sandbox says "local sandbox")."""
         if self.base_url_provider is not None:
-            from twibench.sandbox.embedded import known_url
-
-            url = known_url()  # the address once it runs, so a LOCAL profile can be pointed at it
+            # The address once it runs, so a LOCAL profile can be pointed at it. Only `embedded` starts a
+            # sandbox in this process, so before it is imported none runs: the first frame skips its import.
+            embedded = sys.modules.get("twibench.sandbox.embedded")
+            url: str | None = embedded.known_url() if embedded is not None else None
             return f"local sandbox {urlsplit(url).netloc}" if url else "local sandbox"
         return urlsplit(self.static_base()).netloc
 
@@ -166,3 +168,26 @@ class Profile:
 def twilio_host(region: str | None, edge: str | None) -> str:
     """The Twilio API host for a region/edge pair: a region alone takes its default edge (see regions)."""
     return regions.product_host("api", region, edge)
+
+
+def profile_to_yaml(profile: Profile) -> dict[str, Any]:
+    """The profiles-file mapping of one profile (a secret reference stays a reference).
+
+    Here, beside the model, rather than with the file writer (`profiles_save`, imported only when profiles
+    are saved), so that loading profiles at start-up does not import the writer and its YAML splicer.
+    """
+    out: dict[str, Any] = {"account_sid": profile.account_sid}
+    if profile.kind == "api_key":
+        out["api_key"] = profile.username
+        out["api_secret"] = profile.secret.to_yaml()
+    else:
+        out["auth_token"] = profile.secret.to_yaml()
+    for key in ("region", "edge", "base_url"):
+        value = getattr(profile, key)
+        if value:
+            out[key] = value
+    if profile.allowed_hosts:
+        out["allowed_hosts"] = list(profile.allowed_hosts)
+    if profile.variables:
+        out["variables"] = dict(profile.variables)
+    return out

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from twibench import paths, profiles_save, regions, yamlload
+from twibench import paths, regions, yamlload
 from twibench.errors import FileErrors, LocatedError
 from twibench.hostguard import HostRefusedError as HostRefusedError
 from twibench.hostguard import base_url_problem
@@ -33,8 +33,8 @@ from twibench.profile import Kind as Kind
 from twibench.profile import Profile as Profile
 from twibench.profile import ProfileError as ProfileError
 from twibench.profile import SecretRef as SecretRef
+from twibench.profile import profile_to_yaml as profile_to_yaml
 from twibench.profile import twilio_host as twilio_host
-from twibench.profiles_save import profile_to_yaml as profile_to_yaml
 from twibench.redact import require_long_secret, short_secret_problem
 from twibench.yamlload import LocDict
 
@@ -458,6 +458,8 @@ def _saved_text(path: Path, text: str | None, new: dict[str, Profile], default: 
     Raises:
         ProfileError: the file on disk does not load now, or the profiles would not load back as given.
     """
+    from twibench import profiles_save  # the YAML splicer loads when a profile is saved, not at start-up
+
     expected = ({n: profile_to_yaml(p) for n, p in new.items()}, default)
     if text is not None:
         try:

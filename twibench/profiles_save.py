@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from twibench.profile import SANDBOX, Profile
+from twibench.profile import SANDBOX, Profile, profile_to_yaml
 from twibench.yamlsplice import (
     MAP,
     SEQ,
@@ -44,25 +44,6 @@ __all__ = ["new_document", "profile_to_yaml", "resolve_renames", "roundtrip_prof
 _ORDER = (
     "account_sid", "api_key", "api_secret", "auth_token", "region", "edge", "base_url", "allowed_hosts", "variables",
 )  # fmt: skip
-
-
-def profile_to_yaml(profile: Profile) -> dict[str, Any]:
-    """The profiles-file mapping of one profile (a secret reference stays a reference)."""
-    out: dict[str, Any] = {"account_sid": profile.account_sid}
-    if profile.kind == "api_key":
-        out["api_key"] = profile.username
-        out["api_secret"] = profile.secret.to_yaml()
-    else:
-        out["auth_token"] = profile.secret.to_yaml()
-    for key in ("region", "edge", "base_url"):
-        value = getattr(profile, key)
-        if value:
-            out[key] = value
-    if profile.allowed_hosts:
-        out["allowed_hosts"] = list(profile.allowed_hosts)
-    if profile.variables:
-        out["variables"] = dict(profile.variables)
-    return out
 
 
 def new_document(profiles: Mapping[str, Profile], default: str) -> str:

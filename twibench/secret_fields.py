@@ -12,11 +12,7 @@ that value wherever else it appears, in every encoding.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import html
-import io
-import json
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -56,6 +52,9 @@ def is_secret_field(name: str) -> bool:
 
 def secret_fields_in_specs(spec_files: Iterable[Path]) -> list[str]:
     """Every property or parameter name of the OpenAPI documents that `is_secret_field`, in snake_case."""
+    import gzip  # only this maintenance check reads the bundled specs
+    import json
+
     names: set[str] = set()
 
     def walk(node: Any) -> None:
@@ -82,16 +81,17 @@ Found = Callable[[str], None]
 # The masking patterns start at the secret word that ends a field name (found by `_candidates`, a plain
 # substring search); the handler reads the whole name back to its opening delimiter and checks it
 # with `is_secret_field`.
+# They are compiled with the first body masked (`_handlers`): ~1 ms that start-up, which masks nothing, skips.
 # A JSON member's key end and its string value (to its closing quote, or to the end of a truncated body).
-_JSON = re.compile(_WORDS + r'("\s*:\s*")((?:[^"\\]|\\.)*)("|\Z)', re.IGNORECASE | re.DOTALL)
+_JSON = _WORDS + r'("\s*:\s*")((?:[^"\\]|\\.)*)("|\Z)'
 # The same inside JSON text held in a JSON string (`"{\\"auth_token\\": \\"…\\"}"`).
-_JSON_NESTED = re.compile(_WORDS + r'(\\"\s*:\s*\\")((?:[^"\\]|\\[^"])*)(\\"|\Z)', re.IGNORECASE | re.DOTALL)
+_JSON_NESTED = _WORDS + r'(\\"\s*:\s*\\")((?:[^"\\]|\\[^"])*)(\\"|\Z)'
 # An XML start tag's name end, then its text or CDATA up to the next tag.
-_XML_ELEMENT = re.compile(_WORDS + r"((?:\s[^<>]*)?)>(<!\[CDATA\[.*?(?:\]\]>|\Z)|[^<]*)", re.IGNORECASE | re.DOTALL)
+_XML_ELEMENT = _WORDS + r"((?:\s[^<>]*)?)>(<!\[CDATA\[.*?(?:\]\]>|\Z)|[^<]*)"
 # An attribute (or a loose `name="…"`).
-_XML_ATTR = re.compile(_WORDS + r"(\s*=\s*)(\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+_XML_ATTR = _WORDS + r"(\s*=\s*)(\"[^\"]*\"|'[^']*')"
 # A form-encoded / query-string field: `Password=…`.
-_FORM = re.compile(_WORDS + r"=([^&#\s\"'<>]*)", re.IGNORECASE)
+_FORM = _WORDS + r"=([^&#\s\"'<>]*)"
 _NAME_CHARS = re.compile(r"[\w.:%-]*\Z")
 
 
@@ -117,6 +117,8 @@ def _name_before(m: re.Match[str], opener: str) -> str | None:
 
 
 def _json_value(raw: str) -> str:
+    import json  # the stdlib parsers load with the first masked body, not at start-up
+
     try:
         value = json.loads(f'"{raw}"')
     except ValueError:
@@ -124,16 +126,22 @@ def _json_value(raw: str) -> str:
     return value if isinstance(value, str) else raw
 
 
-def _json_member(m: re.Match[str], found: Found) -> str | None:
+def _json_member(m: re.Match[str], found: Found, nested: bool = False) -> str | None:
     name = _name_before(m, '"')
     if not m.group(3) or name is None or not is_secret_field(name):
         return None
     value = _json_value(m.group(3))
-    found(_json_value(value) if m.re is _JSON_NESTED else value)
+    found(_json_value(value) if nested else value)
     return f"{m.group(1)}{m.group(2)}{MASK}{m.group(4)}"
 
 
+def _nested_json_member(m: re.Match[str], found: Found) -> str | None:
+    return _json_member(m, found, nested=True)
+
+
 def _element(m: re.Match[str], found: Found) -> str | None:
+    import html  # the stdlib parsers load with the first masked body, not at start-up
+
     value = m.group(3)
     name = _name_before(m, "<")
     if not value.strip() or name is None or not is_secret_field(name):
@@ -146,6 +154,8 @@ def _attribute(m: re.Match[str], found: Found) -> str | None:
     name = _name_before(m, "")
     if len(m.group(3)) <= 2 or name is None or not is_secret_field(name):
         return None
+    import html  # the stdlib parsers load with the first masked body, not at start-up
+
     found(html.unescape(m.group(3)[1:-1]))
     quote = m.group(3)[0]
     return f"{m.group(1)}{m.group(2)}{quote}{MASK}{quote}"
@@ -159,13 +169,21 @@ def _form_field(m: re.Match[str], found: Found) -> str | None:
     return f"{m.group(1)}={MASK}"
 
 
-_HANDLERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], Found], str | None]], ...] = (
-    (_JSON, _json_member),
-    (_JSON_NESTED, _json_member),
-    (_XML_ELEMENT, _element),
-    (_XML_ATTR, _attribute),
-    (_FORM, _form_field),
-)
+Handlers = tuple[tuple[re.Pattern[str], Callable[[re.Match[str], Found], str | None]], ...]
+
+
+@functools.cache
+def _handlers() -> Handlers:
+    """Each masking pattern, compiled (once, on first use), with the handler of its matches."""
+    return (
+        (re.compile(_JSON, re.IGNORECASE | re.DOTALL), _json_member),
+        (re.compile(_JSON_NESTED, re.IGNORECASE | re.DOTALL), _nested_json_member),
+        (re.compile(_XML_ELEMENT, re.IGNORECASE | re.DOTALL), _element),
+        (re.compile(_XML_ATTR, re.IGNORECASE), _attribute),
+        (re.compile(_FORM, re.IGNORECASE), _form_field),
+    )
+
+
 _WORD_STARTS = ("token", "secret", "passw", "credential")
 _NEEDLES = tuple(variant for word in _WORD_STARTS for variant in (word, word.title(), word.upper()))
 
@@ -191,12 +209,13 @@ def mask_fields(text: str, found: Found) -> str:
     spots = _candidates(text)
     if not spots:
         return text
+    handlers = _handlers()
     out: list[str] = []
     done = 0
     for spot in spots:
         if spot < done:
             continue
-        for pattern, handler in _HANDLERS:
+        for pattern, handler in handlers:
             m = pattern.match(text, spot)
             if m is None:
                 continue
@@ -218,6 +237,8 @@ def csv_secret_columns(text: str) -> list[int] | None:
     first = text.split("\n", 1)[0].rstrip("\r")
     if not first or first[0] in "{[<":
         return None
+    import csv  # the stdlib parsers load with the first masked body, not at start-up
+
     try:
         header = next(csv.reader([first]))
     except (csv.Error, StopIteration):
@@ -230,6 +251,9 @@ def csv_secret_columns(text: str) -> list[int] | None:
 def mask_csv(text: str, columns: list[int], found: Found, cell_text: Callable[[str], str]) -> str:
     """Mask the secret `columns` of CSV `text` (after its header), and pass other quoted cells through
     `cell_text` (a JSON cell such as `ice_servers` holds secret fields of its own)."""
+    import csv  # the stdlib parsers load with the first masked body, not at start-up
+    import io
+
     newline = "\r\n" if "\r\n" in text[:4096] else "\n"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator=newline)

@@ -15,7 +15,6 @@ value encoded twice is caught.
 from __future__ import annotations
 
 import base64
-import json
 import re
 from functools import lru_cache
 from urllib.parse import quote, quote_plus, unquote, unquote_plus
@@ -98,6 +97,8 @@ def forms(secret: str) -> frozenset[str]:
     """
     if len(secret) < MIN_SECRET_LEN:
         return frozenset()
+    import json  # loaded with the first secret to mask, not at start-up
+
     raw = secret.encode("utf-8")
     out: set[str] = {secret}
     for form in (quote(secret, safe=""), quote_plus(secret, safe=""), quote(secret, safe="/")):

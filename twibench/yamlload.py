@@ -8,17 +8,17 @@ errors (PyYAML would silently keep the last), and non-text keys keep their sourc
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from twibench.errors import LocatedError
 
+if TYPE_CHECKING:
+    import yaml
+
 MAX_FILE_BYTES = 5_000_000
 Mark = tuple[int, int]
-
-_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LocDict(dict[str, Any]):
@@ -60,47 +60,6 @@ def _mark(node: yaml.Node) -> Mark:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """The safe loader with position-keeping containers."""
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Any:
-    data = LocDict()
-    data.start = _mark(node)
-    yield data
-    loader.flatten_mapping(node)
-    for key_node, value_node in node.value:
-        if isinstance(key_node, yaml.ScalarNode):
-            key = key_node.value
-        else:
-            raise yaml.constructor.ConstructorError(
-                None, None, "a key must be plain text, not a list or mapping", key_node.start_mark
-            )
-        if key in data:
-            first = data.key_mark(key)
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"duplicate key '{key}' (first written at line {first[0]})",
-                key_node.start_mark,
-            )
-        data[key] = loader.construct_object(value_node, deep=True)
-        data.key_marks[key] = _mark(key_node)
-        data.value_marks[key] = _mark(value_node)
-        if isinstance(value_node, yaml.ScalarNode):
-            data.raw[key] = value_node.value
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Any:
-    data = LocList()
-    data.start = _mark(node)
-    yield data
-    for child in node.value:
-        data.append(loader.construct_object(child, deep=True))
-        data.marks.append(_mark(child))
-        data.raw.append(child.value if isinstance(child, yaml.ScalarNode) else None)
-
-
 # Python refuses to turn an integer of more than 4300 digits into text (and to read one from decimal
 # text); a number that long is never a twibench setting, so it is refused where it is written.
 MAX_INT_DIGITS = 4300
@@ -108,29 +67,76 @@ _MAX_INT_BITS = int(MAX_INT_DIGITS * 3.3219)  # log2(10): the bits of the larges
 _TOO_LONG = "a number with"
 
 
-def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
-    digits = sum(ch.isalnum() for ch in str(node.value))
-    if digits > MAX_INT_DIGITS:
-        raise yaml.constructor.ConstructorError(None, None, _too_long(digits), node.start_mark)
-    value: int = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
-    if value.bit_length() > _MAX_INT_BITS:  # hexadecimal, binary or base-60 text can still make a huge value
-        raise yaml.constructor.ConstructorError(None, None, _too_long(digits), node.start_mark)
-    return value
-
-
 def _too_long(digits: int) -> str:
     return f"{_TOO_LONG} {digits} digits is too long; a number here has at most {MAX_INT_DIGITS} digits"
 
 
-def _construct_value(loader: _Loader, node: yaml.ScalarNode) -> str:
-    # YAML 1.1 resolves a bare `=` to the obscure "value" type; in our files it is just text.
-    return str(node.value)
+@functools.cache
+def _loader() -> type[yaml.SafeLoader]:
+    """The safe loader with position-keeping containers, built when the first file is parsed.
 
+    PyYAML (~7 ms to import) is imported here rather than at the top of this module, so a start with
+    nothing to parse yet (no profiles.yaml or config.yaml, collections loaded after the first frame)
+    does not pay for it. The constructors are closures over that import: no per-node module lookup.
+    """
+    import yaml
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:value", _construct_value)
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+        """The safe loader (libyaml's when available) with position-keeping containers."""
+
+    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
+        data = LocDict()
+        data.start = _mark(node)
+        yield data
+        loader.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = key_node.value
+            else:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be plain text, not a list or mapping", key_node.start_mark
+                )
+            if key in data:
+                first = data.key_mark(key)
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key '{key}' (first written at line {first[0]})",
+                    key_node.start_mark,
+                )
+            data[key] = loader.construct_object(value_node, deep=True)
+            data.key_marks[key] = _mark(key_node)
+            data.value_marks[key] = _mark(value_node)
+            if isinstance(value_node, yaml.ScalarNode):
+                data.raw[key] = value_node.value
+
+    def construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Any:
+        data = LocList()
+        data.start = _mark(node)
+        yield data
+        for child in node.value:
+            data.append(loader.construct_object(child, deep=True))
+            data.marks.append(_mark(child))
+            data.raw.append(child.value if isinstance(child, yaml.ScalarNode) else None)
+
+    def construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+        digits = sum(ch.isalnum() for ch in str(node.value))
+        if digits > MAX_INT_DIGITS:
+            raise yaml.constructor.ConstructorError(None, None, _too_long(digits), node.start_mark)
+        value: int = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+        if value.bit_length() > _MAX_INT_BITS:  # hexadecimal, binary or base-60 text can still make a huge value
+            raise yaml.constructor.ConstructorError(None, None, _too_long(digits), node.start_mark)
+        return value
+
+    def construct_value(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+        # YAML 1.1 resolves a bare `=` to the obscure "value" type; in our files it is just text.
+        return str(node.value)
+
+    Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    Loader.add_constructor("tag:yaml.org,2002:value", construct_value)
+    Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    Loader.add_constructor("tag:yaml.org,2002:seq", construct_sequence)
+    return Loader
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
@@ -177,7 +183,9 @@ def parse(path: Path, text: str) -> Any:
     Returns:
         LocDict / LocList / scalars, or None for an empty document.
     """
-    loader = _Loader(text)
+    import yaml  # already imported by `_loader`; named here for its exception classes
+
+    loader = _loader()(text)
     try:
         return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:

@@ -9,18 +9,20 @@ Exit codes: 0 success · 1 a status ≥ 400 · 2 bad input · 3 a transport fail
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import re
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from twibench import __version__
-from twibench.cli.common import EXIT_OK, EXIT_STATUS, Parser, UsageError, stderr
+from twibench.cli.common import EXIT_OK, EXIT_STATUS, UsageError, stderr
 from twibench.errors import FileErrors, TwibenchError
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["COMMANDS", "SUBCOMMANDS", "main"]
 
@@ -47,6 +49,11 @@ SUBCOMMANDS = tuple(COMMANDS)
 
 
 def _tui_parser() -> argparse.ArgumentParser:
+    import argparse  # for options and --help only: plain paths open the TUI without it (see `main`)
+    import textwrap
+
+    from twibench.cli.parser import Parser
+
     parser = Parser(
         prog="twibench",
         description="A terminal workbench for the Twilio REST API. With no subcommand, opens the TUI on the "
@@ -113,9 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         debug = debug or flag
         if args_list and args_list[0] in COMMANDS:
             return run_command(args_list[0], args_list[1:])
-        args = _tui_parser().parse_args(args_list)
         from twibench.cli.tui import open_tui
 
+        if not any(arg.startswith("-") for arg in args_list):  # only paths: what argparse would make of them
+            return open_tui([Path(arg) for arg in args_list], None)
+        args = _tui_parser().parse_args(args_list)
         return open_tui(args.paths, args.profile)
     except FileErrors as exc:
         for error in exc.errors:

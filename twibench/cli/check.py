@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from twibench.cli.common import EXIT_INPUT, EXIT_OK, Parser, stderr
+from twibench.cli.common import EXIT_INPUT, EXIT_OK, stderr
+from twibench.cli.parser import Parser
 
 
 def build_parser() -> Parser:

@@ -5,7 +5,6 @@ Every command module (`twibench.cli.send`, `.run`, …) builds on these; command
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -31,13 +30,6 @@ def warn(message: str) -> None:
 
 class UsageError(TwibenchError):
     """Bad command-line usage (exit code 2)."""
-
-
-class Parser(argparse.ArgumentParser):
-    """An ArgumentParser that raises UsageError instead of printing usage and exiting."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
 def parse_vars(assignments: Iterable[str], prog: str = "twibench") -> dict[str, str]:

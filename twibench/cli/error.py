@@ -6,7 +6,8 @@ The title, product, description, possible causes and solutions from Twilio's err
 
 from __future__ import annotations
 
-from twibench.cli.common import Parser, UsageError
+from twibench.cli.common import UsageError
+from twibench.cli.parser import Parser
 
 
 def build_parser() -> Parser:

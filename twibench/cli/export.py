@@ -12,7 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from twibench.cli.common import Parser, UsageError, load_profile_set, parse_vars
+from twibench.cli.common import UsageError, load_profile_set, parse_vars
+from twibench.cli.parser import Parser
 from twibench.errors import TwibenchError
 
 _SNIPPETS = ("curl", "twilio-cli", "python", "node", "csharp", "java", "php", "ruby", "go")

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twibench import textsafe
-from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set, warn
+from twibench.cli.common import UsageError, command_secrets, load_profile_set, warn
+from twibench.cli.parser import Parser
 from twibench.dbfiles import move_aside
 from twibench.errors import TwibenchError
 from twibench.history import Entry, HistoryStore, Recorder, open_history, redactor_for

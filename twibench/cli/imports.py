@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from twibench.cli.common import Parser, UsageError
+from twibench.cli.common import UsageError
+from twibench.cli.parser import Parser
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,7 +13,8 @@ from pathlib import Path
 from types import FrameType
 
 from twibench import paths
-from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set
+from twibench.cli.common import UsageError, command_secrets, load_profile_set
+from twibench.cli.parser import Parser
 from twibench.cli.signing import SigningTokenError, signing_token
 from twibench.profiles import known_secrets
 from twibench.redact import Redactor

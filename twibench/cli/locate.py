@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from twibench.cli.common import EXIT_OK, Parser
+from twibench.cli.common import EXIT_OK
+from twibench.cli.parser import Parser
 
 
 def main(argv: list[str]) -> int:

@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from twibench.cli.common import EXIT_INPUT, EXIT_OK, Parser, UsageError, load_profile_set, parse_vars, stderr
+from twibench.cli.common import EXIT_INPUT, EXIT_OK, UsageError, load_profile_set, parse_vars, stderr
+from twibench.cli.parser import Parser
 
 if TYPE_CHECKING:
     from twibench.profiles import Profile, ProfileSet, SecretRef

@@ -23,7 +23,8 @@ from pathlib import Path
 from types import FrameType
 
 from twibench import collection, profiles, sending
-from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set, parse_vars, warn
+from twibench.cli.common import UsageError, command_secrets, load_profile_set, parse_vars, warn
+from twibench.cli.parser import Parser
 from twibench.client import Client
 from twibench.errors import FileErrors
 from twibench.exchange import Exchange

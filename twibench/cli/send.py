@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set, parse_vars, warn
+from twibench.cli.common import UsageError, command_secrets, load_profile_set, parse_vars, warn
+from twibench.cli.parser import Parser
 
 if TYPE_CHECKING:
     from twibench.collection import Collection, Request

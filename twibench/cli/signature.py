@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 
-from twibench.cli.common import Parser, UsageError, load_profile_set
+from twibench.cli.common import UsageError, load_profile_set
+from twibench.cli.parser import Parser
 from twibench.cli.signing import signing_token
 from twibench.webhooks import signature
 

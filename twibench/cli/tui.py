@@ -6,16 +6,21 @@ other command (and `--help`) starts without it.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from twibench.cli.common import Parser, UsageError
+from twibench.cli.common import UsageError
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def build_parser() -> argparse.ArgumentParser:
     """`twibench tui`'s arguments (for folders named like a subcommand)."""
+    from twibench.cli.parser import Parser  # argparse: `twibench` on plain paths reaches `open_tui` without it
+
     parser = Parser(prog="twibench tui")
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     parser.add_argument("--profile")

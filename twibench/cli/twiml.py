@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import sys
 
-from twibench.cli.common import Parser, UsageError
+from twibench.cli.common import UsageError
+from twibench.cli.parser import Parser
 from twibench.webhooks import twiml
 
 MAX_DOCUMENT = 1024 * 1024

@@ -15,7 +15,8 @@ from typing import Literal
 import httpx
 
 from twibench import textsafe
-from twibench.cli.common import Parser, UsageError, command_secrets, load_profile_set
+from twibench.cli.common import UsageError, command_secrets, load_profile_set
+from twibench.cli.parser import Parser
 from twibench.cli.signing import signing_token
 from twibench.profiles import Profile, resolve_secret
 from twibench.webhooks import simulate, voice_walk

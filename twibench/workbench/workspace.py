@@ -10,7 +10,6 @@ rows included, so switching requests loses nothing.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,6 +160,8 @@ class RequestEntry:
         if kind != "json":
             draft.body = text
             return
+        import json  # loaded with the first JSON body edit, not at start-up
+
         try:
             draft.json = json.loads(text)
         except ValueError as exc:

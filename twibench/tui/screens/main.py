@@ -1,9 +1,9 @@
 """The workbench screen: it composes the widgets, routes their messages, and applies what flows return.
 
 Widgets report edits as messages; this screen applies them to the request model (the workspace entry)
-and pushes the result back down (tree marker, URL preview). Commands that ask something run the
-coroutines of `twibench.tui.flows` as workers and apply their `Outcome`; a TwibenchError from any of
-them is shown as one notification (`_worker_state`). The keys are in `twibench.tui.screens.keys`.
+and pushes the result back down (tree marker, URL preview). Commands that ask something run the coroutines
+of `twibench.tui.flows` (imported on first use, `on_demand`) as workers and apply their `Outcome`; a
+TwibenchError from any of them is one notification (`_worker_state`). The keys: `twibench.tui.screens.keys`.
 """
 
 from __future__ import annotations
@@ -20,10 +20,8 @@ from textual.containers import Horizontal, Vertical
 from textual.worker import Worker, WorkerState
 
 from twibench.errors import TwibenchError
-from twibench.tui.commands import PaletteState, requests_palette
-from twibench.tui.flows import exports, history, paste, profiles, requests
-from twibench.tui.flows.outcome import Outcome
 from twibench.tui.screens.keys import MAIN_KEYS
+from twibench.tui.screens.on_demand import commands, exports, history, outcome, paste, profiles, requests
 from twibench.tui.screens.panes import PaneScreen
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.key_footer import KeyFooter
@@ -37,6 +35,8 @@ from twibench.workbench.workspace import RequestEntry
 
 if TYPE_CHECKING:
     from twibench.profiles import Profile
+    from twibench.tui.commands import PaletteState
+    from twibench.tui.flows.outcome import Outcome
     from twibench.tui.widgets.body import BodyViewer
     from twibench.tui.widgets.history_list import EntryAction, HistoryList
     from twibench.tui.widgets.history_pane import HistoryPane
@@ -181,7 +181,7 @@ class MainScreen(PaneScreen):
     def on_body_viewer_open_uri(self, event: BodyViewer.OpenUri) -> None:
         """enter on a `uri` line, or `]`: open that path as a new GET request in "Opened links", and send it."""
         entry = self.session.workspace.open_uri(event.uri)
-        self.query_one(CollectionTree).follow(Outcome(added=entry), self.session.workspace, self.current)
+        self.query_one(CollectionTree).follow(outcome.Outcome(added=entry), self.session.workspace, self.current)
 
         async def open_and_send() -> None:
             await self.open_entry(entry)
@@ -215,7 +215,7 @@ class MainScreen(PaneScreen):
         """Run a flow as a worker and apply its outcome (a TwibenchError becomes a notification)."""
 
         async def run() -> None:
-            await self.apply(flow if isinstance(flow, Outcome) else await flow)
+            await self.apply(flow if isinstance(flow, outcome.Outcome) else await flow)
 
         self.run_worker(run(), group=group, exit_on_error=False)
 
@@ -375,12 +375,12 @@ class MainScreen(PaneScreen):
 
     def action_go_to_palette(self) -> None:
         """The palette with only the requests."""
-        self.app.push_screen(requests_palette())
+        self.app.push_screen(commands.requests_palette())
 
     def palette_state(self) -> PaletteState:
         """What the palette's workbench commands depend on now (each runs one of this screen's actions)."""
         panel = self.side.mounted_panel
-        return PaletteState(
+        return commands.PaletteState(
             session=self.session,
             run_target=self.run_target(),
             running=panel is not None and panel.run_panel.running,
