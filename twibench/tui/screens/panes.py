@@ -37,6 +37,11 @@ def panes() -> tuple[type[Widget], ...]:
     return (CollectionTree, RequestEditor, ResponseView, SidePanel)
 
 
+def _breakpoint(size: int, points: list[tuple[int, str]]) -> str:
+    """The class of the largest breakpoint at or below `size` (as Textual chooses it on a resize)."""
+    return max((point for point in points if size >= point[0]), default=points[0])[1]
+
+
 class PaneScreen(Screen[None]):
     """The layout half of the main screen (the main screen subclasses it and adds the wiring)."""
 
@@ -45,6 +50,28 @@ class PaneScreen(Screen[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_BELOW, "-tall")]  # noqa: RUF012
     ESCAPE_TO_MINIMIZE: ClassVar[bool | None] = False
     """escape keeps its meanings (cancel the send, close a search); the main screen's escape restores last."""
+
+    def on_compose(self) -> None:
+        """The breakpoint classes (-narrow/-wide, -short/-tall) for the terminal's size, set before the
+        widgets mount: Textual sets them at the first resize, after the first frame, which restyled every
+        widget (~6 ms) and drew a short terminal's first frame without its -short layout."""
+        width, height = self.app.size
+        classes = {name: False for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS}
+        classes[_breakpoint(width, self.HORIZONTAL_BREAKPOINTS)] = True
+        classes[_breakpoint(height, self.VERTICAL_BREAKPOINTS)] = True
+        self.update_classes(classes, animate=False)
+
+    _styled = False
+    """True once the screen has been resumed (shown) a first time."""
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time it is shown, the screen skips Textual's restyle of every widget (runs before
+        `Screen._on_screen_resume`, which does the rest): they were styled as they mounted, a moment ago,
+        and every class or focus change since restyled what it touched, so a second pass changes
+        nothing and cost ~7 ms before the first frame (bench/tui_startup.py). Later resumes restyle."""
+        if not self._styled:
+            self._styled = True
+            event.refresh_styles = False
 
     def on_resize(self, event: events.Resize) -> None:
         """Short terminals get the one-row request line (Textual's compact fields; CSS cannot set it)."""
