@@ -1,11 +1,13 @@
 """Start-up styles every widget once: no restyle of the whole screen on its first showing nor at the first
-resize (`PaneScreen`), and the styles on screen are still exactly what a full restyle gives."""
+resize (`PaneScreen`), and the styles on screen are still exactly what a full restyle gives; app.tcss
+holds only the rules of the first frame's widgets (the others are parsed when their widgets mount)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.screen import Screen
 
@@ -41,3 +43,29 @@ async def test_start_restyles_no_whole_screen_and_leaves_no_stale_style(
         shown = _rules(screen)
         app.stylesheet.update(screen)
         assert _rules(screen) == shown
+
+
+LATER = {
+    # Widgets (types, ids, classes) mounted only after the first frame: tab sets, tables, side panel.
+    "RequestTabs", "ResponseTabs", "TabPane", "KeyValueTable", "kv-row", "kv-key", "FormEditor", "segments",
+    "BodyTextArea", "docs", "response-tabs", "body-viewer", "twiml-verdict", "SidePanel", "side-tabs",
+    "HistoryPane", "HistoryList", "history-filter", "RunPanel", "run-header", "run-results", "InboxPane",
+    "inbox-table",
+}  # fmt: skip
+
+
+async def test_app_css_styles_only_the_first_frame(collections: Path, twilio: FakeTwilio) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        sheet = Stylesheet(variables=app.get_css_variables())
+        css_path = Path(__file__).resolve().parents[2] / "twibench" / "tui" / "app.tcss"
+        sheet.read(css_path)
+        named = {name for rule in sheet.rules for name in rule.selector_names}
+        assert "CollectionTree" in named
+        assert named.isdisjoint(LATER)
+        # The rules that moved into the widgets still apply when they mount (the run panel's header).
+        await settle(pilot, lambda: bool(app.screen.query("#run-header")))
+        header = app.screen.query_one("#run-header")
+        assert str(header.styles.height) == "auto"
+        assert tuple(header.styles.padding) == (0, 1, 0, 1)
