@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import events
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -55,7 +56,11 @@ class PaneScreen(Screen[None]):
         """The breakpoint classes (-narrow/-wide, -short/-tall) for the terminal's size, set before the
         widgets mount: Textual sets them at the first resize, after the first frame, which restyled every
         widget (~6 ms) and drew a short terminal's first frame without its -short layout."""
-        width, height = self.app.size
+        self._set_breakpoints(self.app.size)
+
+    def _set_breakpoints(self, size: Size) -> None:
+        """Set the breakpoint classes for `size` (restyles only when they change)."""
+        width, height = size
         classes = {name: False for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS}
         classes[_breakpoint(width, self.HORIZONTAL_BREAKPOINTS)] = True
         classes[_breakpoint(height, self.VERTICAL_BREAKPOINTS)] = True
@@ -72,11 +77,23 @@ class PaneScreen(Screen[None]):
         if not self._styled:
             self._styled = True
             event.refresh_styles = False
+            self._laid_out = self.app.size
+            self._set_breakpoints(self._laid_out)  # a resize during start-up skips Textual's (`on_resize`)
+
+    _laid_out: Size | None = None
+    """The terminal size the screen was last laid out for."""
 
     def on_resize(self, event: events.Resize) -> None:
-        """Short terminals get the one-row request line (Textual's compact fields; CSS cannot set it)."""
+        """Short terminals get the one-row request line (Textual's compact fields; CSS cannot set it).
+
+        A resize to the size the screen is laid out for already skips Textual's handling, which lays out
+        and repaints every widget again: Textual sends three such events right after the first frame
+        (~10 ms of work before the tab sets mount)."""
         for bar in self.query(UrlBar):
             bar.compact = event.size.height < SHORT_BELOW
+        if event.size == self._laid_out:
+            event.prevent_default()
+        self._laid_out = event.size
 
     @property
     def side(self) -> SideSlot:

@@ -1,12 +1,14 @@
 """Start-up styles every widget once: no restyle of the whole screen on its first showing nor at the first
 resize (`PaneScreen`), and the styles on screen are still exactly what a full restyle gives; app.tcss
-holds only the rules of the first frame's widgets (the others are parsed when their widgets mount)."""
+holds only the rules of the first frame's widgets (the others are parsed when their widgets mount); a
+resize to the size the screen is laid out for already does not lay it out again."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.screen import Screen
@@ -69,3 +71,28 @@ async def test_app_css_styles_only_the_first_frame(collections: Path, twilio: Fa
         header = app.screen.query_one("#run-header")
         assert str(header.styles.height) == "auto"
         assert tuple(header.styles.padding) == (0, 1, 0, 1)
+
+
+async def test_a_resize_to_the_same_size_lays_nothing_out_again(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: bool(screen.query("#form-table") and screen.query("#body-viewer")))
+        layouts: list[object] = []  # layouts for a terminal size (a widget's own refresh passes none)
+        refresh_layout = screen._refresh_layout
+
+        def counting(size: object = None, scroll: bool = False) -> None:
+            if size is not None:
+                layouts.append(size)
+            refresh_layout(size, scroll)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(screen, "_refresh_layout", counting)
+        same = app.size
+        screen.post_message(events.Resize(same, same))
+        await pilot.pause()
+        assert layouts == []
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot, lambda: bool(layouts) and screen.has_class("-short"))
+        assert screen.query_one("#url-bar").has_class("-compact")
