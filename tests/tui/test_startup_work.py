@@ -1,7 +1,8 @@
 """Start-up styles every widget once: no restyle of the whole screen on its first showing nor at the first
 resize (`PaneScreen`), and the styles on screen are still exactly what a full restyle gives; app.tcss
 holds only the rules of the first frame's widgets (the others are parsed when their widgets mount); a
-resize to the size the screen is laid out for already does not lay it out again."""
+resize to the size the screen is laid out for already does not lay it out again; the status line restyles
+only when its colour class changes."""
 
 from __future__ import annotations
 
@@ -96,3 +97,28 @@ async def test_a_resize_to_the_same_size_lays_nothing_out_again(
         await pilot.resize_terminal(100, 30)
         await settle(pilot, lambda: bool(layouts) and screen.has_class("-short"))
         assert screen.query_one("#url-bar").has_class("-compact")
+
+
+async def test_the_status_line_restyles_only_when_its_class_changes(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from twibench.tui.widgets.status_line import StatusLine
+
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one(StatusLine)
+        restyled: list[DOMNode] = []
+        update_styles = app.update_styles
+
+        def recording(node: DOMNode, animate: bool = True) -> None:
+            restyled.append(node)
+            update_styles(node, animate=animate)
+
+        monkeypatch.setattr(app, "update_styles", recording)
+        line.not_sent("Fetch your account")
+        line.idle()
+        assert restyled == []  # -idle both times, as before
+        line.problem("the host is refused")
+        assert restyled == [line]
+        assert line.has_class("-failed") and not line.has_class("-idle")
