@@ -122,3 +122,25 @@ async def test_the_status_line_restyles_only_when_its_class_changes(
         line.problem("the host is refused")
         assert restyled == [line]
         assert line.has_class("-failed") and not line.has_class("-idle")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_the_first_frame_has_the_layout_of_the_terminal_size(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    from twibench.tui.screens.main import MainScreen
+
+    first: list[tuple[bool, bool]] = []  # (-short, compact request line) when the first frame is drawn
+    draw = MainScreen._compositor_refresh
+
+    def drawing(self: MainScreen) -> None:
+        if not first:
+            first.append((self.has_class("-short"), self.query_one("#url-bar").has_class("-compact")))
+        draw(self)
+
+    monkeypatch.setattr(MainScreen, "_compositor_refresh", drawing)
+    app = build_app(collections, twilio)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, lambda: bool(first))
+        short = size[1] < 35
+        assert first == [(short, short)]

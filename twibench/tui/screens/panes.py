@@ -79,6 +79,7 @@ class PaneScreen(Screen[None]):
             event.refresh_styles = False
             self._laid_out = self.app.size
             self._set_breakpoints(self._laid_out)  # a resize during start-up skips Textual's (`on_resize`)
+            self._compact_fields(self._laid_out)  # the first frame of a short terminal is its final layout
 
     _laid_out: Size | None = None
     """The terminal size the screen was last laid out for."""
@@ -89,11 +90,15 @@ class PaneScreen(Screen[None]):
         A resize to the size the screen is laid out for already skips Textual's handling, which lays out
         and repaints every widget again: Textual sends three such events right after the first frame
         (~10 ms of work before the tab sets mount)."""
-        for bar in self.query(UrlBar):
-            bar.compact = event.size.height < SHORT_BELOW
+        self._compact_fields(event.size)
         if event.size == self._laid_out:
             event.prevent_default()
         self._laid_out = event.size
+
+    def _compact_fields(self, size: Size) -> None:
+        """The request line is one row (compact fields) below `SHORT_BELOW` rows."""
+        for bar in self.query(UrlBar):
+            bar.compact = size.height < SHORT_BELOW
 
     @property
     def side(self) -> SideSlot:
