@@ -21,7 +21,7 @@ from twibench.paths import default_collection_paths
 from twibench.profiles import ProfileSet, load_profiles_or_builtins
 from twibench.settings import Settings, load_settings
 from twibench.tui.screens.main import MainScreen
-from twibench.tui.startup import pause_collector, resume_collector
+from twibench.tui.startup import pause_collector, quicken_handoff, restore_handoff, resume_collector
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.workbench.session import Session
 from twibench.workbench.workspace import LOAD_LATER_FILES, Workspace
@@ -98,6 +98,7 @@ class TwibenchApp(App[int]):
         """After the first frame: the garbage collector runs again; a large folder of collections loads
         (`make_app(load_later=…)`) and the sandbox starts, each in a thread."""
         resume_collector()
+        restore_handoff()
         if self.watch_terminal:
             from twibench.tui.hangup import leave_with_the_terminal
 
@@ -240,15 +241,18 @@ def make_app(
 def run(paths: list[Path], profile: str | None) -> int:
     """Open the TUI (the CLI's `twibench [PATH ...] [--profile NAME]`) and return the exit code.
 
-    The cyclic garbage collector is paused from here until the first frame (`twibench.tui.startup`).
+    The cyclic garbage collector is paused from here until the first frame, and threads switch sooner
+    (`twibench.tui.startup`).
     """
     pause_collector()
+    quicken_handoff()
     app = make_app(paths, profile, show_timings=os.environ.get("TWIBENCH_SANDBOX_DETERMINISTIC") != "1")
     app.watch_terminal = True
     try:
         code = app.run()
     finally:
         resume_collector()  # when the app ended before its first frame
+        restore_handoff()
         import sys
 
         embedded = sys.modules.get("twibench.sandbox.embedded")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import events
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -37,6 +38,11 @@ def panes() -> tuple[type[Widget], ...]:
     return (CollectionTree, RequestEditor, ResponseView, SidePanel)
 
 
+def _breakpoint(size: int, points: list[tuple[int, str]]) -> str:
+    """The class of the largest breakpoint at or below `size` (as Textual chooses it on a resize)."""
+    return max((point for point in points if size >= point[0]), default=points[0])[1]
+
+
 class PaneScreen(Screen[None]):
     """The layout half of the main screen (the main screen subclasses it and adds the wiring)."""
 
@@ -46,10 +52,53 @@ class PaneScreen(Screen[None]):
     ESCAPE_TO_MINIMIZE: ClassVar[bool | None] = False
     """escape keeps its meanings (cancel the send, close a search); the main screen's escape restores last."""
 
+    def on_compose(self) -> None:
+        """The breakpoint classes (-narrow/-wide, -short/-tall) for the terminal's size, set before the
+        widgets mount: Textual sets them at the first resize, after the first frame, which restyled every
+        widget (~6 ms) and drew a short terminal's first frame without its -short layout."""
+        self._set_breakpoints(self.app.size)
+
+    def _set_breakpoints(self, size: Size) -> None:
+        """Set the breakpoint classes for `size` (restyles only when they change)."""
+        width, height = size
+        classes = {name: False for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS}
+        classes[_breakpoint(width, self.HORIZONTAL_BREAKPOINTS)] = True
+        classes[_breakpoint(height, self.VERTICAL_BREAKPOINTS)] = True
+        self.update_classes(classes, animate=False)
+
+    _styled = False
+    """True once the screen has been resumed (shown) a first time."""
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time it is shown, the screen skips Textual's restyle of every widget (runs before
+        `Screen._on_screen_resume`, which does the rest): they were styled as they mounted, a moment ago,
+        and every class or focus change since restyled what it touched, so a second pass changes
+        nothing and cost ~7 ms before the first frame (bench/tui_startup.py). Later resumes restyle."""
+        if not self._styled:
+            self._styled = True
+            event.refresh_styles = False
+            self._laid_out = self.app.size
+            self._set_breakpoints(self._laid_out)  # a resize during start-up skips Textual's (`on_resize`)
+            self._compact_fields(self._laid_out)  # the first frame of a short terminal is its final layout
+
+    _laid_out: Size | None = None
+    """The terminal size the screen was last laid out for."""
+
     def on_resize(self, event: events.Resize) -> None:
-        """Short terminals get the one-row request line (Textual's compact fields; CSS cannot set it)."""
+        """Short terminals get the one-row request line (Textual's compact fields; CSS cannot set it).
+
+        A resize to the size the screen is laid out for already skips Textual's handling, which lays out
+        and repaints every widget again: Textual sends three such events right after the first frame
+        (~10 ms of work before the tab sets mount)."""
+        self._compact_fields(event.size)
+        if event.size == self._laid_out:
+            event.prevent_default()
+        self._laid_out = event.size
+
+    def _compact_fields(self, size: Size) -> None:
+        """The request line is one row (compact fields) below `SHORT_BELOW` rows."""
         for bar in self.query(UrlBar):
-            bar.compact = event.size.height < SHORT_BELOW
+            bar.compact = size.height < SHORT_BELOW
 
     @property
     def side(self) -> SideSlot:

@@ -10,6 +10,12 @@ from textual.widgets import TextArea
 class BodyTextArea(TextArea):
     """A JSON or raw request body."""
 
+    DEFAULT_CSS = """
+    BodyTextArea {
+        height: 8;
+    }
+    """
+
     HELP_TITLE: ClassVar[str] = "Request body"
 
     HELP: ClassVar[str] = (

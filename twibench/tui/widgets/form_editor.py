@@ -44,6 +44,18 @@ def segment_line(rows: list[Row]) -> Text | None:
 class FormEditor(Vertical):
     """Form table (with segment counter) or body text, depending on the request."""
 
+    DEFAULT_CSS = """
+    FormEditor ContentSwitcher, #form-view, #text-view {
+        height: auto;
+        max-height: 100%;
+    }
+    #segments {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
     class BodyEdited(Message):
         """The JSON/raw body text changed."""
 

@@ -112,6 +112,8 @@ class HistoryList(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     HistoryList {
+        height: 1fr;
+        scrollbar-size-vertical: 1;
         background: $surface;
         & > .history-list--header { color: $text-muted; text-style: bold; background: $surface-darken-1; }
         & > .history-list--cursor { background: $foreground 10%; }

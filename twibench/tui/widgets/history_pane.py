@@ -57,6 +57,27 @@ class HistoryPane(Vertical):
     actions bubble on to the screen.
     """
 
+    DEFAULT_CSS = """
+    HistoryPane {
+        height: 1fr;
+    }
+    #history-filter {
+        height: 3;
+    }
+    #history-filter-error {
+        color: $text-error;
+        padding: 0 1;
+        height: auto;
+    }
+    #history-count {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
     class EntryRead(Message):
         """The entry to show, read with its bodies (None: it is gone, deleted or pruned)."""
 

@@ -52,6 +52,28 @@ class InboxTable(DataTable[Text | str]):
 class InboxPane(Vertical):
     """URL line, the list of callbacks, and the selected entry's details."""
 
+    DEFAULT_CSS = """
+    InboxPane {
+        height: 1fr;
+    }
+    #inbox-url {
+        height: auto;
+        padding: 0 1;
+    }
+    #inbox-table {
+        height: 1fr;
+        min-height: 4;
+        scrollbar-size-vertical: 1;
+    }
+    #inbox-detail-scroll {
+        height: 1fr;
+        border-top: hkey $foreground 20%;
+    }
+    #inbox-detail {
+        padding: 0 1;
+    }
+    """
+
     def __init__(self, service: Callable[[], InboxService], *, show_times: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
         self._make_service = service

@@ -57,6 +57,52 @@ class KeyValueRow(Horizontal):
 class KeyValueTable(Vertical):
     """Rows of key/value pairs, reporting every change as a whole new list of rows."""
 
+    # Its rules live here, not in app.tcss: parsed when the first table mounts, after the first frame.
+    DEFAULT_CSS = """
+    KeyValueTable {
+        height: auto;
+        max-height: 100%;
+    }
+    .kv-rows {
+        height: auto;
+        max-height: 7;
+    }
+    .kv-row {
+        height: 1;
+    }
+    .kv-row.-disabled Input {
+        color: $text-disabled;
+        text-style: strike;
+    }
+    .kv-enabled {
+        width: 5;  /* "▐X▌" and the space Checkbox keeps for its (empty) label */
+    }
+    .kv-key {
+        width: 1fr;
+        max-width: 28;
+        margin: 0 1 0 0;
+    }
+    .kv-value {
+        width: 2fr;
+        margin: 0 1 0 0;
+    }
+    .kv-delete {
+        width: 3;
+        min-width: 3;
+    }
+    .kv-footer {
+        height: 1;
+    }
+    .kv-add {
+        width: auto;
+        min-width: 7;
+    }
+    .kv-hint {
+        color: $text-muted;
+        padding: 0 1;
+    }
+    """
+
     HELP_TITLE: ClassVar[str] = "Key/value table"
 
     HELP: ClassVar[str] = (

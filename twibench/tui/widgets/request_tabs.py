@@ -77,6 +77,23 @@ def reference_markdown(request: Request, doc: OperationDoc | None) -> str:
 class RequestTabs(Vertical):
     """The editor's tab set (mounted by RequestEditor after the first frame)."""
 
+    # Its rules live here, not in app.tcss: parsed when the tabs first mount, after the first frame.
+    DEFAULT_CSS = """
+    RequestTabs {
+        height: 1fr;
+    }
+    RequestTabs TabPane {
+        padding: 0 0;
+    }
+    #docs-scroll {
+        height: 1fr;
+    }
+    #docs {
+        margin: 0;
+        padding: 0 1;
+    }
+    """
+
     def __init__(self) -> None:
         super().__init__()
         self._docs = ""

@@ -88,6 +88,26 @@ def timing_text(exchange: Exchange, *, show_timings: bool = True) -> Text:
 class ResponseTabs(Vertical):
     """Body, Headers, Request and Timing (mounted by ResponseView after the first frame)."""
 
+    # Its rules live here, not in app.tcss: parsed when the tabs first mount, after the first frame.
+    DEFAULT_CSS = """
+    ResponseTabs, #response-tabs, #body-viewer {
+        height: 1fr;
+    }
+    #response-tabs TabPane {
+        padding: 0 0;
+        height: 1fr;
+    }
+    #response-headers, #sent-request, #timing {
+        padding: 0 1;
+    }
+    #twiml-verdict {
+        height: auto;
+        max-height: 8;
+        padding: 0 1;
+        background: $boost;
+    }
+    """
+
     def compose(self) -> ComposeResult:
         """The four tabs."""
         with TabbedContent(id="response-tabs"):

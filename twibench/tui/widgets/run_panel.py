@@ -135,6 +135,45 @@ def run_hint(state: str) -> str:
 class RunPanel(Vertical):
     """The results of the latest collection run."""
 
+    DEFAULT_CSS = """
+    RunPanel {
+        height: 1fr;
+    }
+    #run-hint {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    #run-header {
+        height: auto;
+        padding: 0 1;
+        text-style: bold;
+    }
+    #run-header.-idle {
+        color: $text-muted;
+        text-style: none;
+    }
+    #run-header.-running {
+        background: $boost;
+    }
+    #run-header.-passed {
+        background: $success-muted;
+    }
+    #run-header.-failed {
+        background: $error-muted;
+    }
+    #run-header.-stopped {
+        background: $warning-muted;
+    }
+    #run-results {
+        height: 1fr;
+        border: none;
+        scrollbar-size-vertical: 1;
+    }
+    """
+
     HELP_TITLE: ClassVar[str] = "Run"
 
     HELP: ClassVar[str] = (

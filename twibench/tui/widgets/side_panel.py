@@ -29,6 +29,17 @@ InboxFactory = Callable[[], "InboxService"]
 class SidePanel(Vertical):
     """History, Run and Inbox tabs."""
 
+    # Its rules (and its panes') live in the widgets, not in app.tcss: parsed when the panel first mounts,
+    # after the first frame.
+    DEFAULT_CSS = """
+    SidePanel, #side-tabs, #side-tabs TabPane {
+        height: 1fr;
+    }
+    #side-tabs TabPane {
+        padding: 0 0;
+    }
+    """
+
     def __init__(
         self, log: HistoryLog, inbox: InboxFactory, *, show_timings: bool = True, id: str | None = None
     ) -> None:

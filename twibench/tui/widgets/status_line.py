@@ -98,9 +98,11 @@ class StatusLine(Static):
         self.idle()
 
     def _show(self, text: Text, css_class: str) -> None:
+        """Show `text` coloured by `css_class`, restyling only when the class changes (removing every
+        class and adding one back restyled twice on every move in the tree, four times before the first
+        frame)."""
         self.plain = text.plain
-        self.remove_class(*STATUS_CLASSES)
-        self.add_class(css_class)
+        self.update_classes({**dict.fromkeys(STATUS_CLASSES, False), css_class: True})
         self.update(text)
 
     def idle(self) -> None:

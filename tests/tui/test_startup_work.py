@@ -1,0 +1,146 @@
+"""Start-up styles every widget once: no restyle of the whole screen on its first showing nor at the first
+resize (`PaneScreen`), and the styles on screen are still exactly what a full restyle gives; app.tcss
+holds only the rules of the first frame's widgets (the others are parsed when their widgets mount); a
+resize to the size the screen is laid out for already does not lay it out again; the status line restyles
+only when its colour class changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
+from textual.screen import Screen
+
+from tests.tui.conftest import FakeTwilio, build_app, settle
+
+
+def _rules(screen: Screen[object]) -> dict[DOMNode, object]:
+    return {node: node.styles.base.get_rules() for node in screen.walk_children(with_self=True)}
+
+
+@pytest.mark.parametrize("size", [(120, 35), (80, 24), (210, 50)])
+async def test_start_restyles_no_whole_screen_and_leaves_no_stale_style(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    app = build_app(collections, twilio)
+    whole: list[int] = []  # widgets under each restyle of the screen with its widgets in it
+    update_styles = app.update_styles
+
+    def recording(node: DOMNode, animate: bool = True) -> None:
+        if isinstance(node, Screen) and node.children:
+            whole.append(len(list(node.walk_children())))
+        update_styles(node, animate=animate)
+
+    monkeypatch.setattr(app, "update_styles", recording)
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: bool(screen.query("#form-table") and screen.query("#body-viewer")))
+        await pilot.pause()
+        assert whole == []
+        short, wide = size[1] < 35, size[0] >= 200
+        assert screen.has_class("-short") is short and screen.has_class("-tall") is not short
+        assert screen.has_class("-wide") is wide and screen.has_class("-narrow") is not wide
+        shown = _rules(screen)
+        app.stylesheet.update(screen)
+        assert _rules(screen) == shown
+
+
+LATER = {
+    # Widgets (types, ids, classes) mounted only after the first frame: tab sets, tables, side panel.
+    "RequestTabs", "ResponseTabs", "TabPane", "KeyValueTable", "kv-row", "kv-key", "FormEditor", "segments",
+    "BodyTextArea", "docs", "response-tabs", "body-viewer", "twiml-verdict", "SidePanel", "side-tabs",
+    "HistoryPane", "HistoryList", "history-filter", "RunPanel", "run-header", "run-results", "InboxPane",
+    "inbox-table",
+}  # fmt: skip
+
+
+async def test_app_css_styles_only_the_first_frame(collections: Path, twilio: FakeTwilio) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        sheet = Stylesheet(variables=app.get_css_variables())
+        css_path = Path(__file__).resolve().parents[2] / "twibench" / "tui" / "app.tcss"
+        sheet.read(css_path)
+        named = {name for rule in sheet.rules for name in rule.selector_names}
+        assert "CollectionTree" in named
+        assert named.isdisjoint(LATER)
+        # The rules that moved into the widgets still apply when they mount (the run panel's header).
+        await settle(pilot, lambda: bool(app.screen.query("#run-header")))
+        header = app.screen.query_one("#run-header")
+        assert str(header.styles.height) == "auto"
+        assert tuple(header.styles.padding) == (0, 1, 0, 1)
+
+
+async def test_a_resize_to_the_same_size_lays_nothing_out_again(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: bool(screen.query("#form-table") and screen.query("#body-viewer")))
+        layouts: list[object] = []  # layouts for a terminal size (a widget's own refresh passes none)
+        refresh_layout = screen._refresh_layout
+
+        def counting(size: object = None, scroll: bool = False) -> None:
+            if size is not None:
+                layouts.append(size)
+            refresh_layout(size, scroll)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(screen, "_refresh_layout", counting)
+        same = app.size
+        screen.post_message(events.Resize(same, same))
+        await pilot.pause()
+        assert layouts == []
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot, lambda: bool(layouts) and screen.has_class("-short"))
+        assert screen.query_one("#url-bar").has_class("-compact")
+
+
+async def test_the_status_line_restyles_only_when_its_class_changes(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from twibench.tui.widgets.status_line import StatusLine
+
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        line = app.screen.query_one(StatusLine)
+        restyled: list[DOMNode] = []
+        update_styles = app.update_styles
+
+        def recording(node: DOMNode, animate: bool = True) -> None:
+            restyled.append(node)
+            update_styles(node, animate=animate)
+
+        monkeypatch.setattr(app, "update_styles", recording)
+        line.not_sent("Fetch your account")
+        line.idle()
+        assert restyled == []  # -idle both times, as before
+        line.problem("the host is refused")
+        assert restyled == [line]
+        assert line.has_class("-failed") and not line.has_class("-idle")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_the_first_frame_has_the_layout_of_the_terminal_size(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    from twibench.tui.screens.main import MainScreen
+
+    first: list[tuple[bool, bool]] = []  # (-short, compact request line) when the first frame is drawn
+    draw = MainScreen._compositor_refresh
+
+    def drawing(self: MainScreen) -> None:
+        if not first:
+            first.append((self.has_class("-short"), self.query_one("#url-bar").has_class("-compact")))
+        draw(self)
+
+    monkeypatch.setattr(MainScreen, "_compositor_refresh", drawing)
+    app = build_app(collections, twilio)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, lambda: bool(first))
+        short = size[1] < 35
+        assert first == [(short, short)]
