@@ -202,3 +202,25 @@ async def test_quitting_with_nothing_unsaved_does_not_ask(collections: Path, twi
         await pilot.pause()
         await pilot.press("ctrl+q")
         await settle(pilot, lambda: not app.is_running)
+
+
+async def test_a_json_body_opens_as_text_when_tree_sitter_has_no_json_grammar(
+    collections: Path, twilio: FakeTwilio
+) -> None:
+    """tree-sitter can be installed (the dev tools pull it in) without tree-sitter-json: Textual then lists
+    "json" as available but refuses it; the body shows as plain text instead of the app crashing."""
+    from textual.widgets import TextArea
+
+    (collections / "studio.yaml").write_text(
+        "name: Studio\nrequests:\n  - name: Trigger\n    id: trigger\n    method: POST\n"
+        "    url: https://studio.twilio.com/v2/Flows/FW1/Executions\n"
+        '    json: {To: "+15558675310", Parameters: {greeting: hi}}\n'
+    )
+    app = build_app(collections, twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await open_request(pilot, app, "Studio", "trigger")
+        editor = app.screen.query_one("#body-text", TextArea)
+        await settle(pilot, lambda: '"greeting": "hi"' in editor.text)
+        assert editor.language in {None, "json"}
+        assert app.is_running

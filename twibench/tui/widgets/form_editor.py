@@ -7,6 +7,7 @@ is being typed, the line under the table tells how many SMS segments it takes an
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Static
+from textual.widgets.text_area import LanguageDoesNotExist
 
 from twibench import variables
 from twibench.sms import count_segments
@@ -102,7 +104,11 @@ class FormEditor(Vertical):
             await view.mount(editor)
         with self.prevent(BodyTextArea.Changed):
             editor.load_text(text)
-        editor.language = "json" if kind == "json" and "json" in editor.available_languages else None
+        editor.language = None
+        if kind == "json" and "json" in editor.available_languages:
+            # tree-sitter may be installed without tree-sitter-json (the dev tools bring tree-sitter): plain text.
+            with contextlib.suppress(LanguageDoesNotExist):
+                editor.language = "json"
         self.query_one(ContentSwitcher).current = "text-view"
 
     def update_segments(self, rows: list[Row]) -> None:
