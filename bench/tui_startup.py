@@ -65,7 +65,6 @@ from twibench.tui import app as app_module
 
 class Timed(app_module.TwibenchApp):
     def on_ready(self) -> None:
-        super().on_ready()
         self.set_interval(0.002, self.check_complete)
 
     def check_complete(self) -> None:

@@ -347,7 +347,6 @@ seen = {}
 class Probe(TwibenchApp):
     def on_ready(self) -> None:
         seen["first_frame"] = "sqlite3" in sys.modules
-        super().on_ready()
 
 async def main() -> None:
     app = make_app([Path(sys.argv[1])], prewarm=False)
