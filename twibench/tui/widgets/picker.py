@@ -196,7 +196,7 @@ class Picker(Widget, can_focus=True):
 
         if self.screen.focused is not self:
             self.screen.set_focus(self)
-        self._dropdown = PickerDropDown(self)
+        self._dropdown = PickerDropDown(self, self.options, self.value)
         self.app.push_screen(self._dropdown, self._chosen)
 
     def close(self) -> None:

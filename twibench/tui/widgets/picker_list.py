@@ -16,9 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Offset
 from textual.screen import ModalScreen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import OptionList
-
-from twibench.tui.widgets.picker import Picker, as_text
 
 SEARCH_RESET = 0.7
 """Seconds after the last letter typed in an open list before a new letter starts a new search (as Select)."""
@@ -107,9 +106,13 @@ class PickerDropDown(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, picker: Picker) -> None:
+    def __init__(self, picker: Widget, options: list[tuple[str | Text, str]], value: str) -> None:
+        """The list of `options` under `picker` (the widget it belongs to), `value` highlighted. (Given
+        apart, so that this module needs nothing from picker.py, which imports it when a list opens.)"""
         super().__init__()
         self.picker = picker
+        self.options = options
+        self.value = value
         self._opened_in = picker.app.size
         self._width = 0
 
@@ -118,7 +121,7 @@ class PickerDropDown(ModalScreen[str | None]):
         from twibench.tui.dialogs.help import widget_help  # the open list answers f1 as its picker does
 
         picker = self.picker
-        labels = [as_text(label) for label, _value in picker.options]
+        labels = [label.copy() if isinstance(label, Text) else Text(label) for label, _value in self.options]
         option_list = _list_class(*widget_help(picker))(labels, id=f"{picker.id}-list" if picker.id else None)
         self._place(option_list)
         yield option_list
@@ -137,8 +140,8 @@ class PickerDropDown(ModalScreen[str | None]):
     def on_mount(self) -> None:
         """The list takes the keys, the current choice highlighted."""
         option_list = self.query_one(PickerList)
-        values = [value for _label, value in self.picker.options]
-        option_list.highlighted = values.index(self.picker.value)
+        values = [value for _label, value in self.options]
+        option_list.highlighted = values.index(self.value)
         option_list.focus()
         option_list.scroll_to_highlight()
         self.call_after_refresh(self._follow)
@@ -159,7 +162,7 @@ class PickerDropDown(ModalScreen[str | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """enter or a click on an option chooses it."""
         event.stop()
-        self.dismiss(self.picker.options[event.option_index][1])
+        self.dismiss(self.options[event.option_index][1])
 
     def on_click(self, event: events.Click) -> None:
         """A click beside the list closes it (the click goes no further, as with Select)."""
