@@ -12,7 +12,8 @@ it is quiet (no frame for 60 ms). Two figures per key:
   polling of its providers (a 100 ms `wait_for` on the hit queue, so ~40 ms is the floor there).
 The goals (filter 16 ms, palette 50 ms) apply to the work.
 The garbage collector is paused until the first frame, as `twibench.tui.app.run` does; `/` builds the
-filter's index and freezes it (`twibench.tui.startup.long_lived`), and its own cost is printed.
+filter's index and freezes it (`twibench.tui.startup.long_lived`), and its own cost is printed; the palette
+freezes its request titles the same way when it opens.
 """
 
 from __future__ import annotations

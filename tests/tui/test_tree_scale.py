@@ -373,3 +373,28 @@ async def test_opening_the_filter_freezes_its_index_out_of_the_collectors_walks(
             assert not any(o is index for o in gc.get_objects())
     finally:
         gc.unfreeze()
+
+
+async def test_the_palettes_request_titles_are_frozen_out_of_the_collectors_walks(twilio: FakeTwilio) -> None:
+    import gc
+
+    from textual.command import CommandPalette
+
+    from twibench.tui.commands import RequestsProvider
+
+    app = shipped_app(twilio)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workbench.run_action("go_to_palette")
+            await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
+            palette = app.screen
+
+            def titles() -> list[Any]:
+                providers = [p for p in palette._providers if isinstance(p, RequestsProvider)]
+                return providers[0]._titles if providers else []
+
+            await settle(pilot, lambda: bool(titles()))  # the provider's startup built them
+            index = titles()
+            assert not any(o is index for o in gc.get_objects())
+    finally:
+        gc.unfreeze()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
+from twibench.tui.startup import long_lived
 from twibench.workbench.snippets import FORMATS
 
 if TYPE_CHECKING:
@@ -69,7 +70,8 @@ class RequestsProvider(Provider):
         """Build the search index: every request with its title."""
         host = _host(self)
         if host is not None:
-            self._titles = [(entry, request_title(entry)) for entry in host.session.workspace.entries()]
+            # Lives while the palette is open; frozen, so collections while typing do not walk it again.
+            self._titles = long_lived([(entry, request_title(entry)) for entry in host.session.workspace.entries()])
 
     async def search(self, query: str) -> Hits:
         """The requests whose collection, method or name match the query, best first."""
