@@ -301,5 +301,6 @@ class HistoryPane(Vertical):
         self._in_thread(lambda: self._read_more(flt, before, generation), "history-more")
 
     def focus_list(self) -> None:
-        """Put the cursor in the list."""
-        self.history_list.focus()
+        """Put the cursor in the list at once (`Widget.focus` waits for the next message, and a tab
+        switch meanwhile hides the widget holding the focus, which hands it to the tabs)."""
+        self.screen.set_focus(self.history_list)

@@ -113,8 +113,9 @@ class InboxPane(Vertical):
         self.set_interval(POLL_SECONDS, self.poll)
 
     def focus_list(self) -> None:
-        """Put the cursor in the list."""
-        self.table.focus()
+        """Put the cursor in the list at once (`Widget.focus` waits for the next message, and a tab
+        switch meanwhile hides the widget holding the focus, which hands it to the tabs)."""
+        self.screen.set_focus(self.table)
 
     def poll(self) -> None:
         """Add the entries recorded since the last look (the cursor follows the newest if it was on the last)."""

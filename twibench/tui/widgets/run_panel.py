@@ -353,8 +353,9 @@ class RunPanel(Vertical):
             self._running_row = False
 
     def focus_results(self) -> None:
-        """Put the cursor in the rows."""
-        self.query_one(OptionList).focus()
+        """Put the cursor in the rows at once (`Widget.focus` waits for the next message, and a tab
+        switch meanwhile hides the widget holding the focus, which hands it to the tabs)."""
+        self.screen.set_focus(self.query_one(ResultList))
 
     # --- choosing (up) -----------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from textual.widgets import TabbedContent, TabPane
 
 from twibench.tui.widgets.history_pane import HistoryPane
 from twibench.tui.widgets.inbox_pane import InboxPane
-from twibench.tui.widgets.run_panel import ResultList, RunPanel
+from twibench.tui.widgets.run_panel import RunPanel
 from twibench.workbench.history_log import HistoryLog
 
 if TYPE_CHECKING:
@@ -91,11 +91,13 @@ class SidePanel(Vertical):
             self.history.activate()
         if name == "inbox":
             self.inbox.activate()
-        if inside:
-            # At once, not on the next message (`Widget.focus`): until then the widget focused in the tab
-            # just hidden still holds the focus, and its Hide event hands it to the tabs (`Widget._on_hide`).
-            target = {"history": self.history.history_list, "inbox": self.inbox.table}.get(name)
-            self.screen.set_focus(target or self.run_panel.query_one(ResultList))
+        if inside:  # each moves the focus at once: the hidden tab's widget would hand it to the tabs
+            if name == "history":
+                self.history.focus_list()
+            elif name == "inbox":
+                self.inbox.focus_list()
+            else:
+                self.run_panel.focus_results()
 
     @on(TabbedContent.TabActivated)
     def _tab_clicked(self, event: TabbedContent.TabActivated) -> None:
