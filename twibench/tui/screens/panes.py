@@ -38,11 +38,6 @@ def panes() -> tuple[type[Widget], ...]:
     return (CollectionTree, RequestEditor, ResponseView, SidePanel)
 
 
-def _breakpoint(size: int, points: list[tuple[int, str]]) -> str:
-    """The class of the largest breakpoint at or below `size` (as Textual chooses it on a resize)."""
-    return max((point for point in points if size >= point[0]), default=points[0])[1]
-
-
 class PaneScreen(Screen[None]):
     """The layout half of the main screen (the main screen subclasses it and adds the wiring)."""
 
@@ -60,10 +55,12 @@ class PaneScreen(Screen[None]):
 
     def _set_breakpoints(self, size: Size) -> None:
         """Set the breakpoint classes for `size` (restyles only when they change)."""
-        width, height = size
-        classes = {name: False for _, name in self.HORIZONTAL_BREAKPOINTS + self.VERTICAL_BREAKPOINTS}
-        classes[_breakpoint(width, self.HORIZONTAL_BREAKPOINTS)] = True
-        classes[_breakpoint(height, self.VERTICAL_BREAKPOINTS)] = True
+        horizontal, vertical = self.HORIZONTAL_BREAKPOINTS, self.VERTICAL_BREAKPOINTS
+        classes = {name: False for _, name in horizontal + vertical}
+        # Chosen as Textual chooses them on a resize (`Screen._get_breakpoint_classes`).
+        chosen = self._get_breakpoint_classes(size.width, horizontal)
+        chosen |= self._get_breakpoint_classes(size.height, vertical)
+        classes.update(dict.fromkeys(chosen, True))
         self.update_classes(classes, animate=False)
 
     _styled = False
