@@ -13,13 +13,14 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widget import Widget
+
+from twibench.tui.widgets.compact import CompactWidget
 
 ACTIVE_FLASH = 0.2
 """Seconds the button shows itself pressed (as Button's active effect)."""
 
 
-class ActionButton(Widget, can_focus=True):
+class ActionButton(CompactWidget, can_focus=True):
     """A label that is pressed with enter, space or a click."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter,space", "press", "Press", show=False)]
@@ -101,15 +102,6 @@ class ActionButton(Widget, can_focus=True):
         self.label = label
         self.set_class(primary, "-primary")
         self.compact = compact
-
-    @property
-    def compact(self) -> bool:
-        """True when the button is one bare row (no frame), as a compact Button."""
-        return self.has_class("-compact")
-
-    @compact.setter
-    def compact(self, compact: bool) -> None:
-        self.set_class(compact, "-compact")
 
     def render(self) -> Content:
         """The label (centred, and padded by a space each side, by the CSS)."""

@@ -19,7 +19,8 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.widget import Widget
+
+from twibench.tui.widgets.compact import CompactWidget
 
 if TYPE_CHECKING:
     from twibench.tui.widgets.picker_list import PickerDropDown
@@ -33,7 +34,7 @@ def as_text(label: str | Text) -> Text:
     return label.copy() if isinstance(label, Text) else Text(label)
 
 
-class Picker(Widget, can_focus=True):
+class Picker(CompactWidget, can_focus=True):
     """One row showing the chosen option and a ▼; its list opens right under it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -150,15 +151,6 @@ class Picker(Widget, can_focus=True):
 
     # -- the closed look -------------------------------------------------------------------------------------
 
-    @property
-    def compact(self) -> bool:
-        """True when the picker is one bare row (no frame), as a compact Select."""
-        return self.has_class("-compact")
-
-    @compact.setter
-    def compact(self, compact: bool) -> None:
-        self.set_class(compact, "-compact")
-
     def get_content_width(self, container: Size, viewport: Size) -> int:
         """Auto width: the longest option, a space and the arrow."""
         return max(as_text(label).cell_len for label, _value in self._options) + 2
@@ -196,7 +188,8 @@ class Picker(Widget, can_focus=True):
 
         if self.screen.focused is not self:
             self.screen.set_focus(self)
-        self._dropdown = PickerDropDown(self, self.options, self.value)
+        options = [(as_text(label), value) for label, value in self._options]
+        self._dropdown = PickerDropDown(self, options, self.value)
         self.app.push_screen(self._dropdown, self._chosen)
 
     def close(self) -> None:

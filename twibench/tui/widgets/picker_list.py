@@ -106,7 +106,7 @@ class PickerDropDown(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, picker: Widget, options: list[tuple[str | Text, str]], value: str) -> None:
+    def __init__(self, picker: Widget, options: list[tuple[Text, str]], value: str) -> None:
         """The list of `options` under `picker` (the widget it belongs to), `value` highlighted. (Given
         apart, so that this module needs nothing from picker.py, which imports it when a list opens.)"""
         super().__init__()
@@ -121,7 +121,7 @@ class PickerDropDown(ModalScreen[str | None]):
         from twibench.tui.dialogs.help import widget_help  # the open list answers f1 as its picker does
 
         picker = self.picker
-        labels = [label.copy() if isinstance(label, Text) else Text(label) for label, _value in self.options]
+        labels = [label for label, _value in self.options]
         option_list = _list_class(*widget_help(picker))(labels, id=f"{picker.id}-list" if picker.id else None)
         self._place(option_list)
         yield option_list
