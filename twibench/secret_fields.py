@@ -135,10 +135,6 @@ def _json_member(m: re.Match[str], found: Found, nested: bool = False) -> str | 
     return f"{m.group(1)}{m.group(2)}{MASK}{m.group(4)}"
 
 
-def _nested_json_member(m: re.Match[str], found: Found) -> str | None:
-    return _json_member(m, found, nested=True)
-
-
 def _element(m: re.Match[str], found: Found) -> str | None:
     import html  # the stdlib parsers load with the first masked body, not at start-up
 
@@ -177,7 +173,7 @@ def _handlers() -> Handlers:
     """Each masking pattern, compiled (once, on first use), with the handler of its matches."""
     return (
         (re.compile(_JSON, re.IGNORECASE | re.DOTALL), _json_member),
-        (re.compile(_JSON_NESTED, re.IGNORECASE | re.DOTALL), _nested_json_member),
+        (re.compile(_JSON_NESTED, re.IGNORECASE | re.DOTALL), functools.partial(_json_member, nested=True)),
         (re.compile(_XML_ELEMENT, re.IGNORECASE | re.DOTALL), _element),
         (re.compile(_XML_ATTR, re.IGNORECASE), _attribute),
         (re.compile(_FORM, re.IGNORECASE), _form_field),
