@@ -6,6 +6,7 @@ deterministic sandbox on loopback), steady cursors, timings hidden and no sandbo
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -224,3 +225,18 @@ def twilio_error(code: int, message: str, status: int) -> dict[str, Any]:
 def dumps(value: Any) -> str:
     """Compact JSON."""
     return json.dumps(value)
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Leave Python's collector as found: enabled, and nothing frozen by the test (`tui.startup` freezes)."""
+    enabled = gc.isenabled()
+    yield
+    gc.unfreeze()
+    if enabled:
+        gc.enable()
+
+
+def frozen(value: object) -> bool:
+    """True when `value` is in the permanent generation: no generation lists it, so collections skip it."""
+    return not any(o is value for o in gc.get_objects())

@@ -3,21 +3,8 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-
-import pytest
 
 from twibench.tui import startup
-
-
-@pytest.fixture
-def collector() -> Iterator[None]:
-    """Leave the collector as found: enabled, nothing frozen by the test."""
-    enabled = gc.isenabled()
-    yield
-    gc.unfreeze()
-    if enabled:
-        gc.enable()
 
 
 class _Cycle:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.tui.conftest import SHIPPED, SIZE, FakeTwilio, live_profiles, settle
+from tests.tui.conftest import SHIPPED, SIZE, FakeTwilio, frozen, live_profiles, settle
 from tests.tui.helpers import current, open_request
 from twibench.settings import Settings
 from twibench.tui import app as app_module
@@ -358,43 +358,35 @@ async def test_escape_goes_back_to_the_request_the_screen_opened(twilio: FakeTwi
         assert current(app) is other
 
 
-async def test_opening_the_filter_freezes_its_index_out_of_the_collectors_walks(twilio: FakeTwilio) -> None:
-    import gc
-
+async def test_opening_the_filter_freezes_its_index_out_of_the_collectors_walks(
+    twilio: FakeTwilio, collector: None
+) -> None:
     app = shipped_app(twilio)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            tree = tree_of(app)
-            await pilot.press("slash")
-            assert tree.typing
-            index = tree._index
-            assert index is not None
-            # A frozen object is in no generation: full collections while typing do not walk it.
-            assert not any(o is index for o in gc.get_objects())
-    finally:
-        gc.unfreeze()
+    async with app.run_test(size=SIZE) as pilot:
+        tree = tree_of(app)
+        await pilot.press("slash")
+        assert tree.typing
+        index = tree._index
+        assert index is not None
+        assert frozen(index)  # full collections while typing do not walk it
 
 
-async def test_the_palettes_request_titles_are_frozen_out_of_the_collectors_walks(twilio: FakeTwilio) -> None:
-    import gc
-
+async def test_the_palettes_request_titles_are_frozen_out_of_the_collectors_walks(
+    twilio: FakeTwilio, collector: None
+) -> None:
     from textual.command import CommandPalette
 
     from twibench.tui.commands import RequestsProvider
 
     app = shipped_app(twilio)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            await app.workbench.run_action("go_to_palette")
-            await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
-            palette = app.screen
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workbench.run_action("go_to_palette")
+        await settle(pilot, lambda: isinstance(app.screen, CommandPalette))
+        palette = app.screen
 
-            def titles() -> list[Any]:
-                providers = [p for p in palette._providers if isinstance(p, RequestsProvider)]
-                return providers[0]._titles if providers else []
+        def titles() -> list[Any]:
+            providers = [p for p in palette._providers if isinstance(p, RequestsProvider)]
+            return providers[0]._titles if providers else []
 
-            await settle(pilot, lambda: bool(titles()))  # the provider's startup built them
-            index = titles()
-            assert not any(o is index for o in gc.get_objects())
-    finally:
-        gc.unfreeze()
+        await settle(pilot, lambda: bool(titles()))  # the provider's startup built them
+        assert frozen(titles())
