@@ -60,31 +60,40 @@ Bare().run()
 """
 
 TWIBENCH = """
-import os, time
-from twibench.tui import app as app_module
+import importlib, os, time, types
 
-class Timed(app_module.TwibenchApp):
-    def on_ready(self) -> None:
-        self.set_interval(0.002, self.check_complete)
+def timed(app_module):
+    class Timed(app_module.TwibenchApp):
+        def on_ready(self) -> None:
+            self.set_interval(0.002, self.check_complete)
 
-    def check_complete(self) -> None:
-        # Complete: both tab sets are mounted and the first request is shown in the editor.
-        if not self.complete and self.screen.query("#form-table") and self.screen.query("#body-viewer"):
-            os.write(int(os.environ["BENCH_FD"]), f"{time.time()!r};".encode())
-            self.complete = True
+        def check_complete(self) -> None:
+            # Complete: both tab sets are mounted and the first request is shown in the editor.
+            if not self.complete and self.screen.query("#form-table") and self.screen.query("#body-viewer"):
+                os.write(int(os.environ["BENCH_FD"]), f"{time.time()!r};".encode())
+                self.complete = True
 
-    complete = False
+        complete = False
 
-build = app_module.make_app
+    build = app_module.make_app
 
-def timed_app(*args, **kwargs):
-    app = build(*args, **{**kwargs, "prewarm": False})
-    app.__class__ = Timed
-    return app
+    def timed_app(*args, **kwargs):
+        app = build(*args, **{**kwargs, "prewarm": False})
+        app.__class__ = Timed
+        return app
 
-app_module.make_app = timed_app
-from twibench.cli import main  # the `twibench PATH` command's own path: argument parsing, then the TUI
+    app_module.make_app = timed_app
 
+def import_module(name):
+    # `open_tui` imports the app module itself (after pausing the collector): patch it once it is loaded.
+    module = importlib.import_module(name)
+    if name == "twibench.tui.app":
+        timed(module)
+    return module
+
+from twibench.cli import main, tui  # the `twibench PATH` command's own path: argument parsing, then the TUI
+
+tui.importlib = types.SimpleNamespace(import_module=import_module)
 main([os.environ["BENCH_COLLECTIONS"]])
 """
 

@@ -1,7 +1,10 @@
 """`twibench [PATH ...]` and `twibench tui [PATH ...]`: open the Textual workbench.
 
 Textual is imported only here, and only after stdin and stdout are known to be a terminal, so every
-other command (and `--help`) starts without it.
+other command (and `--help`) starts without it. Python's cyclic garbage collector is paused before that
+import, not after it: importing Textual and the app builds ~90,000 objects that live as long as the app,
+and the collector walked them in ~85 collections (10-15 ms of the first frame's ~200 ms,
+`bench/tui_startup.py`). The app turns it back on at its first frame (`twibench.tui.startup`).
 """
 
 from __future__ import annotations
@@ -34,7 +37,14 @@ def open_tui(paths: list[Path], profile: str | None) -> int:
             "the TUI needs a terminal, but stdin or stdout is not one; use a subcommand such as "
             "`twibench send FILE#ID` or `twibench run FILE` (twibench --help lists them)"
         )
-    app = importlib.import_module("twibench.tui.app")
+    from twibench.tui.startup import pause_collector, resume_collector  # gc and sys only: no Textual
+
+    pause_collector()
+    try:
+        app = importlib.import_module("twibench.tui.app")
+    except BaseException:
+        resume_collector()
+        raise
     result: int = app.run(paths, profile)
     return result
 

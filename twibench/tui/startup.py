@@ -3,7 +3,8 @@
 Importing Textual and building the first screen allocate a few hundred thousand objects, and nearly all
 of them live as long as the app. The collector still walks them every few hundred allocations (its
 older generations over and over), which cost about 30 ms of the ~260 ms to the first frame measured by
-`bench/tui_startup.py`. So `twibench.tui.app.run` pauses the collector, and the app resumes it once
+`bench/tui_startup.py`. So `twibench.cli.tui.open_tui` pauses the collector before it imports
+Textual (`twibench.tui.app.run` again, for callers that import the app themselves), and the app resumes it once
 the first frame is painted (`TwibenchApp.on_ready`), after moving everything alive at that point to the
 permanent generation (`gc.freeze()`), so later collections skip Textual's start-up objects too.
 Reference counting frees memory as usual in the meantime; only reference cycles wait.
