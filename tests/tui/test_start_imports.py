@@ -31,7 +31,8 @@ COMMANDS_AND_FLOWS = (
 WRITERS_AND_PARSERS = ("twibench.profiles_save", "twibench.yamlsplice", "yaml", "ruamel.yaml")
 STDLIB = ("argparse", "csv", "gzip", "html", "json", "sqlite3")
 SENDING_AND_SANDBOX = ("httpx", "twibench.client", "twibench.sandbox.embedded", "twibench.sandbox.server")
-NOT_ON_IMPORT = COMMANDS_AND_FLOWS + WRITERS_AND_PARSERS + STDLIB + SENDING_AND_SANDBOX
+PASTE = ("twibench.workbench.paste",)
+NOT_ON_IMPORT = COMMANDS_AND_FLOWS + WRITERS_AND_PARSERS + STDLIB + SENDING_AND_SANDBOX + PASTE
 
 
 def loaded(code: str, home: Path, *args: str) -> list[str]:

@@ -20,7 +20,6 @@ from twibench import variables
 from twibench.collection import METHODS
 from twibench.tui.widgets.action_button import ActionButton
 from twibench.tui.widgets.picker import Picker
-from twibench.workbench.paste import ABSOLUTE_URL
 
 URL_HINT = "Type a URL, paste a curl command, or pick a request ←"
 """The empty URL field's placeholder: a sentence, so it cannot be mistaken for an address that is there."""
@@ -61,6 +60,8 @@ class UrlInput(Input):
         # Runs before Input's own handler, which would keep only the first line of the paste.
         text = event.text.strip()
         message: Message | None = None
+        from twibench.workbench.paste import ABSOLUTE_URL  # the paste readers load on the first paste
+
         if ABSOLUTE_URL.match(text):
             message = self.Pasted(text)
         elif text.lstrip("$ \t").startswith("curl"):
