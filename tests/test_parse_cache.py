@@ -191,6 +191,12 @@ def _first_mapping(entry: list[Any]) -> list[Any]:
     return body
 
 
+def _variables(entry: list[Any]) -> list[Any]:
+    top = _first_mapping(entry)
+    body: list[Any] = top[3][top[0].index("variables")]["d"]
+    return body
+
+
 DAMAGES: dict[str, Callable[[bytes], bytes]] = {
     "empty": lambda payload: b"",
     "truncated": lambda payload: payload[: len(payload) // 2],
@@ -220,6 +226,7 @@ DAMAGES: dict[str, Callable[[bytes], bytes]] = {
     "a raw that is a number": rewrite(lambda e: _first_mapping(e)[2].__setitem__(0, 5)),
     "raw text beside a list": rewrite(lambda e: _first_mapping(e)[2].__setitem__(-1, "requests")),
     "no raw text beside a scalar": rewrite(lambda e: _first_mapping(e)[2].__setitem__(0, None)),
+    "no raw text in a mapping of scalars": rewrite(lambda e: _variables(e)[2].__setitem__(0, None)),
     "a plain list value": rewrite(lambda e: _first_mapping(e)[3].__setitem__(0, ["a"])),
     "a value missing": rewrite(lambda e: _first_mapping(e)[3].pop()),
     "a bad timestamp": rewrite(lambda e: _first_mapping(e)[3].__setitem__(0, {"t": ["not a date"]})),
@@ -378,6 +385,13 @@ def test_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     if sys.platform.startswith("linux"):
         assert paths.cache_dir() == tmp_path / "xdg" / "twibench"
+
+
+def test_locate_names_the_cache_folder(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from twibench.cli import locate
+
+    assert locate.main([]) == 0
+    assert f"cache: {home / 'cache'}" in capsys.readouterr().out.splitlines()
 
 
 @pytest.fixture
