@@ -171,23 +171,46 @@ def _decode(payload: bytes, digest: str, mark_limit: int) -> Any:
     """The tree of an entry, checked part by part; `_Refused` (or json's own errors) for anything else.
 
     Most containers hold scalars only, so their checks are whole-list operations done in C; only a
-    container holding containers pays for the per-item checks (raw text in step, depth).
+    container holding containers pays for the per-item checks (raw text in step, depth). This runs once
+    per container of every file on a warm start, hence one flat function.
     """
     import json
 
-    depths: dict[int, tuple[Any, int]] = {}  # id -> (the container, kept alive so ids stay unique; its depth)
+    # id -> (the container, kept alive so its id stays unique; its depth), for containers holding containers;
+    # a container missing here holds scalars only (depth 1).
+    depths: dict[int, tuple[Any, int]] = {}
+    no_depth = (None, 1)
 
-    def marks_ok(numbers: Any, count: int) -> bool:
-        return (
-            type(numbers) is list
-            and len(numbers) == count
-            and set(map(type, numbers)) <= _INT
-            and min(numbers) >= 1
-            and max(numbers) <= mark_limit
-        )
-
-    def depth_of(raws: Any, values: Any, count: int) -> int:
-        """The depth of a container holding these values; refuses wrong types, raws out of step, huge numbers."""
+    def container(pairs: list[tuple[str, Any]]) -> Any:
+        if len(pairs) != 1:
+            raise _Refused("shape")
+        tag, body = pairs[0]
+        if type(body) is not list:
+            raise _Refused("shape")
+        if tag == "d" and len(body) == 4:
+            keys, marks, raws, values = body
+            if type(keys) is not list or not set(map(type, keys)) <= _STR:
+                raise _Refused("keys")
+            count = len(keys)
+            line_count = 2 + 4 * count
+        elif tag == "s" and len(body) == 3:
+            marks, raws, values = body
+            keys = None
+            count = len(values) if type(values) is list else -1
+            line_count = 2 + 2 * count
+        elif tag == "t" and len(body) == 1 and type(body[0]) is str:
+            text = body[0]
+            return datetime.datetime.fromisoformat(text) if "T" in text else datetime.date.fromisoformat(text)
+        else:
+            raise _Refused("tag")
+        if not (
+            type(marks) is list
+            and len(marks) == line_count
+            and set(map(type, marks)) <= _INT
+            and min(marks) >= 1
+            and max(marks) <= mark_limit
+        ):
+            raise _Refused("marks")
         if not (type(raws) is list and type(values) is list and len(raws) == len(values) == count):
             raise _Refused("lengths")
         kinds = set(map(type, values))
@@ -199,57 +222,35 @@ def _decode(payload: bytes, digest: str, mark_limit: int) -> Any:
         if kinds.isdisjoint(_CONTAINERS):
             if None in raws:
                 raise _Refused("raw text out of step")
-            return 1
-        if [raw is None for raw in raws] != [type(v) in _CONTAINERS for v in values]:
-            raise _Refused("raw text out of step")
-        below = max(depths[id(v)][1] for v in values if type(v) in _CONTAINERS)
-        if below >= MAX_DEPTH:
-            raise _Refused("depth")
-        return below + 1
-
-    def container(pairs: list[tuple[str, Any]]) -> Any:
-        if len(pairs) != 1 or type(pairs[0][1]) is not list:
-            raise _Refused("shape")
-        tag, body = pairs[0]
-        if tag == "d" and len(body) == 4:
-            keys, marks, raws, values = body
-            count = len(keys) if type(keys) is list else -1
-            if count < 0 or not set(map(type, keys)) <= _STR:
-                raise _Refused("keys")
-            if not marks_ok(marks, 2 + 4 * count):
-                raise _Refused("marks")
-            depth = depth_of(raws, values, count)
-            # Every list's length is checked above, so the zips below pair exactly (no strict check needed).
-            mapping = LocDict()
+            depth = 1
+        else:
+            if [raw is None for raw in raws] != [type(v) in _CONTAINERS for v in values]:
+                raise _Refused("raw text out of step")
+            depth = 1 + max(depths.get(id(v), no_depth)[1] for v in values if type(v) in _CONTAINERS)
+            if depth > MAX_DEPTH:
+                raise _Refused("depth")
+        # Every list's length is checked above, so the zips below pair exactly (no strict check needed).
+        made: LocDict | LocList
+        if keys is not None:
+            made = mapping = LocDict()
             mapping.update(zip(keys, values, strict=False))
             if len(mapping) != count:
                 raise _Refused("duplicate key")
-            mapping.start = (marks[0], marks[1])
             mapping.key_marks = dict(zip(keys, zip(marks[2::4], marks[3::4], strict=False), strict=False))
             mapping.value_marks = dict(zip(keys, zip(marks[4::4], marks[5::4], strict=False), strict=False))
             if depth == 1:
                 mapping.raw = dict(zip(keys, raws, strict=False))
             else:
                 mapping.raw = {key: raw for key, raw in zip(keys, raws, strict=False) if raw is not None}
-            depths[id(mapping)] = (mapping, depth)
-            return mapping
-        if tag == "s" and len(body) == 3:
-            marks, raws, values = body
-            count = len(values) if type(values) is list else -1
-            if not marks_ok(marks, 2 + 2 * count):
-                raise _Refused("marks")
-            depth = depth_of(raws, values, count)
-            sequence = LocList()
+        else:
+            made = sequence = LocList()
             sequence.extend(values)
-            sequence.start = (marks[0], marks[1])
             sequence.marks = list(zip(marks[2::2], marks[3::2], strict=False))
             sequence.raw = raws
-            depths[id(sequence)] = (sequence, depth)
-            return sequence
-        if tag == "t" and len(body) == 1 and type(body[0]) is str:
-            text = body[0]
-            return datetime.datetime.fromisoformat(text) if "T" in text else datetime.date.fromisoformat(text)
-        raise _Refused("tag")
+        made.start = (marks[0], marks[1])
+        if depth > 1:
+            depths[id(made)] = (made, depth)
+        return made
 
     entry = json.loads(payload.decode("ascii"), object_pairs_hook=container)
     if not (type(entry) is list and len(entry) == 3 and entry[0] == _stamp() and entry[1] == digest):
