@@ -416,3 +416,15 @@ def test_the_workspace_loads_through_its_cache_now_and_after_the_first_frame(
     assert len(parses) == 3, "the deferred load came from the cache"
     Workspace().load([folder])
     assert len(parses) == 6, "a workspace without a cache parses"
+
+
+def test_a_reload_refreshes_the_entry(folder: Path, cache: ParseCache) -> None:
+    workspace = Workspace(cache)
+    workspace.load([folder])
+    path = folder / "c0.yaml"
+    edited = path.read_text() + "  - name: S\n    url: /s\n"
+    path.write_text(edited)
+    assert cache.get(path, edited) is None
+    workspace.reload(workspace.collections[0])
+    assert [r.name for r in workspace.collections[0].collection.requests] == ["R", "S"]
+    assert cache.get(path, edited) is not None, "the next start finds the file as reloaded"

@@ -398,7 +398,7 @@ class Workspace:
 
     def reload(self, owner: CollectionEntry) -> None:
         """Re-read `owner` from disk, keeping every unsaved edit on top of the new version."""
-        fresh = model.load_collection(owner.path)
+        fresh = model.load_collection(owner.path, self.cache)
         drafts = {item.request.id: item for item in owner.items if item.modified}
         owner.collection = fresh
         owner.fingerprint = Fingerprint.of(owner.path)
@@ -427,7 +427,7 @@ class Workspace:
         copied.path = path
         copied.requests = [r for r in requests if r is not None]
         _io().save_collection(copied, path)
-        loaded = self._entry(model.load_collection(path))
+        loaded = self._entry(model.load_collection(path, self.cache))
         self.collections.append(loaded)
         entry.draft, entry.rows = None, {}
         if entry.saved is None:
@@ -453,7 +453,7 @@ class Workspace:
             starter.id, starter.explicit_id = starter.id or model.slug(starter.name) or "request", True
         folder.mkdir(parents=True, exist_ok=True)
         _io().save_collection(Collection(name=name, path=path, requests=[starter]), path)
-        entry = self._entry(model.load_collection(path))
+        entry = self._entry(model.load_collection(path, self.cache))
         self.collections.append(entry)
         return entry
 
