@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime
 import json
+import os
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -249,6 +251,24 @@ def test_a_damaged_entry_is_a_silent_miss_and_is_rewritten(
     assert load_collection(rich, cache) == expected
     assert parses == [rich, rich], "the file was parsed again"
     assert entry.read_bytes() == good, "and its entry written again"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_an_entry_that_is_not_a_regular_file_is_a_miss_without_waiting(rich: Path, cache: ParseCache) -> None:
+    load_collection(rich, cache)
+    entry = cache.entry_file(rich)
+    entry.unlink()
+    os.mkfifo(entry)  # opening it for reading would wait for a writer forever
+    found: list[Any] = []
+    reader = threading.Thread(target=lambda: found.append(cache.get(rich, RICH)), daemon=True)
+    reader.start()
+    reader.join(timeout=30)  # a hang guard, not a timing
+    assert found == [None]
+    assert load_collection(rich, cache) == load_collection(rich)
+    assert stat.S_ISREG(entry.stat().st_mode), "the entry was written again, as a file"
+    entry.unlink()
+    entry.mkdir()
+    assert load_collection(rich, cache) == load_collection(rich), "a folder in its place changes nothing"
 
 
 def test_a_huge_number_is_refused_even_when_python_reads_any_length(

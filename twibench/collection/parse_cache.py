@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -95,9 +97,8 @@ class ParseCache:
         """
         try:
             limit = _limit(text)
-            with self.entry_file(path).open("rb") as handle:
-                payload = handle.read(limit + 1)
-            if len(payload) > limit:
+            payload = _read_regular(self.entry_file(path), limit)
+            if payload is None:
                 return None
             return _decode(payload, _digest(text.encode("utf-8", "surrogatepass")), len(text) + 2)
         except Exception:  # any damage is a miss (see above)
@@ -122,6 +123,21 @@ class ParseCache:
             write_atomic(self.entry_file(path), payload, mode=0o600, durable=False)  # checked when read
         except (OSError, ValueError, RecursionError):
             return
+
+
+def _read_regular(file: Path, limit: int) -> bytes | None:
+    """The bytes of `file` when it is a regular file of at most `limit` bytes; None otherwise.
+
+    Opened without blocking and checked before reading: an entry replaced by a FIFO or a device must
+    not hang or flood the start.
+    """
+    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        payload = handle.read(limit + 1)
+    return payload if len(payload) <= limit else None
 
 
 class _Encoder:
