@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import math
 import os
 import stat
 import sys
@@ -41,6 +42,8 @@ variables:
   flag: yes
   day: 2024-01-31
   at: 2001-12-14t21:59:43.10-05:00
+  ratio: .nan
+  top: -.inf
 requests:
   - name: Send
     id: send
@@ -127,6 +130,18 @@ def test_a_hit_is_the_parsed_tree_and_the_same_collection(rich: Path, cache: Par
     assert cached["variables"]["at"].utcoffset() == datetime.timedelta(hours=-5)
 
 
+def test_without_the_json_accelerator_a_hit_is_the_same(
+    rich: Path, cache: ParseCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_collection(rich, cache)
+    fast = cache.get(rich, RICH)
+    monkeypatch.setitem(sys.modules, "_json", None)  # `from _json import …` now fails: json.loads reads it
+    slow = cache.get(rich, RICH)
+    same_tree(slow, fast)
+    same_tree(slow, yamlload.parse(rich, RICH))
+    assert math.isnan(slow["variables"]["ratio"]) and slow["variables"]["top"] == -math.inf
+
+
 def test_every_shipped_collection_comes_back_exactly(cache: ParseCache) -> None:
     files = sorted((ROOT / "collections").glob("*.yaml"))
     fresh = load_paths(files, cache)
@@ -146,7 +161,24 @@ def test_two_spellings_of_a_path_share_one_entry(
     assert cache.get(Path("./rich.yaml"), RICH) is not None
 
 
-def test_a_hit_keeps_later_error_positions_and_exact_saves(rich: Path, cache: ParseCache) -> None:
+def test_a_hit_reports_errors_where_a_parse_does(
+    rich: Path, cache: ParseCache, parses: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from twibench.collection import schema
+
+    load_collection(rich, cache)
+    # A rule that refuses what the cached tree holds: its errors come from the cached marks.
+    monkeypatch.setattr(schema, "TOP_KEYS", ("name", "requests"))
+    with pytest.raises(FileErrors) as from_cache:
+        load_collection(rich, cache)
+    assert parses == [rich], "the cached tree was checked"
+    with pytest.raises(FileErrors) as from_parse:
+        load_collection(rich)
+    assert from_cache.value.errors == from_parse.value.errors
+    assert [str(e).split(": unknown key")[0] for e in from_cache.value.errors] == [f"{rich}:3:1", f"{rich}:6:1"]
+
+
+def test_a_collection_from_the_cache_saves_exactly(rich: Path, cache: ParseCache) -> None:
     from twibench.collection import writer
 
     load_collection(rich, cache)
@@ -154,13 +186,7 @@ def test_a_hit_keeps_later_error_positions_and_exact_saves(rich: Path, cache: Pa
     request = collection.requests[0]
     request.url = "/2010-04-01/Accounts/{{account_sid}}/Calls.json"
     writer.save_request(collection, request, rich)
-    after = rich.read_text(encoding="utf-8")
-    assert after == RICH.replace("/Messages.json", "/Calls.json"), "only the edited line moved"
-    broken = after.replace("    method: POST\n", "    method: 5\n", 1)
-    rich.write_text(broken, encoding="utf-8")
-    with pytest.raises(FileErrors) as caught:
-        load_collection(rich, cache)
-    assert [(e.line, e.column) for e in caught.value.errors] == [(15, 13)]
+    assert rich.read_text(encoding="utf-8") == RICH.replace("/Messages.json", "/Calls.json"), "only that line"
 
 
 # ----- misses ----------------------------------------------------------------------------------------
@@ -204,6 +230,7 @@ DAMAGES: dict[str, Callable[[bytes], bytes]] = {
     "truncated": lambda payload: payload[: len(payload) // 2],
     "one byte short": lambda payload: payload[:-1],
     "not JSON": lambda payload: b"\x80\x81 not json",
+    "more after the document": lambda payload: payload + b"[]",
     "not ASCII": lambda payload: payload.replace(b"Rich", "Rïch".encode()),
     "oversized": lambda payload: payload[:-1] + b" " * (9 * len(RICH) + pc.SLACK_BYTES) + b"]",
     "other version": lambda payload: payload.replace(pc.__version__.encode(), b"0.0.0-other", 1),
