@@ -110,8 +110,9 @@ class ParseCache:
     def put(self, path: Path, text: str, data: Any) -> None:
         """Write the entry for `path` (call it only after `check_collection` accepted `data`).
 
-        A tree the format cannot hold exactly (binary data, a set, shared or too deep containers, too large) is not
-        written; nor is anything when the folder cannot be written: either way the next start parses.
+        A tree the format cannot hold exactly (binary data, a set, shared or too deep containers, too
+        large) is not written; nor is anything when the folder cannot be written: either way the next
+        start parses.
         """
         try:
             limit = _limit(text)
