@@ -434,13 +434,6 @@ def test_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         assert paths.cache_dir() == tmp_path / "xdg" / "twibench"
 
 
-def test_locate_names_the_cache_folder(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from twibench.cli import locate
-
-    assert locate.main([]) == 0
-    assert f"cache: {home / 'cache'}" in capsys.readouterr().out.splitlines()
-
-
 @pytest.fixture
 def folder(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "collections"
