@@ -35,11 +35,6 @@ from twibench.atomic import write_atomic
 from twibench.paths import ensure_private_dir
 from twibench.yamlload import LocDict, LocList
 
-try:  # the blake2 module alone: hashlib would load OpenSSL's (~2 ms) for nothing
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - an interpreter without the private module
-    from hashlib import blake2b
-
 __all__ = ["FORMAT", "MAX_DEPTH", "ParseCache"]
 
 FORMAT = 1
@@ -63,6 +58,11 @@ class _Refused(ValueError):
 
 
 def _digest(data: bytes, size: int = 20) -> str:
+    """A blake2b digest, imported on the first entry read (after the first frame when loading is deferred)."""
+    try:  # the blake2 module alone: hashlib would load OpenSSL's (~2 ms) for nothing
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - an interpreter without the private module
+        from hashlib import blake2b
     return blake2b(data, digest_size=size).hexdigest()
 
 
