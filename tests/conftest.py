@@ -51,6 +51,15 @@ def test_keyring(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FileKeyri
         keyring.set_keyring(fail.Keyring())
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The parse cache of a test without TWIBENCH_HOME (a TUI app on a tmp folder) is never the user's."""
+    folder = tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))
+        yield folder
+
+
 def _twilio_like(request: Recorded) -> tuple[int, list[tuple[str, str]], bytes]:
     """Answers by path: a 201 create, a Twilio 400, a body with a secret field, binary, or an echo."""
     path = request.path.split("?")[0]

@@ -13,13 +13,16 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: str | bytes, mode: int | None = None) -> None:
+def write_atomic(path: Path, data: str | bytes, mode: int | None = None, *, durable: bool = True) -> None:
     """Replace `path` with `data` so that readers see either the old or the new file, never half of one.
 
     Args:
         path: the file to write; its folder is created if missing.
         data: text (written as UTF-8) or bytes.
         mode: permission bits of the file; None keeps an existing file's mode and makes a new one 0600.
+        durable: fsync the file and its folder, so the new file survives a crash; False for files that
+            can be rebuilt and are checked when read (a cache): a crash may then lose or damage the file,
+            but a reader still never sees a half-written one while the system runs.
     """
     if mode is None:
         try:
@@ -34,8 +37,11 @@ def write_atomic(path: Path, data: str | bytes, mode: int | None = None) -> None
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         Path(tmp_name).replace(path)
+        if not durable:
+            return
         with contextlib.suppress(OSError):
             dir_fd = os.open(path.parent, os.O_RDONLY)
             try:

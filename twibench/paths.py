@@ -35,6 +35,16 @@ def data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """The folder of files twibench can rebuild (parsed collections): safe to delete at any time."""
+    home = _home()
+    if home is not None:
+        return home / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def profiles_file() -> Path:
     """The credential profiles file (written 0600)."""
     return config_dir() / "profiles.yaml"

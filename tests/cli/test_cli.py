@@ -216,8 +216,9 @@ def test_locate_prints_paths_before_they_exist(home: Path) -> None:
     result = run(home, "locate")
     assert result.returncode == 0
     names = [line.split(":", 1)[0] for line in result.stdout.splitlines()]
-    assert names == ["profiles", "settings", "history", "collections"]
+    assert names == ["profiles", "settings", "history", "collections", "cache"]
     assert f"profiles: {home / 'profiles.yaml'}" in result.stdout
+    assert f"cache: {home / 'cache'}" in result.stdout.splitlines()
 
 
 def test_version_and_help(home: Path) -> None:

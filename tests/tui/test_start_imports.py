@@ -121,3 +121,30 @@ def test_with_nothing_to_parse_before_it_the_first_frame_needs_no_yaml(tmp_path:
     home = tmp_path / "home"
     home.mkdir()
     assert loaded(FIRST_FRAME, home, str(folder)) == []
+
+
+WARM_START = """
+import sys
+from pathlib import Path
+from twibench.tui.app import make_app
+
+app = make_app([Path(sys.argv[1])], prewarm=False, load_later=False)
+assert [c.name for c in app.session.workspace.collections] == ["A"], "the collection loaded"
+print(sorted(m for m in ("yaml", "ruamel.yaml", "twibench.yamlsplice", "json") if m in sys.modules))
+"""
+
+
+def test_a_start_on_unchanged_files_does_not_import_yaml(tmp_path: Path) -> None:
+    # The first start parses the file and fills the parse cache (json writes it); the next one (a fresh
+    # interpreter, the same file) reads the cache: neither PyYAML nor the json package is imported
+    # (twibench.collection.parse_cache reads with json's C scanner alone).
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("name: A\nrequests:\n  - name: R\n    id: r\n    url: /2010-04-01/Accounts.json\n")
+    home = tmp_path / "home"
+    home.mkdir()
+    assert loaded(WARM_START, home, str(folder)) == ["json", "yaml"]
+    assert len(list((home / "cache").glob("*.json"))) == 1
+    assert loaded(WARM_START, home, str(folder)) == []
+    (folder / "a.yaml").write_text("name: A\nrequests:\n  - name: R\n    id: r\n    url: /2010-04-01/Accounts.json\n\n")
+    assert loaded(WARM_START, home, str(folder)) == ["json", "yaml"], "an edited file is parsed again"

@@ -7,7 +7,7 @@ from twibench.cli.parser import Parser
 
 
 def main(argv: list[str]) -> int:
-    """Print the profiles, settings, history and collections locations, one per line."""
+    """Print the profiles, settings, history, collections and cache locations, one per line."""
     Parser(prog="twibench locate").parse_args(argv)
     from twibench import paths
 
@@ -15,4 +15,5 @@ def main(argv: list[str]) -> int:
     print(f"settings: {paths.settings_file()}")
     print(f"history: {paths.history_db()}")
     print(f"collections: {paths.collections_dir()}")
+    print(f"cache: {paths.cache_dir()}")
     return EXIT_OK

@@ -11,11 +11,15 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from twibench import yamlload
 from twibench.collection.model import Collection, Request
 from twibench.collection.schema import check_collection
 from twibench.errors import FileErrors, LocatedError, TwibenchError
+
+if TYPE_CHECKING:
+    from twibench.collection.parse_cache import ParseCache
 
 __all__ = [
     "LoadResult",
@@ -28,21 +32,30 @@ __all__ = [
 ]
 
 
-def parse_collection(text: str, path: Path) -> Collection:
+def parse_collection(text: str, path: Path, cache: ParseCache | None = None) -> Collection:
     """Check and build a collection from YAML text that came from `path` (named in the errors).
+
+    With a `cache` (the TUI's), the parsed tree comes from its entry when `text` is what was cached, and a
+    file that checks clean is written to it; the rules run either way.
 
     Raises:
         FileErrors: every problem found in the text, one LocatedError each.
     """
+    data = cache.get(path, text) if cache is not None else None
+    if data is not None:
+        return check_collection(path, data, text)
     try:
         data = yamlload.parse(path, text)
     except LocatedError as exc:
         raise FileErrors([exc]) from None
-    return check_collection(path, data, text)
+    collection = check_collection(path, data, text)
+    if cache is not None:
+        cache.put(path, text, data)
+    return collection
 
 
-def load_collection(path: Path) -> Collection:
-    """Load one collection file.
+def load_collection(path: Path, cache: ParseCache | None = None) -> Collection:
+    """Load one collection file (through `cache` when given: see `parse_collection`).
 
     Raises:
         FileErrors: every problem found in the file, one LocatedError each (`path:line:col: message`).
@@ -51,7 +64,7 @@ def load_collection(path: Path) -> Collection:
         text = yamlload.read_text(path)
     except LocatedError as exc:
         raise FileErrors([exc]) from None
-    return parse_collection(text, path)
+    return parse_collection(text, path, cache)
 
 
 @dataclass
@@ -91,11 +104,11 @@ def collection_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
-def load_paths(paths: Iterable[Path | str]) -> LoadResult:
+def load_paths(paths: Iterable[Path | str], cache: ParseCache | None = None) -> LoadResult:
     """Load every collection named by `paths`: files, or folders searched recursively.
 
     A broken file does not stop the others: its problems are reported in `errors` and the rest load.
-    A file reached twice (named, and inside a named folder) is loaded once.
+    A file reached twice (named, and inside a named folder) is loaded once. `cache`: see `parse_collection`.
     """
     result = LoadResult()
     seen: set[Path] = set()
@@ -118,7 +131,7 @@ def load_paths(paths: Iterable[Path | str]) -> LoadResult:
                 continue
             seen.add(key)
             try:
-                result.collections.append(load_collection(file))
+                result.collections.append(load_collection(file, cache))
             except FileErrors as exc:
                 result.errors.extend(exc.errors)
             except (ValueError, ArithmeticError, RecursionError, MemoryError) as exc:

@@ -17,7 +17,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
-from twibench.paths import default_collection_paths
+from twibench.collection.parse_cache import ParseCache
+from twibench.paths import cache_dir, default_collection_paths
 from twibench.profiles import ProfileSet, load_profiles_or_builtins
 from twibench.settings import Settings, load_settings
 from twibench.tui.screens.main import MainScreen
@@ -227,7 +228,7 @@ def make_app(
     Raises:
         TwibenchError: an invalid profiles/settings file, or an unknown profile name.
     """
-    workspace = Workspace()
+    workspace = Workspace(ParseCache(cache_dir()))  # an unchanged file is not parsed again (no PyYAML import)
     targets = list(paths) if paths else default_collection_paths()
     if load_later is False or not workspace.defer(targets, 0 if load_later else LOAD_LATER_FILES):
         workspace.load(targets)

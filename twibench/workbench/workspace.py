@@ -23,6 +23,8 @@ from twibench.workbench.undo import EditHistory
 if TYPE_CHECKING:
     from types import ModuleType
 
+    from twibench.collection.parse_cache import ParseCache
+
 Table = Literal["params", "headers", "form"]
 LOAD_LATER_FILES = 24
 """Above this many collection files, the TUI loads them after its first frame (`Workspace.defer`)."""
@@ -205,7 +207,9 @@ class BrokenFile:
 class Workspace:
     """Every loaded collection, the broken files, and the scratch collection of opened links."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: ParseCache | None = None) -> None:
+        self.cache = cache
+        """Where `load` keeps parsed files, so an unchanged file is not parsed again (the TUI's start)."""
         self.collections: list[CollectionEntry] = []
         self.broken: list[BrokenFile] = []
         self.start_id: tuple[str, str] | None = None
@@ -220,7 +224,7 @@ class Workspace:
 
     def load(self, paths: list[Path]) -> None:
         """Load every collection under `paths`; a broken file is recorded and the others still load."""
-        result = model.load_paths(paths)
+        result = model.load_paths(paths, self.cache)
         self.collections = [self._entry(c) for c in result.collections]
         by_file: dict[Path, list[LocatedError]] = {}
         for error in result.errors:
@@ -394,7 +398,7 @@ class Workspace:
 
     def reload(self, owner: CollectionEntry) -> None:
         """Re-read `owner` from disk, keeping every unsaved edit on top of the new version."""
-        fresh = model.load_collection(owner.path)
+        fresh = model.load_collection(owner.path, self.cache)
         drafts = {item.request.id: item for item in owner.items if item.modified}
         owner.collection = fresh
         owner.fingerprint = Fingerprint.of(owner.path)
@@ -423,7 +427,7 @@ class Workspace:
         copied.path = path
         copied.requests = [r for r in requests if r is not None]
         _io().save_collection(copied, path)
-        loaded = self._entry(model.load_collection(path))
+        loaded = self._entry(model.load_collection(path, self.cache))
         self.collections.append(loaded)
         entry.draft, entry.rows = None, {}
         if entry.saved is None:
@@ -449,7 +453,7 @@ class Workspace:
             starter.id, starter.explicit_id = starter.id or model.slug(starter.name) or "request", True
         folder.mkdir(parents=True, exist_ok=True)
         _io().save_collection(Collection(name=name, path=path, requests=[starter]), path)
-        entry = self._entry(model.load_collection(path))
+        entry = self._entry(model.load_collection(path, self.cache))
         self.collections.append(entry)
         return entry
 
