@@ -38,12 +38,15 @@ class LastResponse:
         return f"{entry.request.name} · sent {when}{stale}"
 
 
-@dataclass
 class ResponseMemory:
-    """The last response of every request sent this session, by request entry (identity, not equality)."""
+    """The last response of every request sent this session, by request entry (identity, not equality).
 
-    _by_entry: dict[RequestEntry, LastResponse] = field(default_factory=dict)
-    """RequestEntry compares by identity (`eq=False`), so two requests alike are still two keys."""
+    State, not a value: a plain class, compared by identity.
+    """
+
+    def __init__(self) -> None:
+        self._by_entry: dict[RequestEntry, LastResponse] = {}
+        """RequestEntry compares by identity (`eq=False`), so two requests alike are still two keys."""
 
     def remember(self, entry: RequestEntry, exchange: Exchange) -> LastResponse:
         """Keep `exchange` as `entry`'s last answer, with a copy of the request as it was sent."""

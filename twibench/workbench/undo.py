@@ -10,7 +10,7 @@ between. Typing in one field is one step until another field is edited (no clock
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 
@@ -50,14 +50,14 @@ def restore(entry: Editable, state: Snapshot) -> None:
     entry.body_text, entry.body_error = state.body_text, state.body_error
 
 
-@dataclass
 class EditHistory:
-    """One request's undo and redo stacks."""
+    """One request's undo and redo stacks (state, not a value: a plain class, compared by identity)."""
 
-    _undo: list[Snapshot] = field(default_factory=list)
-    _redo: list[Snapshot] = field(default_factory=list)
-    _field: str = ""
-    """The field the last step is about; typing on in it adds to that step ("" never merges)."""
+    def __init__(self) -> None:
+        self._undo: list[Snapshot] = []
+        self._redo: list[Snapshot] = []
+        self._field = ""
+        """The field the last step is about; typing on in it adds to that step ("" never merges)."""
 
     def before(self, entry: Editable, what: str = "") -> None:
         """An edit of `what` ("url", "params:text"…; "" for a step of its own) is about to change `entry`."""
