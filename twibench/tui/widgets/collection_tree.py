@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -27,13 +27,11 @@ from textual.widgets.tree import NodeID, TreeNode
 from textual.worker import Worker, WorkerState
 
 from twibench.tui.startup import freeze_loaded, long_lived
+from twibench.tui.widgets.tree_paint import PaintedTree
 from twibench.workbench.tree_filter import RequestIndex
 from twibench.workbench.workspace import BrokenFile, CollectionEntry, RequestEntry, Workspace
 
 if TYPE_CHECKING:
-    from textual.css.styles import RenderStyles
-    from textual.geometry import Region
-
     from twibench.tui.flows.outcome import Outcome
 
 NodeData = CollectionEntry | RequestEntry | BrokenFile
@@ -81,7 +79,7 @@ def request_label(entry: RequestEntry) -> Text:
     return label
 
 
-class CollectionTree(Tree[NodeData]):
+class CollectionTree(PaintedTree[NodeData]):
     """Every loaded collection and its requests."""
 
     HELP_TITLE: ClassVar[str] = "Collections"
@@ -120,7 +118,6 @@ class CollectionTree(Tree[NodeData]):
             super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
-        self._component_cache: dict[tuple[str, ...], RenderStyles] = {}  # before Textual's first refresh
         super().__init__("Collections", id=id)
         self.border_title = "Collections"
         self.show_root = False
@@ -140,27 +137,6 @@ class CollectionTree(Tree[NodeData]):
         """True while keys go into the filter."""
         self.matches: int | None = None
         """How many requests the filter shows (None: no filter)."""
-
-    # --- drawing -----------------------------------------------------------------------------------
-
-    def get_component_styles(self, *names: str) -> RenderStyles:
-        """Textual's, kept until the next repaint: `Tree` asks for its three guide styles on every line it
-        draws, and building them is most of the cost of drawing a line (the filter redraws every line)."""
-        styles = self._component_cache.get(names)
-        if styles is None:
-            styles = self._component_cache[names] = super().get_component_styles(*names)
-        return styles
-
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
-        """Textual's, forgetting the component styles when it repaints (as it forgets its own style cache)."""
-        if repaint:
-            self._component_cache.clear()
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-    def notify_style_update(self) -> None:
-        """New CSS (theme, focus): the component styles are read again."""
-        self._component_cache.clear()
-        super().notify_style_update()
 
     # --- building ----------------------------------------------------------------------------------
 
