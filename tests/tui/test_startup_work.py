@@ -6,13 +6,16 @@ only when its colour class changes."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 
 from tests.tui.conftest import FakeTwilio, build_app, settle
 
@@ -144,3 +147,39 @@ async def test_the_first_frame_has_the_layout_of_the_terminal_size(
         await settle(pilot, lambda: bool(first))
         short = size[1] < 35
         assert first == [(short, short)]
+
+
+async def test_each_widget_of_the_first_frame_is_styled_once_as_it_mounts(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Classes a widget is made with (the picker's and buttons' compact and primary looks, the URL field's
+    -valid, the status line's -idle, the profile badge's colour) are given to Textual with the widget: set
+    after it, each restyled the widget before it was even mounted (or, for the badge, again after)."""
+    from twibench.tui.screens.main import MainScreen
+
+    app = build_app(collections, twilio)
+    styled: list[Widget] = []
+    drawn: list[bool] = []
+    apply = app.stylesheet.apply
+
+    def recording(node: DOMNode, *args: Any, **kwargs: Any) -> None:
+        if not drawn and isinstance(node, Widget):
+            styled.append(node)
+        apply(node, *args, **kwargs)
+
+    draw = MainScreen._compositor_refresh
+
+    def drawing(self: MainScreen) -> None:
+        drawn.append(True)
+        draw(self)
+
+    monkeypatch.setattr(app.stylesheet, "apply", recording)
+    monkeypatch.setattr(MainScreen, "_compositor_refresh", drawing)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, lambda: bool(drawn))
+        screen = app.screen
+        assert screen.query_one("#profile-badge").has_class("-live")
+        assert screen.query_one("#url").has_class("-valid")
+        again = {f"{type(node).__name__}#{node.id}": n for node, n in Counter(styled).items() if n > 1}
+        assert again == {"MainScreen#None": 2, "CollectionTree#tree": 2}  # its size classes; the tree's focus
+        assert set(styled) >= set(screen.query("*"))

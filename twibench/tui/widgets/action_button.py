@@ -97,11 +97,13 @@ class ActionButton(CompactWidget, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        """A button reading `label`; `primary` is the accent-coloured look (Send)."""
-        super().__init__(id=id, classes=classes)
+        """A button reading `label`; `primary` is the accent-coloured look (Send).
+
+        Its look classes are given to Textual with the others: set after it, each restyled the button before
+        it was even mounted (it is styled again when it mounts)."""
+        looks = [name for name, on in (("-primary", primary), ("-compact", compact)) if on]
+        super().__init__(id=id, classes=" ".join([*looks, *([classes] if classes else [])]) or None)
         self.label = label
-        self.set_class(primary, "-primary")
-        self.compact = compact
 
     def render(self) -> Content:
         """The label (centred, and padded by a space each side, by the CSS)."""

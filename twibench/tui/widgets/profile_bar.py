@@ -63,13 +63,16 @@ class ProfileBar(Horizontal):
         options = [(profile_option(p), name) for name, p in profiles.profiles.items()]
         yield Label("Profile", classes="bar-label")
         yield Picker(options, id="profile-select", compact=True, value=active)
-        yield Label("", id="profile-badge")
+        profile = profiles.profiles[active]
+        # The badge has its look from the start: set once mounted, it restyled and laid out the bar again.
+        badge = Label(f" {profile.badge} ", id="profile-badge", classes=_badge_class(profile))
+        badge.tooltip = _badge_tooltip(profile)
+        yield badge
         yield ActionButton("+ Profile", id="profile-edit", compact=True)
 
     def on_mount(self) -> None:
-        """Mark the starting profile."""
-        profiles, active = self._initial
-        self._badge(profiles.profiles[active])
+        """Follow the sandbox's address (the badge is composed with the starting profile's look)."""
+        profiles = self._initial[0]
         # Deterministic rendering (snapshots, screenshots: timings hidden) shows no port numbers.
         if any(p.is_sandbox for p in profiles.profiles.values()) and getattr(self.app, "show_timings", True):
             self._address_timer = self.set_interval(0.5, self._sandbox_address)
@@ -112,14 +115,8 @@ class ProfileBar(Horizontal):
     def _badge(self, profile: Profile) -> None:
         badge = self.query_one("#profile-badge", Label)
         badge.update(f" {profile.badge} ")
-        badge.set_class(profile.is_live, "-live")
-        badge.set_class(profile.is_local, "-local")
-        badge.set_class(profile.is_sandbox, "-sandbox")
-        badge.tooltip = {
-            "LIVE": "Requests go to a real Twilio account with this profile's credentials.",
-            "LOCAL": f"Requests go to {profile.host_label()} on this machine (a loopback base URL).",
-            "SANDBOX": "Requests go to the built-in offline sandbox.",
-        }[profile.badge]
+        badge.update_classes({name: name == _badge_class(profile) for name in ("-live", "-local", "-sandbox")})
+        badge.tooltip = _badge_tooltip(profile)
 
     @on(Picker.Changed, "#profile-select")
     def _switched(self, event: Picker.Changed) -> None:
@@ -135,3 +132,17 @@ class ProfileBar(Horizontal):
     def open(self) -> None:
         """Focus the selector and open its list."""
         self.query_one("#profile-select", Picker).open()
+
+
+def _badge_class(profile: Profile) -> str:
+    """The badge's class: its colour (`-live`, `-local` or `-sandbox`)."""
+    return f"-{profile.badge.lower()}"
+
+
+def _badge_tooltip(profile: Profile) -> str:
+    """What the badge means for `profile`."""
+    return {
+        "LIVE": "Requests go to a real Twilio account with this profile's credentials.",
+        "LOCAL": f"Requests go to {profile.host_label()} on this machine (a loopback base URL).",
+        "SANDBOX": "Requests go to the built-in offline sandbox.",
+    }[profile.badge]

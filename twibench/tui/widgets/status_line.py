@@ -92,7 +92,7 @@ class StatusLine(Static):
     )
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id, markup=False)
+        super().__init__("", id=id, classes="-idle", markup=False)  # its class now: `idle` restyles nothing
         self.plain = ""
         """The text shown, without styles (what a screen reader, or a test, reads)."""
         self.idle()

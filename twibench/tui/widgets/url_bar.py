@@ -137,6 +137,9 @@ class UrlBar(Vertical):
                 id="url",
                 highlighter=self.highlighter,
                 select_on_focus=False,
+                # Input marks the value it is given valid: with the class given too, that restyles nothing
+                # before the field is even mounted.
+                classes="-valid" if self._initial[1] else None,
             )
             yield ActionButton("Send", id="send", primary=True)
         yield Static("", id="url-preview", markup=False)
