@@ -118,7 +118,7 @@ class CollectionTree(PaintedTree[NodeData]):
             super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("Collections", id=id)
+        super().__init__(Text("Collections"), id=id)  # as Text: a str is Rich markup, whose emoji table is ~1.5 ms
         self.border_title = "Collections"
         self.show_root = False
         self.guide_depth = 2

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Generic, Self, TypeVar
 
 from rich.cells import cell_len
 from rich.style import Style
-from rich.text import Text
+from rich.text import Text, TextType
 from textual._segment_tools import line_pad  # Tree's own padding helper (textual is pinned)
 from textual.strip import Strip
 from textual.widgets import Tree
@@ -84,7 +84,7 @@ class Paint:
 class PaintedTree(Tree[DataT], Generic[DataT]):
     """A Tree whose lines are built from one `Paint` per repaint; its guide styles are kept until then too."""
 
-    def __init__(self, label: str, *, id: str | None = None) -> None:
+    def __init__(self, label: TextType, *, id: str | None = None) -> None:
         self._component_cache: dict[tuple[str, ...], RenderStyles] = {}  # before Textual's first refresh
         self._paint: Paint | None = None
         super().__init__(label, id=id)
