@@ -183,3 +183,43 @@ async def test_each_widget_of_the_first_frame_is_styled_once_as_it_mounts(
         again = {f"{type(node).__name__}#{node.id}": n for node, n in Counter(styled).items() if n > 1}
         assert again == {"MainScreen#None": 2, "CollectionTree#tree": 2}  # its size classes; the tree's focus
         assert set(styled) >= set(screen.query("*"))
+
+
+FIRST_FRAME_CSS = {
+    # Textual's own, as in a bare app of a tree and a footer
+    "App", "Screen", "Widget", "ScrollableContainer", "ScrollView", "Tree", "Footer",
+    # the workbench's containers and first-frame widgets (the profile bar's texts are Statics, not Labels)
+    "Vertical", "Horizontal", "Static", "Picker", "ActionButton", "Input",
+}  # fmt: skip
+
+
+async def test_the_first_frame_parses_only_its_own_css(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual parses a widget class's DEFAULT_CSS when the first such widget mounts: the first frame brings
+    only its own widgets' (Textual's Label, seven rules of colour variants, is not among them)."""
+    from twibench.tui.screens.main import MainScreen
+
+    app = build_app(collections, twilio)
+    parsed: list[str] = []
+    drawn: list[bool] = []
+    parse = app.stylesheet._parse_rules
+
+    def recording(css: str, read_from: tuple[str, str], *args: Any, **kwargs: Any) -> Any:
+        known = len(app.stylesheet._parse_cache)
+        rules = parse(css, read_from, *args, **kwargs)
+        if not drawn and len(app.stylesheet._parse_cache) > known:
+            parsed.append(read_from[1].removesuffix(".DEFAULT_CSS") if read_from[1] else Path(read_from[0]).name)
+        return rules
+
+    draw = MainScreen._compositor_refresh
+
+    def drawing(self: MainScreen) -> None:
+        drawn.append(True)
+        draw(self)
+
+    monkeypatch.setattr(app.stylesheet, "_parse_rules", recording)
+    monkeypatch.setattr(MainScreen, "_compositor_refresh", drawing)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, lambda: bool(drawn))
+        assert set(parsed) == FIRST_FRAME_CSS | {"app.tcss"}

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Label
+from textual.widgets import Static
 
 from twibench.errors import TwibenchError
 from twibench.profiles import Profile, ProfileSet
@@ -58,14 +58,15 @@ class ProfileBar(Horizontal):
         self._initial = (profiles, active)
 
     def compose(self) -> ComposeResult:
-        """Label, selector, badge, edit button."""
+        """Label, selector, badge, edit button (the label and badge are Statics sized by app.tcss: Textual's
+        Label brings seven rules of colour variants, parsed before the first frame)."""
         profiles, active = self._initial
         options = [(profile_option(p), name) for name, p in profiles.profiles.items()]
-        yield Label("Profile", classes="bar-label")
+        yield Static("Profile", classes="bar-label")
         yield Picker(options, id="profile-select", compact=True, value=active)
         profile = profiles.profiles[active]
         # The badge has its look from the start: set once mounted, it restyled and laid out the bar again.
-        badge = Label(f" {profile.badge} ", id="profile-badge", classes=_badge_class(profile))
+        badge = Static(f" {profile.badge} ", id="profile-badge", classes=_badge_class(profile))
         badge.tooltip = _badge_tooltip(profile)
         yield badge
         yield ActionButton("+ Profile", id="profile-edit", compact=True)
@@ -113,7 +114,7 @@ class ProfileBar(Horizontal):
         return True
 
     def _badge(self, profile: Profile) -> None:
-        badge = self.query_one("#profile-badge", Label)
+        badge = self.query_one("#profile-badge", Static)
         badge.update(f" {profile.badge} ")
         badge.update_classes({name: name == _badge_class(profile) for name in ("-live", "-local", "-sandbox")})
         badge.tooltip = _badge_tooltip(profile)
