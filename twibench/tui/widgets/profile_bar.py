@@ -29,6 +29,12 @@ def profile_option(profile: Profile) -> Text:
     return Text(profile.describe())
 
 
+class ProfileSelect(Picker):
+    """The profile picker. A subclass, as the method picker is: Textual files a base class's CSS under how
+    deep it sits below the widget's class, so a plain Picker then a MethodSelect parsed Picker's rules twice
+    before the first frame."""
+
+
 class ProfileBar(Horizontal):
     """Profile selector, LIVE/SANDBOX badge and the button that edits profiles."""
 
@@ -63,7 +69,7 @@ class ProfileBar(Horizontal):
         profiles, active = self._initial
         options = [(profile_option(p), name) for name, p in profiles.profiles.items()]
         yield Static("Profile", classes="bar-label")
-        yield Picker(options, id="profile-select", compact=True, value=active)
+        yield ProfileSelect(options, id="profile-select", compact=True, value=active)
         profile = profiles.profiles[active]
         # The badge has its look from the start: set once mounted, it restyled and laid out the bar again.
         badge = Static(f" {profile.badge} ", id="profile-badge", classes=_badge_class(profile))
