@@ -18,6 +18,7 @@ from textual.widgets import Static
 from twibench.errors import TwibenchError
 from twibench.profiles import Profile, ProfileSet
 from twibench.tui.widgets.action_button import ActionButton
+from twibench.tui.widgets.blank import BlankContainer
 from twibench.tui.widgets.picker import Picker
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class ProfileSelect(Picker):
     before the first frame."""
 
 
-class ProfileBar(Horizontal):
+class ProfileBar(Horizontal, BlankContainer):
     """Profile selector, LIVE/SANDBOX badge and the button that edits profiles."""
 
     HELP_TITLE: ClassVar[str] = "Profile"

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from twibench.errors import TwibenchError
+from twibench.tui.widgets.blank import BlankContainer, Row
 from twibench.tui.widgets.status_line import StatusLine
 from twibench.variables import UnknownVariableError
 
@@ -51,7 +52,7 @@ class ResponseHost(Protocol):
     show_timings: bool
 
 
-class ResponseView(Vertical):
+class ResponseView(Vertical, BlankContainer):
     """Status line and response tabs."""
 
     HELP_TITLE: ClassVar[str] = "Response"
@@ -105,7 +106,7 @@ class ResponseView(Vertical):
         banner = Static("", id="response-banner", markup=False)
         banner.display = False
         yield banner
-        with Horizontal(id="status-row"):
+        with Row(id="status-row"):
             yield StatusLine(id="status-line")
 
     def on_mount(self) -> None:
