@@ -228,3 +228,45 @@ async def test_the_first_frame_parses_only_its_own_css_each_once(
         assert set(parsed) == FIRST_FRAME_CSS | {"app.tcss"}
         twice = {name for name, n in Counter(parsed).items() if n > 1}
         assert twice <= {"Widget", "Vertical"}
+
+
+@pytest.mark.parametrize("early", [False, True])
+async def test_the_response_banner_mounts_when_first_shown(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch, early: bool
+) -> None:
+    """The banner above the status line (a history entry, a run result, a stale response) is not in the
+    first frame: the first banner mounts it with its look, before the first frame too (`early`); later ones
+    reuse it, and a live answer hides it (the start request's, opened as the screen mounts, too)."""
+    from rich.text import Text
+
+    from twibench.tui.widgets.response_view import Banner, ResponseView
+
+    mount = ResponseView.on_mount
+
+    def mounting(self: ResponseView) -> None:
+        mount(self)
+        self._banner(Text("Shown before the first frame"))
+
+    if early:
+        monkeypatch.setattr(ResponseView, "on_mount", mounting)
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: bool(screen.query("#body-viewer")))
+        view = screen.query_one(ResponseView)
+        if early:  # mounted before the first frame, then hidden as the start request's live view opened
+            assert not screen.query_one(Banner).display and view.banner is None
+        else:
+            assert not screen.query(Banner) and view.banner is None
+        view._banner(Text("A recorded exchange"))
+        await pilot.pause()
+        banner = screen.query_one("#response-banner", Banner)
+        assert banner.display and banner.region.height == 1 and view.banner is not None
+        assert banner.region.y < screen.query_one("#status-line").region.y
+        assert tuple(banner.styles.padding) == (0, 1, 0, 1) and banner.styles.background.a > 0
+        view._banner(None)
+        await pilot.pause()
+        assert not banner.display and view.banner is None
+        view._banner(Text("Again"))
+        await pilot.pause()
+        assert screen.query_one("#response-banner") is banner and banner.display and view.banner == "Again"
