@@ -100,3 +100,13 @@ async def test_a_repaint_works_out_the_tree_style_once_not_per_line(
         monkeypatch.setattr(CollectionTree, "rich_style", property(counted))
         repaint(tree)
         assert 0 < asked.count(tree) < lines
+
+
+def test_a_new_tree_is_set_up_without_rebuilding_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hidden root and short guides are set without Textual's watchers, which rebuild the lines of a shown
+    tree: the new tree has none to rebuild (the workbench builds it when it loads the collections)."""
+    rebuilt: list[object] = []
+    monkeypatch.setattr(Tree, "_invalidate", lambda self: rebuilt.append(self))
+    tree = CollectionTree(id="tree")
+    assert rebuilt == []
+    assert tree.show_root is False and tree.guide_depth == 2
