@@ -44,3 +44,21 @@ async def test_a_blank_container_with_a_border_is_drawn_by_textual(collections: 
         crop = Region(0, 0, *editor.region.size)
         lines = editor.render_lines(crop)
         assert lines[0].text.startswith("╭") and lines == Widget.render_lines(editor, crop)
+
+
+@pytest.mark.parametrize("effect", ["outline", "tint", "opacity", "text_opacity"])
+async def test_a_blank_container_with_an_effect_is_drawn_by_textual(
+    collections: Path, twilio: FakeTwilio, effect: str
+) -> None:
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        row = app.screen.query_one("#response-row")
+        values = {"outline": ("solid", "red"), "tint": "red 40%", "opacity": 0.5, "text_opacity": 0.5}
+        setattr(row.styles, effect, values[effect])
+        await pilot.pause()
+        crop = Region(0, 0, *row.region.size)
+        row._styles_cache.clear()
+        lines = row.render_lines(crop)
+        row._styles_cache.clear()
+        assert lines == Widget.render_lines(row, crop)

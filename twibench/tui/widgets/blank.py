@@ -2,9 +2,10 @@
 
 Textual draws every widget on the screen, containers too: a transparent Vertical or Horizontal renders its
 whole area line by line (content, padding, styles, filters) only for its children to cover most of it. For a
-container without border, tint, opacity or hatch those lines are all one blank strip in its inner background,
-so `BlankContainer` makes that strip once (exactly as Textual's styles cache makes it: tests compare). The
-first frame's wrappers (profile bar, request line, editor and response shells, rows) draw ~2 ms faster.
+container without border, outline, tint, opacity or hatch those lines are all one blank strip in its inner
+background, so `BlankContainer` makes that strip once, exactly as Textual's styles cache makes it (tests
+compare); any other container is drawn by Textual. The first frame's wrappers (screen, profile bar, request
+line, editor and response shells, rows) draw ~2 ms faster.
 """
 
 from __future__ import annotations
@@ -33,8 +34,9 @@ class BlankContainer(Widget):
         (`Style(background=base + background)`), the content rows padded left and right as the styles cache
         pads them, through the line filters."""
         styles = self.styles
-        border = styles.border
-        if any(edge[0] for edge in border) or styles.tint.a or self.opacity != 1.0 or styles.has_rule("hatch"):
+        framed = any(edge[0] for edge in (*styles.border, *styles.outline))
+        effects = styles.tint.a or self.opacity != 1.0 or styles.text_opacity != 1.0 or styles.has_rule("hatch")
+        if framed or effects:  # drawn by Textual: this is only the plain background
             return super().render_lines(crop)
         base_background, background = self.background_colors
         inner = Style(background=base_background + background).rich_style
