@@ -110,3 +110,14 @@ def test_a_new_tree_is_set_up_without_rebuilding_lines(monkeypatch: pytest.Monke
     tree = CollectionTree(id="tree")
     assert rebuilt == []
     assert tree.show_root is False and tree.guide_depth == 2
+
+
+def test_a_one_line_label_is_kept_as_given_and_a_longer_one_cut_to_its_first_line() -> None:
+    from rich.text import Text
+
+    tree = CollectionTree(id="tree")
+    label = Text("GET   Fetch a message", style="bold")
+    node = tree.root.add_leaf(label)
+    assert node.label is label  # not copied (Textual copied each label twice per node)
+    assert tree.root.add_leaf(Text("first\nsecond")).label.plain == "first"
+    assert tree.root.add_leaf("[b]markup[/b]").label.plain == "markup"

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
+from rich.text import Text, TextType
 from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.markup import escape
@@ -141,6 +141,13 @@ class CollectionTree(PaintedTree[NodeData]):
         """How many requests the filter shows (None: no filter)."""
 
     # --- building ----------------------------------------------------------------------------------
+
+    def process_label(self, label: TextType) -> Text:
+        """Textual's (a label's first line), keeping a one-line Text as it is: the tree makes a new one for
+        every node, and Textual's copy of it (twice a node: `add`, then the node) is most of adding a node."""
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
 
     def load(self, workspace: Workspace) -> None:
         """Rebuild the tree from the workspace (collections, broken files, opened links); drops a filter."""
