@@ -6,13 +6,16 @@ only when its colour class changes."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual import events
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 
 from tests.tui.conftest import FakeTwilio, build_app, settle
 
@@ -144,3 +147,126 @@ async def test_the_first_frame_has_the_layout_of_the_terminal_size(
         await settle(pilot, lambda: bool(first))
         short = size[1] < 35
         assert first == [(short, short)]
+
+
+async def test_each_widget_of_the_first_frame_is_styled_once_as_it_mounts(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Classes a widget is made with (the picker's and buttons' compact and primary looks, the URL field's
+    -valid, the status line's -idle, the profile badge's colour) are given to Textual with the widget: set
+    after it, each restyled the widget before it was even mounted (or, for the badge, again after)."""
+    from twibench.tui.screens.main import MainScreen
+
+    app = build_app(collections, twilio)
+    styled: list[Widget] = []
+    drawn: list[bool] = []
+    apply = app.stylesheet.apply
+
+    def recording(node: DOMNode, *args: Any, **kwargs: Any) -> None:
+        if not drawn and isinstance(node, Widget):
+            styled.append(node)
+        apply(node, *args, **kwargs)
+
+    draw = MainScreen._compositor_refresh
+
+    def drawing(self: MainScreen) -> None:
+        drawn.append(True)
+        draw(self)
+
+    monkeypatch.setattr(app.stylesheet, "apply", recording)
+    monkeypatch.setattr(MainScreen, "_compositor_refresh", drawing)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, lambda: bool(drawn))
+        screen = app.screen
+        assert screen.query_one("#profile-badge").has_class("-live")
+        assert screen.query_one("#url").has_class("-valid")
+        again = {f"{type(node).__name__}#{node.id}": n for node, n in Counter(styled).items() if n > 1}
+        assert again == {"MainScreen#None": 2, "CollectionTree#tree": 2}  # its size classes; the tree's focus
+        assert set(styled) >= set(screen.query("*"))
+
+
+FIRST_FRAME_CSS = {
+    # Textual's own, as in a bare app of a tree and a footer
+    "App", "Screen", "Widget", "ScrollableContainer", "ScrollView", "Tree", "Footer",
+    # the workbench's containers and first-frame widgets (the profile bar's texts are Statics, not Labels)
+    "Vertical", "Horizontal", "Static", "Picker", "ActionButton", "Input",
+}  # fmt: skip
+
+
+async def test_the_first_frame_parses_only_its_own_css_each_once(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual parses a widget class's DEFAULT_CSS when the first such widget mounts, and again when a
+    subclass deeper below it mounts later (it files the rules under that depth): the first frame brings only
+    its own widgets' (Textual's Label, seven rules of colour variants, is not among them), and the two pickers
+    are both subclasses of Picker, so its rules are parsed once. (Widget's and Vertical's are parsed twice, as in any
+    app whose screen is mounted before deeper widgets.)"""
+    from twibench.tui.screens.main import MainScreen
+
+    app = build_app(collections, twilio)
+    parsed: list[str] = []
+    drawn: list[bool] = []
+    parse = app.stylesheet._parse_rules
+
+    def recording(css: str, read_from: tuple[str, str], *args: Any, **kwargs: Any) -> Any:
+        known = len(app.stylesheet._parse_cache)
+        rules = parse(css, read_from, *args, **kwargs)
+        if not drawn and len(app.stylesheet._parse_cache) > known:
+            parsed.append(read_from[1].removesuffix(".DEFAULT_CSS") if read_from[1] else Path(read_from[0]).name)
+        return rules
+
+    draw = MainScreen._compositor_refresh
+
+    def drawing(self: MainScreen) -> None:
+        drawn.append(True)
+        draw(self)
+
+    monkeypatch.setattr(app.stylesheet, "_parse_rules", recording)
+    monkeypatch.setattr(MainScreen, "_compositor_refresh", drawing)
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, lambda: bool(drawn))
+        assert set(parsed) == FIRST_FRAME_CSS | {"app.tcss"}
+        twice = {name for name, n in Counter(parsed).items() if n > 1}
+        assert twice <= {"Widget", "Vertical"}
+
+
+@pytest.mark.parametrize("early", [False, True])
+async def test_the_response_banner_mounts_when_first_shown(
+    collections: Path, twilio: FakeTwilio, monkeypatch: pytest.MonkeyPatch, early: bool
+) -> None:
+    """The banner above the status line (a history entry, a run result, a stale response) is not in the
+    first frame: the first banner mounts it with its look, before the first frame too (`early`); later ones
+    reuse it, and a live answer hides it (the start request's, opened as the screen mounts, too)."""
+    from rich.text import Text
+
+    from twibench.tui.widgets.response_view import Banner, ResponseView
+
+    mount = ResponseView.on_mount
+
+    def mounting(self: ResponseView) -> None:
+        mount(self)
+        self._banner(Text("Shown before the first frame"))
+
+    if early:
+        monkeypatch.setattr(ResponseView, "on_mount", mounting)
+    app = build_app(collections, twilio)
+    async with app.run_test(size=(120, 35)) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: bool(screen.query("#body-viewer")))
+        view = screen.query_one(ResponseView)
+        if early:  # mounted before the first frame, then hidden as the start request's live view opened
+            assert not screen.query_one(Banner).display and view.banner is None
+        else:
+            assert not screen.query(Banner) and view.banner is None
+        view._banner(Text("A recorded exchange"))
+        await pilot.pause()
+        banner = screen.query_one("#response-banner", Banner)
+        assert banner.display and banner.region.height == 1 and view.banner is not None
+        assert banner.region.y < screen.query_one("#status-line").region.y
+        assert tuple(banner.styles.padding) == (0, 1, 0, 1) and banner.styles.background.a > 0
+        view._banner(None)
+        await pilot.pause()
+        assert not banner.display and view.banner is None
+        view._banner(Text("Again"))
+        await pilot.pause()
+        assert screen.query_one("#response-banner") is banner and banner.display and view.banner == "Again"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Label, Select
+from textual.widgets import Input, Select, Static
 
 from tests.tui.conftest import LIVE_SID, SIZE, FakeTwilio, build_app, live_profiles, settle
 from tests.tui.helpers import current, open_request, run_command, table_row, type_into
@@ -85,7 +85,7 @@ async def test_a_loopback_profile_is_labelled_local(collections: Path, twilio: F
     app = build_app(collections, twilio, profile_set=profile_set)
     async with app.run_test(size=SIZE, message_hook=notes.hook) as pilot:
         await settle(pilot, lambda: app.workbench.current is not None)
-        badge = app.screen.query_one("#profile-badge", Label)
+        badge = app.screen.query_one("#profile-badge", Static)
         assert str(badge.render()).strip() == "LIVE"
         app.workbench.action_switch_profile("mock")
         await settle(pilot, lambda: str(badge.render()).strip() == "LOCAL")

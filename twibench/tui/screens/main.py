@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
 from textual.worker import Worker, WorkerState
 
 from twibench.errors import TwibenchError
 from twibench.tui.screens.keys import MAIN_KEYS
 from twibench.tui.screens.on_demand import commands, exports, history, outcome, paste, profiles, requests
 from twibench.tui.screens.panes import PaneScreen
+from twibench.tui.widgets.blank import Column, Row
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.key_footer import KeyFooter
 from twibench.tui.widgets.profile_bar import ProfileBar
@@ -56,25 +56,24 @@ class MainScreen(PaneScreen):
         self.current: RequestEntry | None = None
 
     def compose(self) -> ComposeResult:
-        """The layout (see app.tcss)."""
-        with Horizontal(id="main"):
-            yield CollectionTree(id="tree")
-            with Vertical(id="workbench"):
-                yield ProfileBar(self.session.profiles, self.session.active, id="profile-bar")
-                first = self.session.workspace.start()
-                if first is None:
-                    yield UrlBar(id="url-bar")
-                else:
-                    yield UrlBar(first.request.method, first.request.url, id="url-bar")
-                yield RequestEditor(id="request-editor")
-                with Horizontal(id="response-row"):
-                    yield ResponseView(id="response")
-                    yield SideSlot(
-                        self.session.history,
-                        self.session.inbox_service,
-                        show_timings=self.show_timings,
-                        id="history-slot",
-                    )
+        """The layout (see app.tcss: the screen lays the tree and the workbench out side by side)."""
+        yield CollectionTree(id="tree")
+        with Column(id="workbench"):
+            yield ProfileBar(self.session.profiles, self.session.active, id="profile-bar")
+            first = self.session.workspace.start()
+            if first is None:
+                yield UrlBar(id="url-bar")
+            else:
+                yield UrlBar(first.request.method, first.request.url, id="url-bar")
+            yield RequestEditor(id="request-editor")
+            with Row(id="response-row"):
+                yield ResponseView(id="response")
+                yield SideSlot(
+                    self.session.history,
+                    self.session.inbox_service,
+                    show_timings=self.show_timings,
+                    id="history-slot",
+                )
         yield KeyFooter()
 
     async def on_mount(self) -> None:

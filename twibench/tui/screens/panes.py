@@ -16,6 +16,7 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
 
+from twibench.tui.widgets.blank import BlankContainer
 from twibench.tui.widgets.collection_tree import CollectionTree
 from twibench.tui.widgets.request_editor import RequestEditor
 from twibench.tui.widgets.response_view import ResponseView
@@ -38,8 +39,9 @@ def panes() -> tuple[type[Widget], ...]:
     return (CollectionTree, RequestEditor, ResponseView, SidePanel)
 
 
-class PaneScreen(Screen[None]):
-    """The layout half of the main screen (the main screen subclasses it and adds the wiring)."""
+class PaneScreen(Screen[None], BlankContainer):
+    """The layout half of the main screen (the main screen subclasses it and adds the wiring). It is the
+    bottom screen, whose own lines are its opaque background (`BlankContainer`)."""
 
     # Screen declares these without ClassVar (RUF012).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]  # noqa: RUF012

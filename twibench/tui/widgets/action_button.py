@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 
+from twibench.tui.later_css import add_css
 from twibench.tui.widgets.compact import CompactWidget
 
 ACTIVE_FLASH = 0.2
@@ -25,7 +26,8 @@ class ActionButton(CompactWidget, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter,space", "press", "Press", show=False)]
 
-    # Button's "-style-default" rules, for the default and primary variants.
+    # Button's "-style-default" rules, for the default and primary variants: the looks of the first frame
+    # here, those of a focused, hovered or pressed button in LATER_CSS.
     DEFAULT_CSS = """
     ActionButton {
         width: auto;
@@ -44,6 +46,17 @@ class ActionButton(CompactWidget, can_focus=True):
         &.-compact {
             border: none !important;
         }
+        &.-primary {
+            color: $button-color-foreground;
+            background: $primary;
+            border-top: tall $primary-lighten-3;
+            border-bottom: tall $primary-darken-3;
+        }
+    }
+    """
+
+    LATER_CSS: ClassVar[str] = """
+    ActionButton {
         &:focus {
             text-style: $button-focus-text-style;
             background-tint: $foreground 5%;
@@ -59,10 +72,6 @@ class ActionButton(CompactWidget, can_focus=True):
             tint: $background 30%;
         }
         &.-primary {
-            color: $button-color-foreground;
-            background: $primary;
-            border-top: tall $primary-lighten-3;
-            border-bottom: tall $primary-darken-3;
             &:hover {
                 background: $primary-darken-2;
                 border-top: tall $primary;
@@ -75,6 +84,8 @@ class ActionButton(CompactWidget, can_focus=True):
         }
     }
     """
+    """The focused, hovered and pressed looks, added right after the first frame (or at the first focus or
+    press before it) as the defaults they are (`twibench.tui.later_css`)."""
 
     class Pressed(Message):
         """The button was pressed."""
@@ -97,11 +108,30 @@ class ActionButton(CompactWidget, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        """A button reading `label`; `primary` is the accent-coloured look (Send)."""
-        super().__init__(id=id, classes=classes)
+        """A button reading `label`; `primary` is the accent-coloured look (Send).
+
+        Its look classes are given to Textual with the others: set after it, each restyled the button before
+        it was even mounted (it is styled again when it mounts)."""
+        looks = [name for name, on in (("-primary", primary), ("-compact", compact)) if on]
+        super().__init__(id=id, classes=" ".join([*looks, *([classes] if classes else [])]) or None)
         self.label = label
-        self.set_class(primary, "-primary")
-        self.compact = compact
+
+    def on_mount(self) -> None:
+        """The focused, hovered and pressed looks come right after the first frame."""
+        self.call_after_refresh(self._later_looks)
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Textual's (restyle), with the focused look there even before the first frame."""
+        self._later_looks()
+        super().watch_has_focus(has_focus)
+
+    def _later_looks(self) -> None:
+        """Add the looks of LATER_CSS once, and restyle the buttons styled without them (Textual restyles a
+        hovered widget only if a :hover rule matched it when it was styled)."""
+        if self.is_attached and add_css(self, self.LATER_CSS, name="ActionButton.LATER_CSS", default_of="ActionButton"):
+            for screen in self.app.screen_stack:
+                for button in screen.query(ActionButton):
+                    button.update_node_styles()
 
     def render(self) -> Content:
         """The label (centred, and padded by a space each side, by the CSS)."""
@@ -111,6 +141,7 @@ class ActionButton(CompactWidget, can_focus=True):
         """Show the press for a moment and post `Pressed` (nothing while disabled or hidden)."""
         if self.disabled or not self.display:
             return
+        self._later_looks()
         self.add_class("-active")
         self.set_timer(ACTIVE_FLASH, lambda: self.remove_class("-active"))
         self.post_message(self.Pressed(self))

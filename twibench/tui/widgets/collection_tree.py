@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
+from rich.text import Text, TextType
 from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.markup import escape
@@ -27,13 +27,11 @@ from textual.widgets.tree import NodeID, TreeNode
 from textual.worker import Worker, WorkerState
 
 from twibench.tui.startup import freeze_loaded, long_lived
+from twibench.tui.widgets.tree_paint import PaintedTree
 from twibench.workbench.tree_filter import RequestIndex
 from twibench.workbench.workspace import BrokenFile, CollectionEntry, RequestEntry, Workspace
 
 if TYPE_CHECKING:
-    from textual.css.styles import RenderStyles
-    from textual.geometry import Region
-
     from twibench.tui.flows.outcome import Outcome
 
 NodeData = CollectionEntry | RequestEntry | BrokenFile
@@ -81,7 +79,7 @@ def request_label(entry: RequestEntry) -> Text:
     return label
 
 
-class CollectionTree(Tree[NodeData]):
+class CollectionTree(PaintedTree[NodeData]):
     """Every loaded collection and its requests."""
 
     HELP_TITLE: ClassVar[str] = "Collections"
@@ -120,11 +118,12 @@ class CollectionTree(Tree[NodeData]):
             super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
-        self._component_cache: dict[tuple[str, ...], RenderStyles] = {}  # before Textual's first refresh
-        super().__init__("Collections", id=id)
+        super().__init__(Text("Collections"), id=id)  # as Text: a str is Rich markup, whose emoji table is ~1.5 ms
         self.border_title = "Collections"
-        self.show_root = False
-        self.guide_depth = 2
+        # Set without Textual's watchers, which rebuild the lines of a tree already shown (~0.3 ms): the
+        # tree is built when the workbench loads it.
+        self.set_reactive(Tree.show_root, False)
+        self.set_reactive(Tree.guide_depth, 2)
         self._node_of: dict[int, TreeNode[NodeData]] = {}
         self._unbuilt: dict[NodeID, list[RequestEntry] | None] = {}
         """Collection nodes whose request nodes are not made yet: their requests (None: all of them)."""
@@ -141,28 +140,14 @@ class CollectionTree(Tree[NodeData]):
         self.matches: int | None = None
         """How many requests the filter shows (None: no filter)."""
 
-    # --- drawing -----------------------------------------------------------------------------------
-
-    def get_component_styles(self, *names: str) -> RenderStyles:
-        """Textual's, kept until the next repaint: `Tree` asks for its three guide styles on every line it
-        draws, and building them is most of the cost of drawing a line (the filter redraws every line)."""
-        styles = self._component_cache.get(names)
-        if styles is None:
-            styles = self._component_cache[names] = super().get_component_styles(*names)
-        return styles
-
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
-        """Textual's, forgetting the component styles when it repaints (as it forgets its own style cache)."""
-        if repaint:
-            self._component_cache.clear()
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
-
-    def notify_style_update(self) -> None:
-        """New CSS (theme, focus): the component styles are read again."""
-        self._component_cache.clear()
-        super().notify_style_update()
-
     # --- building ----------------------------------------------------------------------------------
+
+    def process_label(self, label: TextType) -> Text:
+        """Textual's (a label's first line), keeping a one-line Text as it is: the tree makes a new one for
+        every node, and Textual's copy of it (twice a node: `add`, then the node) is most of adding a node."""
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
 
     def load(self, workspace: Workspace) -> None:
         """Rebuild the tree from the workspace (collections, broken files, opened links); drops a filter."""

@@ -89,14 +89,14 @@ class Picker(CompactWidget, can_focus=True):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        """A picker over `options`, showing `value` (the first option when None)."""
-        super().__init__(id=id, classes=classes)
+        """A picker over `options`, showing `value` (the first option when None); `compact` is a class given
+        with the others (set after them it restyled the picker before it was mounted)."""
+        super().__init__(id=id, classes=" ".join(["-compact", *([classes] if classes else [])]) if compact else classes)
         self._options: list[PickerOption] = []
         self._value = ""
         self._set_options(options)
         self._value = self._options[0][1] if value is None else self._checked(value)
         self._dropdown: PickerDropDown | None = None
-        self.compact = compact
 
     # -- the value and the options ------------------------------------------------------------------------
 

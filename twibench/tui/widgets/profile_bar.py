@@ -13,11 +13,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Label
+from textual.widgets import Static
 
 from twibench.errors import TwibenchError
 from twibench.profiles import Profile, ProfileSet
 from twibench.tui.widgets.action_button import ActionButton
+from twibench.tui.widgets.blank import BlankContainer
 from twibench.tui.widgets.picker import Picker
 
 if TYPE_CHECKING:
@@ -29,7 +30,13 @@ def profile_option(profile: Profile) -> Text:
     return Text(profile.describe())
 
 
-class ProfileBar(Horizontal):
+class ProfileSelect(Picker):
+    """The profile picker. A subclass, as the method picker is: Textual files a base class's CSS under how
+    deep it sits below the widget's class, so a plain Picker then a MethodSelect parsed Picker's rules twice
+    before the first frame."""
+
+
+class ProfileBar(Horizontal, BlankContainer):
     """Profile selector, LIVE/SANDBOX badge and the button that edits profiles."""
 
     HELP_TITLE: ClassVar[str] = "Profile"
@@ -58,18 +65,22 @@ class ProfileBar(Horizontal):
         self._initial = (profiles, active)
 
     def compose(self) -> ComposeResult:
-        """Label, selector, badge, edit button."""
+        """Label, selector, badge, edit button (the label and badge are Statics sized by app.tcss: Textual's
+        Label brings seven rules of colour variants, parsed before the first frame)."""
         profiles, active = self._initial
         options = [(profile_option(p), name) for name, p in profiles.profiles.items()]
-        yield Label("Profile", classes="bar-label")
-        yield Picker(options, id="profile-select", compact=True, value=active)
-        yield Label("", id="profile-badge")
+        yield Static("Profile", classes="bar-label")
+        yield ProfileSelect(options, id="profile-select", compact=True, value=active)
+        profile = profiles.profiles[active]
+        # The badge has its look from the start: set once mounted, it restyled and laid out the bar again.
+        badge = Static(f" {profile.badge} ", id="profile-badge", classes=_badge_class(profile))
+        badge.tooltip = _badge_tooltip(profile)
+        yield badge
         yield ActionButton("+ Profile", id="profile-edit", compact=True)
 
     def on_mount(self) -> None:
-        """Mark the starting profile."""
-        profiles, active = self._initial
-        self._badge(profiles.profiles[active])
+        """Follow the sandbox's address (the badge is composed with the starting profile's look)."""
+        profiles = self._initial[0]
         # Deterministic rendering (snapshots, screenshots: timings hidden) shows no port numbers.
         if any(p.is_sandbox for p in profiles.profiles.values()) and getattr(self.app, "show_timings", True):
             self._address_timer = self.set_interval(0.5, self._sandbox_address)
@@ -110,16 +121,10 @@ class ProfileBar(Horizontal):
         return True
 
     def _badge(self, profile: Profile) -> None:
-        badge = self.query_one("#profile-badge", Label)
+        badge = self.query_one("#profile-badge", Static)
         badge.update(f" {profile.badge} ")
-        badge.set_class(profile.is_live, "-live")
-        badge.set_class(profile.is_local, "-local")
-        badge.set_class(profile.is_sandbox, "-sandbox")
-        badge.tooltip = {
-            "LIVE": "Requests go to a real Twilio account with this profile's credentials.",
-            "LOCAL": f"Requests go to {profile.host_label()} on this machine (a loopback base URL).",
-            "SANDBOX": "Requests go to the built-in offline sandbox.",
-        }[profile.badge]
+        badge.update_classes({name: name == _badge_class(profile) for name in ("-live", "-local", "-sandbox")})
+        badge.tooltip = _badge_tooltip(profile)
 
     @on(Picker.Changed, "#profile-select")
     def _switched(self, event: Picker.Changed) -> None:
@@ -135,3 +140,17 @@ class ProfileBar(Horizontal):
     def open(self) -> None:
         """Focus the selector and open its list."""
         self.query_one("#profile-select", Picker).open()
+
+
+def _badge_class(profile: Profile) -> str:
+    """The badge's class: its colour (`-live`, `-local` or `-sandbox`)."""
+    return f"-{profile.badge.lower()}"
+
+
+def _badge_tooltip(profile: Profile) -> str:
+    """What the badge means for `profile`."""
+    return {
+        "LIVE": "Requests go to a real Twilio account with this profile's credentials.",
+        "LOCAL": f"Requests go to {profile.host_label()} on this machine (a loopback base URL).",
+        "SANDBOX": "Requests go to the built-in offline sandbox.",
+    }[profile.badge]

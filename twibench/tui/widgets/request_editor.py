@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.containers import Vertical
 from textual.message import Message
 
+from twibench.tui.widgets.blank import BlankContainer
 from twibench.workbench.workspace import TABLES, RequestEntry
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from twibench.tui.widgets.request_tabs import RequestTabs
 
 
-class RequestEditor(Vertical):
+class RequestEditor(Vertical, BlankContainer):
     """Tabs for the body, the query parameters, the headers and the docs of the open request."""
 
     HELP_TITLE: ClassVar[str] = "Request editor"

@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker, WorkerState
 
 from twibench.errors import TwibenchError
+from twibench.tui.widgets.blank import BlankContainer, Row
 from twibench.tui.widgets.status_line import StatusLine
 from twibench.variables import UnknownVariableError
 
@@ -42,6 +43,32 @@ if TYPE_CHECKING:
     from twibench.workbench.workspace import RequestEntry
 
 
+class Banner(Static):
+    """The line above the status saying the response shown is not the live answer (a history entry, a run
+    result, a stale response). Mounted the first time one is shown, so neither it nor its rules are part of
+    the first frame."""
+
+    DEFAULT_CSS = """
+    Banner {
+        height: auto;
+        padding: 0 1;
+        background: $secondary-muted;
+    }
+    """
+
+
+class Spinner(LoadingIndicator):
+    """The spinner left of the status line while a request is in flight (mounted by the first send, its
+    rules with it)."""
+
+    DEFAULT_CSS = """
+    Spinner {
+        width: 5;
+        height: 1;
+    }
+    """
+
+
 @runtime_checkable
 class ResponseHost(Protocol):
     """The screen around the view (the main screen): the session and the open request."""
@@ -51,7 +78,7 @@ class ResponseHost(Protocol):
     show_timings: bool
 
 
-class ResponseView(Vertical):
+class ResponseView(Vertical, BlankContainer):
     """Status line and response tabs."""
 
     HELP_TITLE: ClassVar[str] = "Response"
@@ -101,11 +128,8 @@ class ResponseView(Vertical):
         """The request in flight, if any."""
 
     def compose(self) -> ComposeResult:
-        """The banner (hidden unless a recorded exchange is shown), the status row; the tabs follow."""
-        banner = Static("", id="response-banner", markup=False)
-        banner.display = False
-        yield banner
-        with Horizontal(id="status-row"):
+        """The status row; the tabs follow (and the banner above it, the first time one is shown)."""
+        with Row(id="status-row"):
             yield StatusLine(id="status-line")
 
     def on_mount(self) -> None:
@@ -135,7 +159,7 @@ class ResponseView(Vertical):
         if spinners:
             spinners.first().display = True
         else:
-            self.query_one("#status-row").mount(LoadingIndicator(id="spinner"), before=0)
+            self.query_one("#status-row").mount(Spinner(id="spinner"), before=0)
         self._banner(None)
         self.status_line.sending(what)
 
@@ -165,9 +189,13 @@ class ResponseView(Vertical):
 
     def _banner(self, text: Text | None) -> None:
         self._banner_text = text
-        widget = self.query_one("#response-banner", Static)
-        widget.display = text is not None
-        widget.update(text or "")
+        found = self.query("#response-banner")
+        if found:
+            widget = found.first(Static)
+            widget.display = text is not None
+            widget.update(text or "")
+        elif text is not None:
+            self.mount(Banner(text, id="response-banner", markup=False), before=0)
 
     def show(
         self,

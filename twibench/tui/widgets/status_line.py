@@ -13,10 +13,40 @@ from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
+from twibench.tui.later_css import add_css
+
 if TYPE_CHECKING:
     from twibench.exchange import Exchange
 
 STATUS_CLASSES = ("-info", "-success", "-redirect", "-client_error", "-server_error", "-failed", "-idle", "-busy")
+
+LATER_CSS = """
+StatusLine.-busy {
+    background: $boost;
+}
+
+StatusLine.-info {
+    background: $primary-muted;
+}
+
+StatusLine.-success {
+    background: $success-muted;
+}
+
+StatusLine.-redirect {
+    background: $secondary-muted;
+}
+
+StatusLine.-client_error {
+    background: $warning-muted;
+}
+
+StatusLine.-server_error, StatusLine.-failed {
+    background: $error-muted;
+}
+"""
+"""The status colours but the idle one, as app.tcss rules added with the first of them (`later_css`): the
+first frame shows the idle status only."""
 
 
 def human_size(size: int) -> str:
@@ -92,7 +122,7 @@ class StatusLine(Static):
     )
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("", id=id, markup=False)
+        super().__init__("", id=id, classes="-idle", markup=False)  # its class now: `idle` restyles nothing
         self.plain = ""
         """The text shown, without styles (what a screen reader, or a test, reads)."""
         self.idle()
@@ -102,6 +132,8 @@ class StatusLine(Static):
         class and adding one back restyled twice on every move in the tree, four times before the first
         frame)."""
         self.plain = text.plain
+        if css_class != "-idle":  # the first colour after the idle one brings the colours' rules
+            add_css(self, LATER_CSS, name="StatusLine.LATER_CSS")
         self.update_classes({**dict.fromkeys(STATUS_CLASSES, False), css_class: True})
         self.update(text)
 

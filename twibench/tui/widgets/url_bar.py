@@ -12,13 +12,14 @@ from rich.highlighter import Highlighter
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
 from twibench import variables
 from twibench.collection import METHODS
 from twibench.tui.widgets.action_button import ActionButton
+from twibench.tui.widgets.blank import BlankContainer, Row
 from twibench.tui.widgets.picker import Picker
 
 URL_HINT = "Type a URL, paste a curl command, or pick a request ←"
@@ -102,7 +103,7 @@ class MethodSelect(Picker):
     )
 
 
-class UrlBar(Vertical):
+class UrlBar(Vertical, BlankContainer):
     """Method, URL, Send, and the resolved-URL preview."""
 
     class MethodChanged(Message):
@@ -130,7 +131,7 @@ class UrlBar(Vertical):
 
     def compose(self) -> ComposeResult:
         """Method, URL and Send on one line, the preview below."""
-        with Horizontal(id="url-line"):
+        with Row(id="url-line"):
             yield MethodSelect([(m, m) for m in METHODS], id="method", value=self._initial[0])
             yield UrlInput(
                 self._initial[1],
@@ -138,6 +139,9 @@ class UrlBar(Vertical):
                 id="url",
                 highlighter=self.highlighter,
                 select_on_focus=False,
+                # Input marks the value it is given valid: with the class given too, that restyles nothing
+                # before the field is even mounted.
+                classes="-valid" if self._initial[1] else None,
             )
             yield ActionButton("Send", id="send", primary=True)
         yield Static("", id="url-preview", markup=False)
