@@ -34,7 +34,7 @@ Guides = tuple[str, str, str, str]
 """Space, vertical, terminator and cross, as Textual's `get_guides` makes them."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False, repr=False)
 class Paint:
     """What every line of one repaint shares: styles, guides, and the tree's state while it is drawn."""
 
