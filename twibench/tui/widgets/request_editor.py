@@ -60,6 +60,8 @@ class RequestEditor(Vertical, BlankContainer):
     async def _build(self) -> None:
         from twibench.tui.widgets.request_tabs import RequestTabs
 
+        if not self.is_attached:  # the app quit before its first refresh (as the response view checks)
+            return
         tabs = RequestTabs()
         await self.mount(tabs)
         if not tabs.query("FormEditor"):  # not composed: the app is closing (a quit right at start)
