@@ -84,6 +84,19 @@ def test_a_screen_action_imports_its_flow_on_first_use(tmp_path: Path) -> None:
     assert loaded(code, tmp_path) == []
 
 
+ONE_REQUEST = "name: A\nrequests:\n  - name: R\n    id: r\n    url: /2010-04-01/Accounts.json\n"
+
+
+def _one_collection(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder holding one small collection (a.yaml), and an empty TWIBENCH_HOME."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(ONE_REQUEST)
+    home = tmp_path / "home"
+    home.mkdir()
+    return folder, home
+
+
 FIRST_FRAME = f"""
 import asyncio, sys
 from pathlib import Path
@@ -115,11 +128,7 @@ print(seen)
 def test_with_nothing_to_parse_before_it_the_first_frame_needs_no_yaml(tmp_path: Path) -> None:
     # No profiles.yaml, no config.yaml, and the collections load after the first frame (as a folder of
     # the whole API does): PyYAML is not imported before the first frame, nor is anything named above.
-    folder = tmp_path / "c"
-    folder.mkdir()
-    (folder / "a.yaml").write_text("name: A\nrequests:\n  - name: R\n    id: r\n    url: /2010-04-01/Accounts.json\n")
-    home = tmp_path / "home"
-    home.mkdir()
+    folder, home = _one_collection(tmp_path)
     assert loaded(FIRST_FRAME, home, str(folder)) == []
 
 
@@ -138,13 +147,9 @@ def test_a_start_on_unchanged_files_does_not_import_yaml(tmp_path: Path) -> None
     # The first start parses the file and fills the parse cache (json writes it); the next one (a fresh
     # interpreter, the same file) reads the cache: neither PyYAML nor the json package is imported
     # (twibench.collection.parse_cache reads with json's C scanner alone).
-    folder = tmp_path / "c"
-    folder.mkdir()
-    (folder / "a.yaml").write_text("name: A\nrequests:\n  - name: R\n    id: r\n    url: /2010-04-01/Accounts.json\n")
-    home = tmp_path / "home"
-    home.mkdir()
+    folder, home = _one_collection(tmp_path)
     assert loaded(WARM_START, home, str(folder)) == ["json", "yaml"]
     assert len(list((home / "cache").glob("*.json"))) == 1
     assert loaded(WARM_START, home, str(folder)) == []
-    (folder / "a.yaml").write_text("name: A\nrequests:\n  - name: R\n    id: r\n    url: /2010-04-01/Accounts.json\n\n")
+    (folder / "a.yaml").write_text(ONE_REQUEST + "\n")
     assert loaded(WARM_START, home, str(folder)) == ["json", "yaml"], "an edited file is parsed again"

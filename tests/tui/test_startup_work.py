@@ -141,12 +141,26 @@ async def test_the_first_frame_has_the_layout_of_the_terminal_size(
             first.append((self.has_class("-short"), self.query_one("#url-bar").has_class("-compact")))
         draw(self)
 
-    monkeypatch.setattr(MainScreen, "_compositor_refresh", drawing)
     app = build_app(collections, twilio)
     async with app.run_test(size=size) as pilot:
         await settle(pilot, lambda: bool(first))
         short = size[1] < 35
         assert first == [(short, short)]
+
+
+def _first_draw(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """A list that gets an item each time the main screen draws (empty until its first frame is drawn)."""
+    from twibench.tui.screens.main import MainScreen
+
+    drawn: list[bool] = []
+    draw = MainScreen._compositor_refresh
+
+    def drawing(self: MainScreen) -> None:
+        drawn.append(True)
+        draw(self)
+
+    monkeypatch.setattr(MainScreen, "_compositor_refresh", drawing)
+    return drawn
 
 
 async def test_each_widget_of_the_first_frame_is_styled_once_as_it_mounts(
@@ -155,11 +169,10 @@ async def test_each_widget_of_the_first_frame_is_styled_once_as_it_mounts(
     """Classes a widget is made with (the picker's and buttons' compact and primary looks, the URL field's
     -valid, the status line's -idle, the profile badge's colour) are given to Textual with the widget: set
     after it, each restyled the widget before it was even mounted (or, for the badge, again after)."""
-    from twibench.tui.screens.main import MainScreen
 
     app = build_app(collections, twilio)
     styled: list[Widget] = []
-    drawn: list[bool] = []
+    drawn = _first_draw(monkeypatch)
     apply = app.stylesheet.apply
 
     def recording(node: DOMNode, *args: Any, **kwargs: Any) -> None:
@@ -167,14 +180,7 @@ async def test_each_widget_of_the_first_frame_is_styled_once_as_it_mounts(
             styled.append(node)
         apply(node, *args, **kwargs)
 
-    draw = MainScreen._compositor_refresh
-
-    def drawing(self: MainScreen) -> None:
-        drawn.append(True)
-        draw(self)
-
     monkeypatch.setattr(app.stylesheet, "apply", recording)
-    monkeypatch.setattr(MainScreen, "_compositor_refresh", drawing)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, lambda: bool(drawn))
         screen = app.screen
@@ -201,11 +207,10 @@ async def test_the_first_frame_parses_only_its_own_css_each_once(
     its own widgets' (Textual's Label, seven rules of colour variants, is not among them), and the two pickers
     are both subclasses of Picker, so its rules are parsed once. (Widget's and Vertical's are parsed twice, as in any
     app whose screen is mounted before deeper widgets.)"""
-    from twibench.tui.screens.main import MainScreen
 
     app = build_app(collections, twilio)
     parsed: list[str] = []
-    drawn: list[bool] = []
+    drawn = _first_draw(monkeypatch)
     parse = app.stylesheet._parse_rules
 
     def recording(css: str, read_from: tuple[str, str], *args: Any, **kwargs: Any) -> Any:
@@ -215,14 +220,7 @@ async def test_the_first_frame_parses_only_its_own_css_each_once(
             parsed.append(read_from[1].removesuffix(".DEFAULT_CSS") if read_from[1] else Path(read_from[0]).name)
         return rules
 
-    draw = MainScreen._compositor_refresh
-
-    def drawing(self: MainScreen) -> None:
-        drawn.append(True)
-        draw(self)
-
     monkeypatch.setattr(app.stylesheet, "_parse_rules", recording)
-    monkeypatch.setattr(MainScreen, "_compositor_refresh", drawing)
     async with app.run_test(size=(120, 35)) as pilot:
         await settle(pilot, lambda: bool(drawn))
         assert set(parsed) == FIRST_FRAME_CSS | {"app.tcss"}
