@@ -141,6 +141,7 @@ async def test_the_first_frame_has_the_layout_of_the_terminal_size(
             first.append((self.has_class("-short"), self.query_one("#url-bar").has_class("-compact")))
         draw(self)
 
+    monkeypatch.setattr(MainScreen, "_compositor_refresh", drawing)
     app = build_app(collections, twilio)
     async with app.run_test(size=size) as pilot:
         await settle(pilot, lambda: bool(first))
