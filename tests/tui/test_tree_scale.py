@@ -390,3 +390,28 @@ async def test_the_palettes_request_titles_are_frozen_out_of_the_collectors_walk
 
         await settle(pilot, lambda: bool(titles()))  # the provider's startup built them
         assert frozen(titles())
+
+
+async def test_a_narrower_filter_frees_the_nodes_of_the_broader_one_at_once(
+    twilio: FakeTwilio, collector: None
+) -> None:
+    # Textual's Tree.clear kept old nodes in its id table (new nodes replace only the ids they reuse), and
+    # a node and its parent point to each other: the nodes of a broad match stayed alive, or waited for the
+    # collector. With the collector off, a narrow filter leaves only its own nodes, and the old ones are gone.
+    import gc
+    import weakref
+
+    app = shipped_app(twilio)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = tree_of(app)
+        await pilot.press("slash", *"message")
+        broad = [node for node in tree._tree_nodes.values() if isinstance(node.data, RequestEntry)]
+        assert len(broad) > 5
+        gone = [weakref.ref(node) for node in broad]
+        del broad
+        gc.disable()
+        await pilot.press(*" redact")
+        await pilot.pause()
+        assert leaves(tree) == ["Messages › Redact a message body"]
+        assert set(tree._tree_nodes.values()) == {tree.root, *tree.root.children, *tree.root.children[0].children}
+        assert all(ref() is None for ref in gone)
