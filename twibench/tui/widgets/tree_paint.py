@@ -117,7 +117,9 @@ class PaintedTree(Tree[DataT], Generic[DataT]):
 
     def render_line(self, y: int) -> Strip:
         """Textual's `Tree.render_line`, without the widget style it works out again for each line."""
-        paint = self._paint or self._new_paint()
+        paint = self._paint
+        if paint is None:  # one line drawn outside `render_lines`: Textual's, which calls `_render_line` below
+            return super().render_line(y)
         scroll_x, scroll_y = self.scroll_offset
         return self._render_line(y + scroll_y, scroll_x, scroll_x + paint.width, paint.base)
 
