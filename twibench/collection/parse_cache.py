@@ -101,10 +101,12 @@ class ParseCache:
         try:
             limit = _limit(text)
             payload = _read_regular(self.entry_file(path), limit)
+            if payload is None:
+                return None
             digest = _digest(text.encode("utf-8", "surrogatepass"))
-            head = payload[:256] if payload is not None else b""
+            head = payload[:256]  # another version or another text is a miss before the tree is decoded
             if f'"{_stamp()}"'.encode() not in head or f'"{digest}"'.encode() not in head:
-                return None  # missing, or another version or text: known before decoding the tree (checked again after)
+                return None
             return _decode(payload, digest, len(text) + 2)
         except Exception:  # any damage is a miss (see above)
             return None
