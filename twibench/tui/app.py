@@ -242,8 +242,9 @@ def make_app(
 def run(paths: list[Path], profile: str | None) -> int:
     """Open the TUI (the CLI's `twibench [PATH ...] [--profile NAME]`) and return the exit code.
 
-    The cyclic garbage collector is paused from here until the first frame, and threads switch sooner
-    (`twibench.tui.startup`).
+    The cyclic garbage collector is paused until the first frame (already by `twibench.cli.tui.open_tui`,
+    before Textual's import; here for callers that import this module themselves), and threads switch
+    sooner (`twibench.tui.startup`).
     """
     pause_collector()
     quicken_handoff()
