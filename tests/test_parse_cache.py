@@ -420,8 +420,8 @@ def test_entries_are_private(rich: Path, cache: ParseCache) -> None:
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
     assert entry.name == cache.entry_file(rich).name and entry.suffix == ".json"
     stamp, digest, _tree = json.loads(entry.read_text(encoding="ascii"))
-    assert digest == pc._digest(RICH.encode()), "the file's text is not kept, only its digest"
-    source = pc._digest(Path(yamlload.__file__).read_bytes(), 8)
+    assert digest == pc.digest(RICH.encode()), "the file's text is not kept, only its digest"
+    source = pc.digest(Path(yamlload.__file__).read_bytes(), 8)
     assert stamp == f"twibench-parse-cache/{pc.FORMAT}/{pc.__version__}/{source}", "yamlload's source is in the stamp"
 
 

@@ -22,16 +22,12 @@ from __future__ import annotations
 
 import datetime
 import functools
-import math
-import os
-import stat
-from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from twibench import __version__, yamlload
 from twibench.atomic import write_atomic
+from twibench.cachefile import digest, loads_json, read_regular
 from twibench.paths import ensure_private_dir
 from twibench.yamlload import LocDict, LocList
 
@@ -57,15 +53,6 @@ class _Refused(ValueError):
     """This entry (or this tree) is not one the cache may use."""
 
 
-def _digest(data: bytes, size: int = 20) -> str:
-    """A blake2b digest, imported on the first entry read (after the first frame when loading is deferred)."""
-    try:  # the blake2 module alone: hashlib would load OpenSSL's (~2 ms) for nothing
-        from _blake2 import blake2b
-    except ImportError:  # pragma: no cover - an interpreter without the private module
-        from hashlib import blake2b
-    return blake2b(data, digest_size=size).hexdigest()
-
-
 @functools.cache
 def _stamp() -> str:
     """The format, twibench's version and a digest of yamlload's source: any change makes old entries misses."""
@@ -73,7 +60,7 @@ def _stamp() -> str:
         source = Path(yamlload.__file__).read_bytes()
     except (OSError, TypeError):  # no source shipped: the version alone
         source = b""
-    return f"twibench-parse-cache/{FORMAT}/{__version__}/{_digest(source, 8)}"
+    return f"twibench-parse-cache/{FORMAT}/{__version__}/{digest(source, 8)}"
 
 
 def _limit(text: str) -> int:
@@ -90,7 +77,7 @@ class ParseCache:
     def entry_file(self, path: Path) -> Path:
         """The entry of collection file `path` (named by its resolved path, so two spellings share one)."""
         name = str(path.resolve()).encode("utf-8", "surrogateescape")
-        return self.folder / f"{_digest(name)}.json"
+        return self.folder / f"{digest(name)}.json"
 
     def get(self, path: Path, text: str) -> Any | None:
         """What `yamlload.parse(path, text)` returns, from the entry when it matches; None on any miss.
@@ -100,14 +87,14 @@ class ParseCache:
         """
         try:
             limit = _limit(text)
-            payload = _read_regular(self.entry_file(path), limit)
+            payload = read_regular(self.entry_file(path), limit)
             if payload is None:
                 return None
-            digest = _digest(text.encode("utf-8", "surrogatepass"))
+            text_digest = digest(text.encode("utf-8", "surrogatepass"))
             head = payload[:256]  # another version or another text is a miss before the tree is decoded
-            if f'"{_stamp()}"'.encode() not in head or f'"{digest}"'.encode() not in head:
+            if f'"{_stamp()}"'.encode() not in head or f'"{text_digest}"'.encode() not in head:
                 return None
-            return _decode(payload, digest, len(text) + 2)
+            return _decode(payload, text_digest, len(text) + 2)
         except Exception:  # any damage is a miss (see above)
             return None
 
@@ -123,7 +110,7 @@ class ParseCache:
             tree = _Encoder(limit).node(data, 0)
             import json
 
-            entry = [_stamp(), _digest(text.encode("utf-8", "surrogatepass")), tree]
+            entry = [_stamp(), digest(text.encode("utf-8", "surrogatepass")), tree]
             payload = json.dumps(entry, separators=(",", ":"))
             if len(payload) > limit:
                 return
@@ -131,21 +118,6 @@ class ParseCache:
             write_atomic(self.entry_file(path), payload, mode=0o600, durable=False)  # checked when read
         except (OSError, ValueError, RecursionError):
             return
-
-
-def _read_regular(file: Path, limit: int) -> bytes | None:
-    """The bytes of `file` when it is a regular file of at most `limit` bytes; None otherwise.
-
-    Opened without blocking and checked before reading: an entry replaced by a FIFO or a device must
-    not hang or flood the start.
-    """
-    fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-            return None
-        payload = handle.read(limit + 1)
-    return payload if len(payload) <= limit else None
 
 
 class _Encoder:
@@ -191,38 +163,7 @@ class _Encoder:
             raise _Refused("too large")
 
 
-_CONSTANTS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}  # as json.loads reads them
-
-
-def _json_loads(text: str, hook: Callable[[list[tuple[str, Any]]], Any]) -> Any:
-    """`json.loads(text, object_pairs_hook=hook)` for a document with no whitespace around it.
-
-    The warm start reads JSON before the first frame, and importing the `json` package costs ~0.9 ms (its
-    regular expressions); its C scanner alone (`_json`, what `json.loads` runs) costs ~0.2 ms. Without it
-    (another interpreter), `json.loads` itself.
-    """
-    try:
-        from _json import make_scanner
-    except ImportError:
-        import json
-
-        return json.loads(text, object_pairs_hook=hook)
-    context = SimpleNamespace(
-        strict=True,
-        object_hook=None,
-        object_pairs_hook=hook,
-        parse_float=float,
-        parse_int=int,
-        parse_constant=_CONSTANTS.__getitem__,
-    )
-    # typeshed names the context's type after the scanner; any object with these attributes is one.
-    value, end = make_scanner(context)(text, 0)  # type: ignore[arg-type]  # StopIteration: not JSON
-    if end != len(text):
-        raise _Refused("more after the JSON document")
-    return value
-
-
-def _decode(payload: bytes, digest: str, mark_limit: int) -> Any:
+def _decode(payload: bytes, text_digest: str, mark_limit: int) -> Any:
     """The tree of an entry, checked part by part; `_Refused` (or json's own errors) for anything else.
 
     Most containers hold scalars only, so their checks are whole-list operations done in C; only a
@@ -305,8 +246,8 @@ def _decode(payload: bytes, digest: str, mark_limit: int) -> Any:
             depths[id(made)] = (made, depth)
         return made
 
-    entry = _json_loads(payload.decode("ascii"), container)
-    if not (type(entry) is list and len(entry) == 3 and entry[0] == _stamp() and entry[1] == digest):
+    entry = loads_json(payload.decode("ascii"), container)
+    if not (type(entry) is list and len(entry) == 3 and entry[0] == _stamp() and entry[1] == text_digest):
         raise _Refused("stamp")
     tree = entry[2]
     if type(tree) is not LocDict:
