@@ -10,10 +10,12 @@ their ratio (goal, issue 15: twibench ≤ 1.15× the bare app). twibench builds 
 after the first frame; the time until they are mounted with the first request shown ("complete") is
 reported as well, so the first-frame figure hides nothing.
 
-twibench keeps its parsed collections in a cache (`twibench.collection.parse_cache`), so a start whose
-files have not changed imports no PyYAML: the warm-up run fills it, as any earlier start would. A third
-series starts twibench with an empty cache each time (a fresh TWIBENCH_HOME: the first start after the
-collections changed, or ever) and is printed beside the others; the ratio is the warm start's.
+twibench keeps its parsed collections (`twibench.collection.parse_cache`) and Textual's parsed CSS
+(`twibench.tui.css_cache`) in its cache folder, so a start whose files have not changed imports no PyYAML
+and parses no CSS: the warm-up run fills both, as any earlier start would (each run ends with SIGTERM,
+which the app takes as a quit, so it saves on its way out as after a user's ctrl+q). A third series starts
+twibench with an empty cache each time (a fresh TWIBENCH_HOME: the first start after the collections
+changed, after an upgrade, or ever) and is printed beside the others; the ratio is the warm start's.
 
 Both apps run from byte-compiled files, as installed packages do (pip compiles on install, and Textual's
 files in site-packages are compiled): twibench's own modules are compiled before timing, since with

@@ -21,6 +21,8 @@ from twibench.collection.parse_cache import ParseCache
 from twibench.paths import cache_dir, default_collection_paths
 from twibench.profiles import ProfileSet, load_profiles_or_builtins
 from twibench.settings import Settings, load_settings
+from twibench.tui.css_cache import FILE_NAME as CSS_CACHE_FILE
+from twibench.tui.css_cache import CachedStylesheet, CssCache
 from twibench.tui.screens.main import MainScreen
 from twibench.tui.startup import pause_collector, quicken_handoff, restore_handoff, resume_collector
 from twibench.tui.widgets.collection_tree import CollectionTree
@@ -31,7 +33,10 @@ if TYPE_CHECKING:
     import httpx
     from textual.command import Provider
 
-__all__ = ["TwibenchApp", "make_app", "run"]
+__all__ = ["CSS_SAVE_DELAY", "TwibenchApp", "make_app", "run"]
+
+CSS_SAVE_DELAY = 2.0
+"""Seconds after the first frame before the CSS parsed so far is saved (the tab sets mount meanwhile)."""
 
 
 def _requests_provider() -> type[Provider]:
@@ -70,9 +75,17 @@ class TwibenchApp(App[int]):
     ]
 
     def __init__(
-        self, session: Session, *, show_timings: bool = True, prewarm: bool = True, cursor_blink: bool = True
+        self,
+        session: Session,
+        *,
+        show_timings: bool = True,
+        prewarm: bool = True,
+        cursor_blink: bool = True,
+        css_cache: CssCache | None = None,
     ) -> None:
         super().__init__()
+        if css_cache is not None:  # parsed CSS from an earlier start (`tui.css_cache`)
+            self.stylesheet = CachedStylesheet.like(self.stylesheet, css_cache)
         self.session = session
         self.show_timings = show_timings
         self.prewarm = prewarm
@@ -85,7 +98,11 @@ class TwibenchApp(App[int]):
         return MainScreen(self.session, show_timings=self.show_timings)
 
     def on_mount(self) -> None:
-        """Keymap and theme from config.yaml; warnings about the profiles file."""
+        """Keymap and theme from config.yaml; warnings about the profiles file; SIGTERM quits (a terminal)."""
+        if self.watch_terminal:
+            from twibench.tui.hangup import quit_on_sigterm
+
+            quit_on_sigterm(self)
         settings = self.session.settings
         if settings.keymap:
             self.set_keymap(settings.keymap)
@@ -100,6 +117,7 @@ class TwibenchApp(App[int]):
         (`make_app(load_later=…)`) and the sandbox starts, each in a thread."""
         resume_collector()
         restore_handoff()
+        self.set_timer(CSS_SAVE_DELAY, self._save_css)
         if self.watch_terminal:
             from twibench.tui.hangup import leave_with_the_terminal
 
@@ -194,8 +212,13 @@ class TwibenchApp(App[int]):
             for title, help_text, action in workbench_commands(main.palette_state()):
                 yield SystemCommand(title, help_text, partial(main.run_action, action))
 
+    def _save_css(self) -> None:
+        if isinstance(self.stylesheet, CachedStylesheet):
+            self.stylesheet.css_cache.save()
+
     async def on_unmount(self) -> None:
-        """Close pooled connections."""
+        """Close pooled connections; keep the CSS parsed since the last save."""
+        self._save_css()
         await self.session.aclose()
 
 
@@ -236,7 +259,10 @@ def make_app(
         workspace.start_id = ("messages.yaml", "send-sms")  # README step 1
     profile_set = profiles if profiles is not None else load_profiles_or_builtins()
     session = Session(workspace, profile_set, profile, settings=settings or load_settings(), transport=transport)
-    return TwibenchApp(session, show_timings=show_timings, prewarm=prewarm, cursor_blink=cursor_blink)
+    css_cache = CssCache(cache_dir() / CSS_CACHE_FILE)  # CSS parsed by an earlier start (tui.css_cache)
+    return TwibenchApp(
+        session, show_timings=show_timings, prewarm=prewarm, cursor_blink=cursor_blink, css_cache=css_cache
+    )
 
 
 def run(paths: list[Path], profile: str | None) -> int:
