@@ -97,9 +97,14 @@ def collections(home: Path) -> Path:
 
 @pytest.fixture
 def sandbox(home: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """The deterministic sandbox for this test's TWIBENCH_HOME (started on the first send, stopped after)."""
+    """The deterministic sandbox for this test's TWIBENCH_HOME (started on the first send, stopped after).
+
+    One an earlier test of this worker left running is stopped first: the profile line shows a running
+    sandbox's address, so snapshots depended on which tests ran before.
+    """
     from twibench.sandbox import embedded
 
+    embedded.stop()
     monkeypatch.setenv("TWIBENCH_SANDBOX_DETERMINISTIC", "1")
     yield home
     embedded.stop()
