@@ -199,7 +199,12 @@ def _decoded(raw: Any) -> Any:
     if tag == "c" and len(parts) == 6:
         red, green, blue, alpha, ansi, auto = parts
         if not (
-            all(type(part) is int and 0 <= part <= 255 for part in (red, green, blue))
+            type(red) is int
+            and type(green) is int
+            and type(blue) is int
+            and 0 <= red <= 255
+            and 0 <= green <= 255
+            and 0 <= blue <= 255
             and _fraction(alpha)
             and (ansi is None or (type(ansi) is int and -1 <= ansi <= 255))
             and type(auto) is bool
