@@ -27,6 +27,7 @@ EXPECTED: dict[str, tuple[int, int, str]] = {
     "body_without_content_type.yaml": (6, 5, "a raw 'body' needs a Content-Type header"),
     "comments_only.yaml": (1, 1, "the file is empty; expected a collection with name: and requests:"),
     "deep_nesting.yaml": (5, 1008, "exceeded maximum nesting depth"),
+    "bom_non_utf8.yaml": (3, 14, "the file is not UTF-8 text (byte 0xe9); save it as UTF-8"),  # counted after the BOM
     "duplicate_ids.yaml": (7, 9, "the request id 'send' is already used by the request at line 3"),
     "duplicate_implicit_ids.yaml": (5, 11, "the request id 'send-sms' is already used by the request at line 3"),
     "duplicate_key.yaml": (6, 5, "duplicate key 'url' (first written at line 4)"),
