@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from twibench.errors import TwibenchError
 
@@ -22,9 +22,13 @@ class UnknownVariableError(TwibenchError):
         super().__init__(f"unknown variable '{name}' in {where}; define it with --var {name}=VALUE")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A variable reference inside a template: character offsets and the variable name."""
+class Span(NamedTuple):
+    """A variable reference inside a template: character offsets and the variable name.
+
+    A named tuple rather than a frozen dataclass: this module loads before the TUI's first frame, and a
+    frozen, slotted dataclass costs ~0.5 ms to create (Python 3.11 compiles each generated method) against
+    ~0.05 ms for a named tuple, which is as immutable.
+    """
 
     start: int
     end: int

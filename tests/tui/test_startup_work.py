@@ -238,7 +238,8 @@ async def test_the_response_banner_mounts_when_first_shown(
     reuse it, and a live answer hides it (the start request's, opened as the screen mounts, too)."""
     from rich.text import Text
 
-    from twibench.tui.widgets.response_view import Banner, ResponseView
+    from twibench.tui.widgets.response_signs import Banner
+    from twibench.tui.widgets.response_view import ResponseView
 
     mount = ResponseView.on_mount
 

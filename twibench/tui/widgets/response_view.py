@@ -20,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import LoadingIndicator, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from twibench.errors import TwibenchError
@@ -41,32 +41,6 @@ if TYPE_CHECKING:
     from twibench.workbench.all_pages import PageWalk
     from twibench.workbench.session import Session
     from twibench.workbench.workspace import RequestEntry
-
-
-class Banner(Static):
-    """The line above the status saying the response shown is not the live answer (a history entry, a run
-    result, a stale response). Mounted the first time one is shown, so neither it nor its rules are part of
-    the first frame."""
-
-    DEFAULT_CSS = """
-    Banner {
-        height: auto;
-        padding: 0 1;
-        background: $secondary-muted;
-    }
-    """
-
-
-class Spinner(LoadingIndicator):
-    """The spinner left of the status line while a request is in flight (mounted by the first send, its
-    rules with it)."""
-
-    DEFAULT_CSS = """
-    Spinner {
-        width: 5;
-        height: 1;
-    }
-    """
 
 
 @runtime_checkable
@@ -159,6 +133,8 @@ class ResponseView(Vertical, BlankContainer):
         if spinners:
             spinners.first().display = True
         else:
+            from twibench.tui.widgets.response_signs import Spinner  # the first send's (not the first frame's)
+
             self.query_one("#status-row").mount(Spinner(id="spinner"), before=0)
         self._banner(None)
         self.status_line.sending(what)
@@ -195,6 +171,8 @@ class ResponseView(Vertical, BlankContainer):
             widget.display = text is not None
             widget.update(text or "")
         elif text is not None:
+            from twibench.tui.widgets.response_signs import Banner  # the first banner's (not the first frame's)
+
             self.mount(Banner(text, id="response-banner", markup=False), before=0)
 
     def show(

@@ -34,7 +34,7 @@ Guides = tuple[str, str, str, str]
 """Space, vertical, terminator and cross, as Textual's `get_guides` makes them."""
 
 
-@dataclass(slots=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)  # not slots=True: that builds the class twice (~0.3 ms before the first frame)
 class Paint:
     """What every line of one repaint shares: styles, guides, and the tree's state while it is drawn."""
 
