@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import copy
 import time
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from twibench.collection import Request
@@ -19,13 +18,19 @@ if TYPE_CHECKING:
     from twibench.workbench.workspace import RequestEntry
 
 
-@dataclass(frozen=True)
-class LastResponse:
-    """One request's last answer: the exchange, the request as it was sent, and when (epoch seconds)."""
+class LastResponse(NamedTuple):
+    """One request's last answer: the exchange, the request as it was sent, and when (epoch seconds).
+
+    A named tuple, not a frozen dataclass: built before the first frame, and ~5x cheaper to create
+    (ARCHITECTURE).
+    """
 
     exchange: Exchange
-    sent: Request = field(repr=False)
+    sent: Request
     at: float
+
+    def __repr__(self) -> str:
+        return f"LastResponse(exchange={self.exchange!r}, at={self.at!r})"  # the request is long, and known
 
     def edited_since(self, entry: RequestEntry) -> bool:
         """True when the request was edited after this answer came (the answer may not match it any more)."""

@@ -10,8 +10,7 @@ between. Typing in one field is one step until another field is edited (no clock
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 
 class Editable(Protocol):
@@ -28,9 +27,11 @@ LIMIT = 200
 """Steps kept per request (the oldest go first)."""
 
 
-@dataclass(frozen=True)
-class Snapshot:
-    """A request entry's editable state: the draft (None: as saved), the table rows, the body being typed."""
+class Snapshot(NamedTuple):
+    """A request entry's editable state: the draft (None: as saved), the table rows, the body being typed.
+
+    A named tuple, not a frozen dataclass: built before the first frame, and ~5x cheaper to create (ARCHITECTURE).
+    """
 
     draft: Any
     rows: Any

@@ -13,7 +13,7 @@ import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from twibench import collection as model
 from twibench.collection import Collection, Request
@@ -47,15 +47,18 @@ class Row:
     enabled: bool = True
 
 
-@dataclass(frozen=True)
-class Fingerprint:
+class Fingerprint(NamedTuple):
     """What a file looked like when it was loaded, to notice changes made outside the app.
 
     It keeps the file's bytes: collection files are small (5 MB at most), comparing bytes is exact, and
-    start-up does not pay for loading a hash library (OpenSSL's takes ~2 ms to import).
+    start-up does not pay for loading a hash library (OpenSSL's takes ~2 ms to import). A named tuple, not a
+    frozen dataclass: built before the first frame, and ~5x cheaper to create (ARCHITECTURE).
     """
 
-    content: bytes = field(repr=False)
+    content: bytes
+
+    def __repr__(self) -> str:
+        return f"Fingerprint({len(self.content)} bytes)"  # not the bytes themselves
 
     @classmethod
     def of(cls, path: Path) -> Fingerprint | None:
@@ -189,9 +192,11 @@ class RequestEntry:
         self.body_text = self.body_error = None
 
 
-@dataclass(frozen=True)
-class BrokenFile:
-    """A collection file that failed to load, shown in the tree with its first error."""
+class BrokenFile(NamedTuple):
+    """A collection file that failed to load, shown in the tree with its first error.
+
+    A named tuple, not a frozen dataclass: built before the first frame, and ~5x cheaper to create (ARCHITECTURE).
+    """
 
     path: Path
     error: LocatedError
