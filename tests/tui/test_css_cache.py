@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 import textual.css.stylesheet
 from textual.app import App
+from textual.css.model import RuleSet
 
-from tests.tui.conftest import sandbox_app
+import twibench.tui
+from tests.tui.conftest import sandbox_app, settle
 from twibench.tui import css_cache
 from twibench.tui.css_cache import FILE_NAME, CachedStylesheet, CssCache
 
@@ -170,3 +172,69 @@ async def test_a_second_start_parses_no_css_and_looks_the_same(
             assert "app.tcss" in "".join(before_exit), "the first start parsed app.tcss"
     assert before_exit == [], "the second start parsed nothing: its CSS came from the cache"
     assert shots[0] == shots[1]
+
+
+def comparable(rule_sets: list[RuleSet]) -> list[tuple[Any, ...]]:
+    """Each rule set's selectors, rules (a layout by its class: Textual makes one per rule) and weight."""
+    return [
+        (
+            rule_set.selectors,
+            {name: type(value) if name == "layout" else value for name, value in rule_set.styles._rules.items()},
+            rule_set.styles.important,
+            rule_set.is_default_rules,
+            rule_set.tie_breaker,
+        )
+        for rule_set in rule_sets
+    ]
+
+
+def plain_rules(stylesheet: CachedStylesheet) -> list[tuple[Any, ...]]:
+    """The rules Textual's own stylesheet makes of the same sources and variables."""
+    plain = textual.css.stylesheet.Stylesheet(variables=stylesheet._variables)
+    plain.source = dict(stylesheet.source)
+    plain.reparse()
+    return comparable(plain.rules)
+
+
+async def test_a_dialog_s_first_opening_parses_only_its_own_css(
+    home: Path, collections: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual re-parses every source when a screen brings CSS (dialogs.tcss). Through the cache only the new
+    # sources are parsed (the dialog's file and its widgets' CSS; `home`: an empty cache folder, so they are
+    # not in it), none of the ~40 the stylesheet had, and the rules are Textual's own.
+    parsed: list[tuple[Any, ...]] = []
+    parse = textual.css.stylesheet.parse
+
+    def spy(scope: str, css: str, read_from: tuple[str, str], **kwargs: Any) -> Any:
+        parsed.append((css, read_from, kwargs["is_default_rules"], kwargs["tie_breaker"], scope))
+        return parse(scope, css, read_from, **kwargs)
+
+    monkeypatch.setattr(textual.css.stylesheet, "parse", spy)
+    app = sandbox_app([collections])
+    async with app.run_test(size=(120, 35)) as pilot:
+        await settle(pilot, lambda: bool(app.screen.query("#form-table") and app.screen.query("#body-viewer")))
+        had = {(css, where, *rest) for where, (css, *rest) in app.stylesheet.source.items()}
+        parsed.clear()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert (Path(twibench.tui.__file__).parent / "dialogs" / "dialogs.tcss").read_text() in [p[0] for p in parsed]
+        assert not had & set(parsed), "no source the stylesheet already had was parsed again"
+        assert len(had) > 30
+        stylesheet = app.stylesheet
+        assert isinstance(stylesheet, CachedStylesheet)
+        assert comparable(stylesheet.rules) == plain_rules(stylesheet)
+
+
+async def test_a_theme_change_gives_textual_s_rules(collections: Path) -> None:
+    app = sandbox_app([collections])
+    async with app.run_test(size=(120, 35)) as pilot:
+        await pilot.pause()
+        before = comparable(app.stylesheet.rules)
+        app.theme = "textual-light"
+        await pilot.pause()
+        stylesheet = app.stylesheet
+        assert isinstance(stylesheet, CachedStylesheet)
+        after = comparable(stylesheet.rules)
+        assert after != before
+        assert after == plain_rules(stylesheet)

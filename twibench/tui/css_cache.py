@@ -12,8 +12,8 @@ twibench's version, the codec's source and the installed Textual's parser (size 
 another Textual or twibench never reads an old entry. A key is a digest of everything the parse depends on:
 the CSS text, where it comes from, its flags, and the theme's variables. The file is read like any input:
 a regular file, size-bounded, decoded without `json`'s import or any code execution, every value checked;
-anything wrong is a miss. Textual re-parses on a theme change (`Stylesheet.reparse`, a plain stylesheet),
-which does not use the cache.
+anything wrong is a miss. `CachedStylesheet.reparse` (a dialog's CSS, a theme change) goes through the
+cache too.
 """
 
 from __future__ import annotations
@@ -167,6 +167,28 @@ class CachedStylesheet(Stylesheet):
         else:
             self._parse_cache[cache_key] = rule_sets
         return rule_sets
+
+    def reparse(self) -> None:
+        """Textual's `reparse`, through this cache: Textual re-parses every source when a screen brings its own
+        CSS (the first opening of each dialog) or the theme changes, ~23 ms for twibench's ~60 sources.
+
+        As Textual's, a fresh stylesheet parses the sources and this one takes its rules only if all parse.
+        The fresh one asks the same `CssCache` and shares this run's parses (`_parse_cache`, which Textual
+        empties when the variables change), so a dialog's first opening parses only the dialog's file.
+        """
+        fresh = CachedStylesheet(self.css_cache, variables=self._variables)
+        fresh._parse_cache = self._parse_cache
+        for read_from, (css, is_defaults, tie_breaker, scope) in self.source.items():
+            fresh.add_source(css, read_from=read_from, is_default_css=is_defaults, tie_breaker=tie_breaker, scope=scope)
+        try:
+            fresh.parse()
+        except Exception:
+            self._invalid_css.update(fresh._invalid_css)
+            raise
+        self._rules = fresh.rules
+        self._rules_map = None
+        self.source = fresh.source
+        self._require_parse = False
 
     def _key(self, cache_key: tuple[str, CSSLocation, bool, int, str]) -> str:
         if self._keyed[0] is not self._variables:  # a new theme: Textual replaces the dict
