@@ -26,6 +26,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import NodeID, TreeNode
 from textual.worker import Worker, WorkerState
 
+from twibench.tui.idle_gc import collect_when_idle
 from twibench.tui.startup import freeze_loaded, long_lived
 from twibench.tui.widgets.tree_paint import PaintedTree
 from twibench.workbench.tree_filter import RequestIndex
@@ -159,7 +160,7 @@ class CollectionTree(PaintedTree[NodeData]):
     @contextmanager
     def _batch(self) -> Iterator[None]:
         """Add many nodes with one layout refresh: Textual's `TreeNode.add` invalidates the tree each time."""
-        self.__dict__["_invalidate"] = _nothing
+        self.__dict__["_invalidate"] = lambda: None
         try:
             yield
         finally:
@@ -413,9 +414,11 @@ class CollectionTree(PaintedTree[NodeData]):
         event.prevent_default()
 
     def set_filter(self, query: str) -> None:
-        """Show only the requests matching `query` (every request for blank), cursor on the first match."""
+        """Show only the requests matching `query` (every request for blank), cursor on the first match; the
+        garbage of the rebuild is collected once the keys pause (`idle_gc`), not in the middle of one."""
         if self._workspace is None:
             return
+        collect_when_idle(self)
         if self._index is None:
             self._index = long_lived(RequestIndex(self._workspace.entries()))
         self.filter_query = query
@@ -484,10 +487,6 @@ def _drop(root: TreeNode[NodeData]) -> None:
         node = stack.pop()
         stack.extend(node._children)
         node._children = []
-
-
-def _nothing() -> None:
-    """Stands in for `Tree._invalidate` while a batch of nodes is added."""
 
 
 def _tooltip(data: NodeData | None) -> str | None:
