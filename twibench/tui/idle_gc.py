@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import gc
 import weakref
+from typing import TYPE_CHECKING
 
-from textual.message_pump import MessagePump
+if TYPE_CHECKING:
+    from textual.message_pump import MessagePump
 
 __all__ = ["SETTLE", "collect_if_due", "collect_when_idle"]
 

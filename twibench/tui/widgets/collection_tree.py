@@ -26,7 +26,6 @@ from textual.widgets import Tree
 from textual.widgets.tree import NodeID, TreeNode
 from textual.worker import Worker, WorkerState
 
-from twibench.tui.idle_gc import collect_when_idle
 from twibench.tui.startup import freeze_loaded, long_lived
 from twibench.tui.widgets.tree_paint import PaintedTree
 from twibench.workbench.tree_filter import RequestIndex
@@ -418,6 +417,8 @@ class CollectionTree(PaintedTree[NodeData]):
         garbage of the rebuild is collected once the keys pause (`idle_gc`), not in the middle of one."""
         if self._workspace is None:
             return
+        from twibench.tui.idle_gc import collect_when_idle  # only once the filter is used, not at start-up
+
         collect_when_idle(self)
         if self._index is None:
             self._index = long_lived(RequestIndex(self._workspace.entries()))
