@@ -13,7 +13,9 @@ it is quiet (no frame for 60 ms). Two figures per key:
 The goals (filter 16 ms, palette 50 ms) apply to the work.
 The garbage collector is paused until the first frame, as `twibench.tui.app.run` does; `/` builds the
 filter's index and freezes it (`twibench.tui.startup.long_lived`), and its own cost is printed; the palette
-freezes its request titles the same way when it opens.
+freezes its request titles the same way when it opens. The filter's keys leave cyclic garbage, collected
+50 ms after a key (`twibench.tui.idle_gc`): within the quiet wait, so between keys as when a person types
+(~100-200 ms apart); it is not a key's work, and `bench/filter_churn.py` counts where full collections land.
 """
 
 from __future__ import annotations

@@ -159,7 +159,7 @@ class CollectionTree(PaintedTree[NodeData]):
     @contextmanager
     def _batch(self) -> Iterator[None]:
         """Add many nodes with one layout refresh: Textual's `TreeNode.add` invalidates the tree each time."""
-        self.__dict__["_invalidate"] = _nothing
+        self.__dict__["_invalidate"] = lambda: None
         try:
             yield
         finally:
@@ -413,9 +413,13 @@ class CollectionTree(PaintedTree[NodeData]):
         event.prevent_default()
 
     def set_filter(self, query: str) -> None:
-        """Show only the requests matching `query` (every request for blank), cursor on the first match."""
+        """Show only the requests matching `query` (every request for blank), cursor on the first match; the
+        garbage of the rebuild is collected once the keys pause (`idle_gc`), not in the middle of one."""
         if self._workspace is None:
             return
+        from twibench.tui.idle_gc import collect_when_idle  # only once the filter is used, not at start-up
+
+        collect_when_idle(self)
         if self._index is None:
             self._index = long_lived(RequestIndex(self._workspace.entries()))
         self.filter_query = query
@@ -484,10 +488,6 @@ def _drop(root: TreeNode[NodeData]) -> None:
         node = stack.pop()
         stack.extend(node._children)
         node._children = []
-
-
-def _nothing() -> None:
-    """Stands in for `Tree._invalidate` while a batch of nodes is added."""
 
 
 def _tooltip(data: NodeData | None) -> str | None:
