@@ -32,7 +32,7 @@ WRITERS_AND_PARSERS = ("twibench.profiles_save", "twibench.yamlsplice", "yaml", 
 STDLIB = ("argparse", "csv", "gzip", "html", "json", "sqlite3")
 SENDING_AND_SANDBOX = ("httpx", "twibench.client", "twibench.sandbox.embedded", "twibench.sandbox.server")
 PASTE = ("twibench.workbench.paste",)
-SHOWN_LATER = ("twibench.tui.widgets.response_signs",)  # the banner and the spinner
+SHOWN_LATER = ("twibench.tui.widgets.response_signs", "twibench.workbench.tree_filter")  # banner, spinner; `/`
 NOT_ON_IMPORT = COMMANDS_AND_FLOWS + WRITERS_AND_PARSERS + STDLIB + SENDING_AND_SANDBOX + PASTE + SHOWN_LATER
 
 

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text, TextType
+from rich.text import Text
 from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.markup import escape
@@ -28,11 +28,11 @@ from textual.worker import Worker, WorkerState
 
 from twibench.tui.startup import freeze_loaded, long_lived
 from twibench.tui.widgets.tree_paint import PaintedTree
-from twibench.workbench.tree_filter import RequestIndex
 from twibench.workbench.workspace import BrokenFile, CollectionEntry, RequestEntry, Workspace
 
 if TYPE_CHECKING:
     from twibench.tui.flows.outcome import Outcome
+    from twibench.workbench.tree_filter import RequestIndex
 
 NodeData = CollectionEntry | RequestEntry | BrokenFile
 
@@ -141,13 +141,6 @@ class CollectionTree(PaintedTree[NodeData]):
         """How many requests the filter shows (None: no filter)."""
 
     # --- building ----------------------------------------------------------------------------------
-
-    def process_label(self, label: TextType) -> Text:
-        """Textual's (a label's first line), keeping a one-line Text as it is: the tree makes a new one for
-        every node, and Textual's copy of it (twice a node: `add`, then the node) is most of adding a node."""
-        if isinstance(label, Text) and "\n" not in label.plain:
-            return label
-        return super().process_label(label)
 
     def load(self, workspace: Workspace) -> None:
         """Rebuild the tree from the workspace (collections, broken files, opened links); drops a filter."""
@@ -382,8 +375,7 @@ class CollectionTree(PaintedTree[NodeData]):
         """`/`: type words to narrow the tree (again: go on editing the words)."""
         if self._workspace is None or self._workspace.pending:
             return
-        if self._index is None:
-            self._index = long_lived(RequestIndex(self._workspace.entries()))
+        self._request_index(self._workspace)
         self.typing = True
         self._show_filter()
 
@@ -412,6 +404,14 @@ class CollectionTree(PaintedTree[NodeData]):
         event.stop()
         event.prevent_default()
 
+    def _request_index(self, workspace: Workspace) -> RequestIndex:
+        """The filter's index, built on first use (and frozen: `long_lived`); so is its module imported."""
+        if self._index is None:
+            from twibench.workbench.tree_filter import RequestIndex
+
+            self._index = long_lived(RequestIndex(workspace.entries()))
+        return self._index
+
     def set_filter(self, query: str) -> None:
         """Show only the requests matching `query` (every request for blank), cursor on the first match; the
         garbage of the rebuild is collected once the keys pause (`idle_gc`), not in the middle of one."""
@@ -420,8 +420,7 @@ class CollectionTree(PaintedTree[NodeData]):
         from twibench.tui.idle_gc import collect_when_idle  # only once the filter is used, not at start-up
 
         collect_when_idle(self)
-        if self._index is None:
-            self._index = long_lived(RequestIndex(self._workspace.entries()))
+        index = self._request_index(self._workspace)
         self.filter_query = query
         if not query.strip():
             self.matches = None
@@ -431,7 +430,7 @@ class CollectionTree(PaintedTree[NodeData]):
             if node is not None:
                 self._put_cursor(node)
             return
-        result = self._index.match(query)
+        result = index.match(query)
         self._reset_nodes()
         budget = FILTER_EXPAND_BUDGET
         with self._batch():

@@ -150,6 +150,13 @@ class PaintedTree(Tree[DataT], Generic[DataT]):
             cursor=rich("tree--cursor", partial=False),
         )
 
+    def process_label(self, label: TextType) -> Text:
+        """Textual's (a label's first line), keeping a one-line Text as it is: the tree makes a new one for
+        every node, and Textual's copy of it (twice a node: `add`, then the node) is most of adding a node."""
+        if isinstance(label, Text) and "\n" not in label.plain:
+            return label
+        return super().process_label(label)
+
     def get_label_width(self, node: TreeNode[DataT]) -> int:
         """Textual's (the width of `render_label`'s text) without building the text: Tree asks it of every
         line when it lays the lines out."""
