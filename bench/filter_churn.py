@@ -28,12 +28,11 @@ import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
-from bench.tui_keystrokes import FILTER_QUERY, Spans, _keystroke  # noqa: E402
+from bench.tui_keystrokes import FILTER_QUERY, _keystroke, tree_ready  # noqa: E402
 from bench.whole_api import ROOT, import_everything  # noqa: E402
 from twibench.settings import Settings  # noqa: E402
 from twibench.tui.app import make_app  # noqa: E402
 from twibench.tui.startup import pause_collector  # noqa: E402
-from twibench.tui.widgets.collection_tree import CollectionTree  # noqa: E402
 
 
 class FullCollections:
@@ -67,15 +66,7 @@ async def churn(api: Path, rounds: int) -> str:
     app = make_app([api], settings=Settings(), show_timings=False, prewarm=False, cursor_blink=False)
     keys = ["space" if k == " " else k for k in FILTER_QUERY] + ["backspace"] * len(FILTER_QUERY)
     async with app.run_test(size=(120, 35)) as pilot:
-        workspace = app.session.workspace
-        while workspace.pending or app.main_screen is None or app.workbench.current is None:
-            await pilot.pause(0.01)
-        tree = app.screen.query_one(CollectionTree)
-        tree.focus()
-        await pilot.pause(0.3)
-        spans = Spans()
-        spans.wrap(app.screen, "_compositor_refresh")
-        spans.wrap(tree, "set_filter")
+        _, spans = await tree_ready(app, pilot)
         await _keystroke(app, "slash", spans)
         full = FullCollections()
         gc.callbacks.append(full)

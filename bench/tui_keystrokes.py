@@ -68,6 +68,21 @@ class Spans:
         return [s for s in self.spans if s[0] >= moment]
 
 
+async def tree_ready(app: Any, pilot: Any) -> tuple[CollectionTree, Spans]:
+    """Once the whole API is loaded and the first request shown: the focused tree, and spans of its filter
+    keys and of the screen's repaints."""
+    workspace = app.session.workspace
+    while workspace.pending or app.main_screen is None or app.workbench.current is None:
+        await pilot.pause(0.01)
+    tree: CollectionTree = app.screen.query_one(CollectionTree)
+    tree.focus()
+    await pilot.pause(0.3)
+    spans = Spans()
+    spans.wrap(app.screen, "_compositor_refresh")
+    spans.wrap(tree, "set_filter")
+    return tree, spans
+
+
 async def _keystroke(app: App[Any], key: str, spans: Spans) -> tuple[float, float, float]:
     """Send one key; (work, CPU, latency) in seconds once the app is quiet."""
     character = " " if key == "space" else key
@@ -104,15 +119,7 @@ async def keystroke_figures(api: Path) -> str:
     app = make_app([api], settings=Settings(), show_timings=False, prewarm=False, cursor_blink=False)
     lines = ["per keystroke on the whole API (in-process, through the widgets):"]
     async with app.run_test(size=(120, 35)) as pilot:
-        workspace = app.session.workspace
-        while workspace.pending or app.main_screen is None or app.workbench.current is None:
-            await pilot.pause(0.01)
-        tree = app.screen.query_one(CollectionTree)
-        tree.focus()
-        await pilot.pause(0.3)
-        spans = Spans()
-        spans.wrap(app.screen, "_compositor_refresh")
-        spans.wrap(tree, "set_filter")
+        tree, spans = await tree_ready(app, pilot)
         spans.wrap(tree, "action_filter")  # `/` builds the filter's index, then collects and freezes
         opening = await _keystroke(app, "slash", spans)
         lines.append(f"  opening the filter ('/'): work {opening[0] * 1000:.1f} ms (once per change of the workspace)")
