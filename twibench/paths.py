@@ -36,7 +36,7 @@ def data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """The folder of files twibench can rebuild (parsed collections): safe to delete at any time."""
+    """The folder of files twibench can rebuild (parsed collections, parsed CSS): safe to delete at any time."""
     home = _home()
     if home is not None:
         return home / "cache"

@@ -251,7 +251,8 @@ def make_app(
     Raises:
         TwibenchError: an invalid profiles/settings file, or an unknown profile name.
     """
-    workspace = Workspace(ParseCache(cache_dir()))  # an unchanged file is not parsed again (no PyYAML import)
+    cache = cache_dir()
+    workspace = Workspace(ParseCache(cache))  # an unchanged file is not parsed again (no PyYAML import)
     targets = list(paths) if paths else default_collection_paths()
     if load_later is False or not workspace.defer(targets, 0 if load_later else LOAD_LATER_FILES):
         workspace.load(targets)
@@ -259,7 +260,7 @@ def make_app(
         workspace.start_id = ("messages.yaml", "send-sms")  # README step 1
     profile_set = profiles if profiles is not None else load_profiles_or_builtins()
     session = Session(workspace, profile_set, profile, settings=settings or load_settings(), transport=transport)
-    css_cache = CssCache(cache_dir() / CSS_CACHE_FILE)  # CSS parsed by an earlier start (tui.css_cache)
+    css_cache = CssCache(cache / CSS_CACHE_FILE)  # CSS parsed by an earlier start (tui.css_cache)
     return TwibenchApp(
         session, show_timings=show_timings, prewarm=prewarm, cursor_blink=cursor_blink, css_cache=css_cache
     )

@@ -177,7 +177,7 @@ class CachedStylesheet(Stylesheet):
         empties when the variables change), so a dialog's first opening parses only the dialog's file.
         """
         fresh = CachedStylesheet(self.css_cache, variables=self._variables)
-        fresh._parse_cache = self._parse_cache
+        fresh._parse_cache, fresh._keyed = self._parse_cache, self._keyed
         for read_from, (css, is_defaults, tie_breaker, scope) in self.source.items():
             fresh.add_source(css, read_from=read_from, is_default_css=is_defaults, tie_breaker=tie_breaker, scope=scope)
         try:

@@ -278,10 +278,14 @@ def _edged(valid: set[str] | frozenset[str] | None) -> Callable[[Any], bool]:
     )
 
 
+def _colour(value: Any) -> bool:
+    return value is None or type(value) is Color
+
+
 _BY_PROPERTY: dict[str, Callable[[Any], bool]] = {
     "BooleanProperty": lambda value: type(value) is bool,
-    "ColorProperty": lambda value: value is None or type(value) is Color,
-    "ScrollbarColorProperty": lambda value: value is None or type(value) is Color,
+    "ColorProperty": _colour,
+    "ScrollbarColorProperty": _colour,
     "BoxProperty": _edged(constants.VALID_BORDER | {""}),
     "KeylineProperty": _edged(constants.VALID_KEYLINE | {""}),
     "HatchProperty": _edged(None),
