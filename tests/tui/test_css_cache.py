@@ -165,6 +165,11 @@ async def test_a_second_start_parses_no_css_and_looks_the_same(
         assert isinstance(app.stylesheet, CachedStylesheet)
         parses.clear()
         async with app.run_test(size=(120, 35)) as pilot:
+            # Both starts wait for the tabs built after the first frame (so both parse, or read, the same
+            # sources) and for the tab underlines to stop sliding (so both screens are final).
+            screen = app.screen
+            await settle(pilot, lambda: bool(screen.query("#form-table") and screen.query("#body-viewer")))  # noqa: B023
+            await pilot.wait_for_scheduled_animations()
             await pilot.pause()
             shots.append(app.export_screenshot())
             before_exit = list(parses)

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.message import Message
+from textual.widget import MountError
 
 from twibench.tui.widgets.blank import BlankContainer
 from twibench.workbench.workspace import TABLES, RequestEntry
@@ -68,13 +70,22 @@ class RequestEditor(Vertical, BlankContainer):
             return
         self._tabs = tabs
         if self._entry is not None:
-            await tabs.show(self._entry)
+            await self._fill(tabs, self._entry)
 
     async def show(self, entry: RequestEntry) -> None:
         """Show a request (in the tabs once they exist)."""
         self._entry = entry
         if self._tabs is not None:
-            await self._tabs.show(entry)
+            await self._fill(self._tabs, entry)
+
+    async def _fill(self, tabs: RequestTabs, entry: RequestEntry) -> None:
+        """Show `entry` in the tabs. Filling them awaits between steps (rows, params, headers, docs); a quit
+        meanwhile removes the widgets a later step looks for, and then there is nothing left to show."""
+        try:
+            await tabs.show(entry)
+        except (NoMatches, MountError):
+            if self.is_attached and not self._pruning:
+                raise
 
     def update_counts(self, entry: RequestEntry) -> None:
         """Refresh the row counts in the tab labels after an edit."""
