@@ -87,6 +87,7 @@ def test_profile_dialog(snap_compare: Any, collections: Path, twilio: FakeTwilio
         await _ready(pilot)
         await click(pilot, "#profile-edit")
         await settle(pilot, lambda: type(pilot.app.screen).__name__ == "ProfileEditor")
+        await settle(pilot, lambda: getattr(pilot.app.focused, "id", None) == "p-name")
         await pilot.press(*"work")
         await pilot.pause()
 

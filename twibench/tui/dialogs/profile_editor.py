@@ -111,11 +111,12 @@ class ProfileEditor(ModalScreen[Profile | None]):
                 yield Button("Cancel", id="p-cancel")
 
     async def on_mount(self) -> None:
-        """Fill the variables and show the fields that apply."""
+        """Focus the name (first, so keys typed while the rest is filled land in it), fill the variables
+        and show the fields that apply."""
+        self.query_one("#p-name", Input).focus()
         variables = self.editing.variables if self.editing else {}
         await self.query_one(KeyValueTable).load([Row(k, v) for k, v in variables.items()])
         self._update()
-        self.query_one("#p-name", Input).focus()
 
     @on(Select.Changed)
     @on(Input.Changed)
