@@ -210,6 +210,19 @@ async def settle(pilot: Pilot[Any], until: Callable[[], bool], *, rounds: int = 
         await pilot.pause(0.01)
 
 
+async def first_screen_ready(pilot: Pilot[Any]) -> None:
+    """The tab sets are mounted, the first request is shown with its docs (and Twilio's API reference,
+    added a moment after start-up), and the tab underlines have stopped sliding: the screen is final."""
+    from textual.widgets import Markdown
+
+    app = pilot.app
+    await settle(pilot, lambda: bool(app.screen.query("#form-table")) and bool(app.screen.query("#body-viewer")))
+    await settle(pilot, lambda: all(md.children for md in app.screen.query(Markdown)))  # docs rendered
+    await settle(pilot, lambda: all("OpenAPI spec" in md.source for md in app.screen.query(Markdown)))
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
 def status_text(app: TwibenchApp) -> str:
     """What the status line shows, as plain text."""
     from twibench.tui.widgets.status_line import StatusLine

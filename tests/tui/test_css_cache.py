@@ -14,7 +14,7 @@ from textual.app import App
 from textual.css.model import RuleSet
 
 import twibench.tui
-from tests.tui.conftest import sandbox_app, settle
+from tests.tui.conftest import first_screen_ready, sandbox_app, settle
 from twibench.tui import css_cache
 from twibench.tui.css_cache import FILE_NAME, CachedStylesheet, CssCache
 
@@ -165,12 +165,9 @@ async def test_a_second_start_parses_no_css_and_looks_the_same(
         assert isinstance(app.stylesheet, CachedStylesheet)
         parses.clear()
         async with app.run_test(size=(120, 35)) as pilot:
-            # Both starts wait for the tabs built after the first frame (so both parse, or read, the same
-            # sources) and for the tab underlines to stop sliding (so both screens are final).
-            screen = app.screen
-            await settle(pilot, lambda: bool(screen.query("#form-table") and screen.query("#body-viewer")))  # noqa: B023
-            await pilot.wait_for_scheduled_animations()
-            await pilot.pause()
+            # Both starts wait until the screen is final (tabs built, docs rendered), so both parse or read
+            # the same sources.
+            await first_screen_ready(pilot)
             shots.append(app.export_screenshot())
             before_exit = list(parses)
         if not shots[1:]:

@@ -7,9 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Markdown
 
-from tests.tui.conftest import LIVE_SID, SIZE, FakeTwilio, build_app, settle, status_text, twilio_error
+from tests.tui.conftest import (
+    LIVE_SID,
+    SIZE,
+    FakeTwilio,
+    build_app,
+    first_screen_ready,
+    settle,
+    status_text,
+    twilio_error,
+)
 from tests.tui.helpers import click, open_request
 from twibench.tui.widgets.body import BodyViewer
 
@@ -35,18 +43,8 @@ CREATED = {
 REQUEST_ID = {"Twilio-Request-Id": "RQ" + "5" * 32}
 
 
-async def _ready(pilot: Pilot[Any]) -> None:
-    """The tab sets are mounted and the first request is shown."""
-    app = pilot.app
-    await settle(pilot, lambda: bool(app.screen.query("#form-table")) and bool(app.screen.query("#body-viewer")))
-    await settle(pilot, lambda: all(md.children for md in app.screen.query(Markdown)))  # docs rendered
-    # The Docs tab open at start gets Twilio's API reference a moment later (after start-up's grace).
-    await settle(pilot, lambda: all("OpenAPI spec" in md.source for md in app.screen.query(Markdown)))
-    await pilot.pause()
-
-
 def test_first_screen(snap_compare: Any, collections: Path, twilio: FakeTwilio) -> None:
-    assert snap_compare(build_app(collections, twilio), terminal_size=SIZE, run_before=_ready)
+    assert snap_compare(build_app(collections, twilio), terminal_size=SIZE, run_before=first_screen_ready)
 
 
 def test_after_a_201(snap_compare: Any, collections: Path, twilio: FakeTwilio) -> None:
@@ -54,7 +52,7 @@ def test_after_a_201(snap_compare: Any, collections: Path, twilio: FakeTwilio) -
     app = build_app(collections, twilio)
 
     async def send(pilot: Pilot[Any]) -> None:
-        await _ready(pilot)
+        await first_screen_ready(pilot)
         await open_request(pilot, app, "Messages", "send-sms")
         await pilot.press("ctrl+j")
         await settle(pilot, lambda: status_text(app).startswith("201"))
@@ -71,7 +69,7 @@ def test_after_a_twilio_400(snap_compare: Any, collections: Path, twilio: FakeTw
     app = build_app(collections, twilio)
 
     async def send(pilot: Pilot[Any]) -> None:
-        await _ready(pilot)
+        await first_screen_ready(pilot)
         await open_request(pilot, app, "Messages", "send-sms")
         await pilot.press("f5")
         await settle(pilot, lambda: status_text(app).startswith("400"))
@@ -84,7 +82,7 @@ def test_after_a_twilio_400(snap_compare: Any, collections: Path, twilio: FakeTw
 
 def test_profile_dialog(snap_compare: Any, collections: Path, twilio: FakeTwilio) -> None:
     async def open_dialog(pilot: Pilot[Any]) -> None:
-        await _ready(pilot)
+        await first_screen_ready(pilot)
         await click(pilot, "#profile-edit")
         await settle(pilot, lambda: type(pilot.app.screen).__name__ == "ProfileEditor")
         await settle(pilot, lambda: getattr(pilot.app.focused, "id", None) == "p-name")
@@ -96,7 +94,7 @@ def test_profile_dialog(snap_compare: Any, collections: Path, twilio: FakeTwilio
 
 def test_help_for_the_url(snap_compare: Any, collections: Path, twilio: FakeTwilio) -> None:
     async def open_help(pilot: Pilot[Any]) -> None:
-        await _ready(pilot)
+        await first_screen_ready(pilot)
         await pilot.press("ctrl+l", "f1")
         await settle(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
         await pilot.pause()
