@@ -425,6 +425,33 @@ def test_entries_are_private(rich: Path, cache: ParseCache) -> None:
     assert stamp == f"twibench-parse-cache/{pc.FORMAT}/{pc.__version__}/{source}", "yamlload's source is in the stamp"
 
 
+def test_past_the_entry_limit_the_oldest_entries_go_and_nothing_else(
+    tmp_path: Path, cache: ParseCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One entry per collection file ever loaded: without a bound, a cache folder only grows.
+    monkeypatch.setattr(pc, "MAX_ENTRIES", 4)
+    files = []
+    for number in range(4):
+        file = tmp_path / f"c{number}.yaml"
+        file.write_text(RICH.replace("Rich", f"Rich {number}", 1), encoding="utf-8")
+        load_collection(file, cache)
+        os.utime(cache.entry_file(file), ns=(10**18 + number, 10**18 + number))  # written in this order
+        files.append(file)
+    beside = cache.folder / "textual-css.json"  # the CSS cache's file shares the folder
+    beside.write_text("[]")
+    assert len(entries(cache)) == 5
+    files[0].write_text(RICH.replace("Rich", "Rich edited", 1), encoding="utf-8")
+    load_collection(files[0], cache)  # an edited file: its entry is rewritten (now), and nothing is pruned
+    assert len(entries(cache)) == 5
+    newest = tmp_path / "c4.yaml"
+    newest.write_text(RICH, encoding="utf-8")
+    load_collection(newest, cache)  # the fifth entry: down to three (3/4 of 4), the oldest written go
+    kept = {cache.entry_file(f) for f in (files[3], files[0], newest)}  # files[1] and files[2] went
+    assert set(entries(cache)) == kept | {beside}
+    assert beside.read_text() == "[]"
+    assert load_collection(files[1], cache) == load_collection(files[1]), "a pruned entry is a miss"
+
+
 def test_the_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TWIBENCH_HOME", str(tmp_path / "home"))
     assert paths.cache_dir() == tmp_path / "home" / "cache"

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import datetime
 import functools
+import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,11 @@ FORMAT = 1
 MAX_DEPTH = 100
 """Deeper trees are neither written nor read (no collection nests that far; checks refuse such bodies)."""
 SLACK_BYTES = 65_536
+MAX_ENTRIES = 1_000
+"""Entries kept: one per collection file ever loaded (the whole API is ~180). Writing a new entry past it
+removes the entries written longest ago, down to three quarters of it; a removed one is a miss, and rewritten."""
+
+_ENTRY_NAME = re.compile(r"[0-9a-f]{40}\.json")  # `entry_file`'s names; nothing else in the folder is pruned
 
 _TIMES = frozenset({datetime.date, datetime.datetime})  # YAML timestamps (`2024-01-01`) as PyYAML reads them
 _SCALARS = frozenset({str, int, float, bool, type(None)}) | _TIMES
@@ -115,9 +122,30 @@ class ParseCache:
             if len(payload) > limit:
                 return
             ensure_private_dir(self.folder)
-            write_atomic(self.entry_file(path), payload, mode=0o600, durable=False)  # checked when read
+            file = self.entry_file(path)
+            new = not file.exists()
+            write_atomic(file, payload, mode=0o600, durable=False)  # checked when read
+            if new:
+                self.prune(keep=file.name)
         except (OSError, ValueError, RecursionError):
             return
+
+    def prune(self, keep: str = "") -> int:
+        """Past `MAX_ENTRIES`, remove the entries written longest ago (never `keep`); how many went.
+
+        Only the folder's entry files count and go (the CSS cache's file beside them stays)."""
+        entries = []
+        with os.scandir(self.folder) as found:
+            for item in found:
+                if _ENTRY_NAME.fullmatch(item.name) and item.is_file(follow_symlinks=False):
+                    entries.append((item.stat(follow_symlinks=False).st_mtime_ns, item.name))
+        if len(entries) <= MAX_ENTRIES:
+            return 0
+        entries.sort()
+        gone = [name for _, name in entries[: len(entries) - MAX_ENTRIES * 3 // 4] if name != keep]
+        for name in gone:
+            (self.folder / name).unlink(missing_ok=True)
+        return len(gone)
 
 
 class _Encoder:
