@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, TypeVar
 
 from textual.command import CommandPalette
@@ -84,7 +85,15 @@ def _first_hit(palette: Any) -> str:
 
 async def click(pilot: Pilot[Any], selector: str) -> None:
     """Click a widget once it is on screen with a size: a dialog just pushed may not be laid out yet, and
-    Pilot clicks where the widget is at that moment (nowhere, before the first layout)."""
+    Pilot clicks where the widget is at that moment (nowhere, before the first layout). Pilot also says
+    whether the click reached the widget; a click that did not (another widget was there when the events
+    went out) is made again."""
     app = pilot.app
-    await settle(pilot, lambda: any(widget.region.area for widget in app.screen.query(selector)))
-    await pilot.click(selector)
+    deadline = time.monotonic() + 30.0
+    while True:
+        await settle(pilot, lambda: any(widget.region.area for widget in app.screen.query(selector)))
+        if await pilot.click(selector):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"a click on {selector} never reached it")
+        await pilot.pause(0.01)
