@@ -44,7 +44,7 @@ MAX_ENTRIES = 1_000
 """Entries kept: one per collection file ever loaded (the whole API is ~180). Writing a new entry past it
 removes the entries written longest ago, down to three quarters of it; a removed one is a miss, and rewritten."""
 
-_ENTRY_NAME = re.compile(r"[0-9a-f]{40}\.json")  # `entry_file`'s names; nothing else in the folder is pruned
+_ENTRY_NAME = r"[0-9a-f]{40}\.json"  # `entry_file`'s names, the only files pruned (compiled by `prune`, not at start)
 
 _TIMES = frozenset({datetime.date, datetime.datetime})  # YAML timestamps (`2024-01-01`) as PyYAML reads them
 _SCALARS = frozenset({str, int, float, bool, type(None)}) | _TIMES
@@ -139,10 +139,11 @@ class ParseCache:
         Only the folder's entry files count and go (the CSS cache's file beside them stays). `put` scans
         the folder at its first new entry, then counts the new ones it writes and scans again only past
         the limit (a first start on the whole API writes ~180 entries: one scan, not 180)."""
+        entry_name = re.compile(_ENTRY_NAME)
         entries = []
         with os.scandir(self.folder) as found:
             for item in found:
-                if _ENTRY_NAME.fullmatch(item.name) and item.is_file(follow_symlinks=False):
+                if entry_name.fullmatch(item.name) and item.is_file(follow_symlinks=False):
                     entries.append((item.stat(follow_symlinks=False).st_mtime_ns, item.name))
         self._count = len(entries)
         if len(entries) <= MAX_ENTRIES:
