@@ -66,8 +66,6 @@ class RequestEditor(Vertical, BlankContainer):
             return
         tabs = RequestTabs()
         await self.mount(tabs)
-        if not tabs.query("FormEditor"):  # not composed: the app is closing (a quit right at start)
-            return
         self._tabs = tabs
         if self._entry is not None:
             await self._fill(tabs, self._entry)
@@ -80,11 +78,12 @@ class RequestEditor(Vertical, BlankContainer):
 
     async def _fill(self, tabs: RequestTabs, entry: RequestEntry) -> None:
         """Show `entry` in the tabs. Filling them awaits between steps (rows, params, headers, docs); a quit
-        meanwhile removes the widgets a later step looks for, and then there is nothing left to show."""
+        meanwhile (or one right at start, before the tabs were composed: Textual mounts nothing in a closing
+        widget) leaves no widget for a step to find, and then there is nothing left to show."""
         try:
             await tabs.show(entry)
         except (NoMatches, MountError):
-            if self.is_attached and not self._pruning:
+            if self.is_attached and not (self._closing or self._pruning):
                 raise
 
     def update_counts(self, entry: RequestEntry) -> None:
